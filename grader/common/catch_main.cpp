@@ -1,0 +1,148 @@
+// The main() of every grader binary. Besides Catch2's own command line it
+// understands three options used by the kit's test runner:
+//   --nnkit-list            one line per test: name <TAB> tags
+//   --nnkit-run NAME        run exactly the test NAME with the concise "nnkit" reporter
+//   --nnkit-perf CASE REPS  time a performance case; prints "min_ns <n>"
+// Built once as a library, so no test edit recompiles Catch2's runner.
+#define CATCH_CONFIG_RUNNER
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "grading.hpp"
+
+namespace nnkit::grading {
+
+namespace {
+std::map<std::string, PerfSetup>& perf_cases() {
+    static std::map<std::string, PerfSetup> cases;
+    return cases;
+}
+}  // namespace
+
+int register_perf_case(const std::string& name, PerfSetup setup) {
+    perf_cases()[name] = std::move(setup);
+    return 0;
+}
+
+}  // namespace nnkit::grading
+
+namespace {
+
+// Prints only what a student needs: each failed check's message, an
+// exception's text, and the values captured with INFO/CAPTURE.
+struct NnkitReporter : Catch::StreamingReporterBase<NnkitReporter> {
+    using StreamingReporterBase::StreamingReporterBase;
+    static std::string getDescription() { return "nnkit: concise failure messages for the grader"; }
+
+    void assertionStarting(Catch::AssertionInfo const&) override {}
+
+    bool assertionEnded(Catch::AssertionStats const& stats) override {
+        const auto& r = stats.assertionResult;
+        if (r.isOk()) return true;
+        for (const auto& info : stats.infoMessages)
+            if (info.type == Catch::ResultWas::Info) stream << info.message << '\n';
+        switch (r.getResultType()) {
+            case Catch::ResultWas::ThrewException:
+                stream << "exception: " << r.getMessage() << '\n';
+                break;
+            case Catch::ResultWas::FatalErrorCondition:
+                stream << "crashed: " << r.getMessage() << '\n';
+                break;
+            case Catch::ResultWas::ExplicitFailure:
+                stream << r.getMessage() << '\n';
+                break;
+            default:
+                if (r.hasExpression()) {
+                    stream << "check failed: " << r.getExpressionInMacro() << '\n';
+                    if (r.hasExpandedExpression()) stream << "  with values: " << r.getExpandedExpression() << '\n';
+                }
+                if (r.hasMessage()) stream << r.getMessage() << '\n';
+        }
+        stream << "  (" << r.getSourceInfo().file << ":" << r.getSourceInfo().line << ")\n";
+        return true;
+    }
+};
+
+// Catch's test-spec syntax gives meaning to these characters; escape them so
+// that NAME selects exactly one test.
+std::string escape_spec(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+        if (std::strchr("\\[],*\"~", c)) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string tags_of(const Catch::TestCaseInfo& info) {
+    std::string s;
+    for (const auto& t : info.tags) s += "[" + t + "]";
+    return s;
+}
+
+int list_tests(Catch::Session& session) {
+    for (const auto& tc : Catch::getAllTestCasesSorted(session.config())) {
+        const auto& info = tc.getTestCaseInfo();
+        if (info.name.find_first_of("\t\n;") != std::string::npos) {
+            std::cerr << "test name must not contain tabs, newlines or semicolons: " << info.name << '\n';
+            return 2;
+        }
+        std::cout << info.name << '\t' << tags_of(info) << '\n';
+    }
+    return 0;
+}
+
+int run_one(Catch::Session& session, const char* argv0, const std::string& name) {
+    const auto& all = Catch::getAllTestCasesSorted(session.config());
+    const bool exists = std::any_of(all.begin(), all.end(), [&](const Catch::TestCase& tc) {
+        return tc.getTestCaseInfo().name == name;
+    });
+    if (!exists) {
+        std::cout << "no test named \"" << name << "\" in this binary (rebuild the grader)\n";
+        return 3;
+    }
+    const std::string spec = escape_spec(name);
+    const char* args[] = {argv0, spec.c_str(), "--reporter", "nnkit"};
+    if (session.applyCommandLine(4, args) != 0) return 4;
+    return session.run();
+}
+
+int run_perf(const std::string& name, int reps) {
+    auto& cases = nnkit::grading::perf_cases();
+    auto it = cases.find(name);
+    if (it == cases.end()) {
+        std::cout << "no performance case named \"" << name << "\"\n";
+        return 3;
+    }
+    try {
+        auto body = it->second();
+        body();  // warm-up: caches, page faults, BLAS thread start-up
+        double best = 1e300;
+        for (int i = 0; i < reps; ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            body();
+            const auto t1 = std::chrono::steady_clock::now();
+            best = std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count());
+        }
+        std::cout << "min_ns " << static_cast<long long>(best) << '\n';
+        return 0;
+    } catch (const std::exception& e) {
+        std::cout << "exception: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace
+
+CATCH_REGISTER_REPORTER("nnkit", NnkitReporter)
+
+int main(int argc, char* argv[]) {
+    Catch::Session session;
+    if (argc >= 2 && std::strcmp(argv[1], "--nnkit-list") == 0) return list_tests(session);
+    if (argc >= 3 && std::strcmp(argv[1], "--nnkit-run") == 0) return run_one(session, argv[0], argv[2]);
+    if (argc >= 4 && std::strcmp(argv[1], "--nnkit-perf") == 0) return run_perf(argv[2], std::atoi(argv[3]));
+    return session.run(argc, argv);
+}

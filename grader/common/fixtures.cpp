@@ -1,0 +1,113 @@
+#include "fixtures.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "nnkit/shape.hpp"
+
+#ifndef NNKIT_FIXTURE_DIR
+#error "NNKIT_FIXTURE_DIR must be defined by the build"
+#endif
+
+namespace nnkit::grading {
+
+struct Fixture::Entry {
+    nlohmann::json json;
+};
+
+std::string fixture_dir() {
+    const char* env = std::getenv("NNKIT_FIXTURES");
+    return env && *env ? env : NNKIT_FIXTURE_DIR;
+}
+
+namespace {
+
+const nlohmann::json& manifest() {
+    static const nlohmann::json m = [] {
+        const std::string path = fixture_dir() + "/manifest.json";
+        std::ifstream in(path);
+        if (!in) throw std::runtime_error("cannot read " + path + ": no such file (the fixtures are missing)");
+        try {
+            return nlohmann::json::parse(in);
+        } catch (const std::exception& e) {
+            throw std::runtime_error("cannot read " + path + ": " + e.what());
+        }
+    }();
+    return m;
+}
+
+template <typename T, typename V>
+xt::xarray<T> to_array(const std::vector<V>& values, const Shape& shape) {
+    xt::xarray<T> a = xt::xarray<T>::from_shape(shape);
+    std::copy(values.begin(), values.end(), a.begin());
+    return a;
+}
+
+}  // namespace
+
+Fixture::Fixture(const std::string& case_name) : name_(case_name) {
+    const auto& cases = manifest().at("cases");
+    auto it = cases.find(case_name);
+    if (it == cases.end())
+        throw std::runtime_error("fixture case \"" + case_name +
+                                 "\" is not in the manifest: regenerate with datasets/generate_fixtures.py");
+    entry_ = std::make_shared<Entry>(Entry{*it});
+}
+
+bool Fixture::has(const std::string& array) const { return entry_->json.at("files").contains(array); }
+
+NpyArray Fixture::load(const std::string& array) const {
+    const auto& files = entry_->json.at("files");
+    if (!files.contains(array))
+        throw std::runtime_error("fixture case \"" + name_ + "\" has no array \"" + array + "\"");
+    const auto& meta = files.at(array);
+    const std::string path = fixture_dir() + "/" + meta.at("path").get<std::string>();
+    NpyArray npy = read_npy(path);
+    const Shape want = meta.at("shape").get<Shape>();
+    if (npy.shape != want)
+        throw std::runtime_error("cannot read " + path + ": shape " + to_string(npy.shape) +
+                                 " but the manifest says " + to_string(want));
+    if (npy.dtype != meta.at("dtype").get<std::string>())
+        throw std::runtime_error("cannot read " + path + ": dtype " + npy.dtype + " but the manifest says " +
+                                 meta.at("dtype").get<std::string>());
+    return npy;
+}
+
+xt::xarray<float> Fixture::f32(const std::string& array) const {
+    const NpyArray npy = load(array);
+    return to_array<float>(npy.as_float(), npy.shape);
+}
+
+xt::xarray<double> Fixture::f64(const std::string& array) const {
+    const NpyArray npy = load(array);
+    return to_array<double>(npy.as_double(), npy.shape);
+}
+
+xt::xarray<long long> Fixture::i64(const std::string& array) const {
+    const NpyArray npy = load(array);
+    return to_array<long long>(npy.as_int64(), npy.shape);
+}
+
+double Fixture::rtol() const { return entry_->json.at("tolerance").at("rtol").get<double>(); }
+double Fixture::atol() const { return entry_->json.at("tolerance").at("atol").get<double>(); }
+
+std::string Fixture::options_text() const { return entry_->json.at("options").dump(); }
+
+long long Fixture::int_option(const std::string& key) const {
+    return entry_->json.at("options").at(key).get<long long>();
+}
+
+bool Fixture::bool_option(const std::string& key) const { return entry_->json.at("options").at(key).get<bool>(); }
+
+std::string Fixture::string_option(const std::string& key) const {
+    return entry_->json.at("options").at(key).get<std::string>();
+}
+
+std::vector<std::size_t> Fixture::json_shape(const std::string& key) const {
+    return entry_->json.at("options").at(key).get<std::vector<std::size_t>>();
+}
+
+}  // namespace nnkit::grading

@@ -1,0 +1,49 @@
+// PyTorch fixtures: datasets/fixtures/<case>/<array>.npy, described by
+// datasets/fixtures/manifest.json (written by datasets/generate_fixtures.py).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+
+#include "nnkit/npy.hpp"
+
+namespace nnkit::grading {
+
+// Folder of the fixtures: $NNKIT_FIXTURES if set, else the one built in.
+std::string fixture_dir();
+
+class Fixture {
+public:
+    // Throws a clear error when the case is not in the manifest.
+    explicit Fixture(const std::string& case_name);
+
+    // An array of this case, checked against the manifest's shape and dtype.
+    xt::xarray<float> f32(const std::string& array) const;
+    xt::xarray<double> f64(const std::string& array) const;
+    xt::xarray<long long> i64(const std::string& array) const;
+    bool has(const std::string& array) const;
+
+    // Tolerances recorded for the case.
+    double rtol() const;
+    double atol() const;
+
+    // Options recorded for the case, as JSON text (for messages) or by key.
+    std::string options_text() const;
+    long long int_option(const std::string& key) const;
+    bool bool_option(const std::string& key) const;
+    std::string string_option(const std::string& key) const;
+    std::vector<std::size_t> json_shape(const std::string& key) const;  // an option holding a shape
+
+    const std::string& name() const { return name_; }
+
+private:
+    NpyArray load(const std::string& array) const;
+    std::string name_;
+    struct Entry;
+    std::shared_ptr<const Entry> entry_;
+};
+
+}  // namespace nnkit::grading

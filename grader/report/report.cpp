@@ -1,0 +1,219 @@
+// nnkit-report: turns the per-check result files written by nnkit-run into
+// the score table, Gradescope's results.json, and an exit status.
+//
+//   nnkit-report --expected DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
+//
+// DIR holds one <unit>.tsv per unit (written by the build): every check that
+// should have a result. A check whose result file is missing (the run was
+// interrupted, the binary never started) counts as failed and says so, so
+// the report is complete even when tests crash.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+struct Check {
+    std::string result_path, unit, lesson, name, kind, visibility;
+    double max_score = 0, score = 0;
+    bool passed = false, ran = false;
+    std::string output, read;
+    json extra;
+};
+
+std::vector<std::string> split(const std::string& line, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : line) {
+        if (c == sep) {
+            out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
+
+std::vector<Check> load_expected(const fs::path& dir, const std::set<std::string>& units) {
+    std::vector<Check> checks;
+    std::vector<fs::path> files;
+    if (fs::is_directory(dir))
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().extension() == ".tsv") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        std::ifstream in(f);
+        for (std::string line; std::getline(in, line);) {
+            const auto cols = split(line, '\t');
+            if (cols.size() < 7) continue;
+            Check c;
+            c.result_path = cols[0], c.unit = cols[1], c.lesson = cols[2], c.name = cols[3];
+            c.max_score = std::stod(cols[4]), c.kind = cols[5], c.visibility = cols[6];
+            if (units.empty() || units.count(c.unit)) checks.push_back(c);
+        }
+    }
+    return checks;
+}
+
+void load_result(Check& c) {
+    std::ifstream in(c.result_path);
+    if (!in) {
+        c.output = "no result: this check did not run to completion (the run was interrupted or could not start)";
+        return;
+    }
+    try {
+        const json r = json::parse(in);
+        c.ran = true;
+        c.score = r.at("score").get<double>();
+        c.passed = r.at("status") == "passed";
+        c.output = r.value("output", "");
+        c.read = r.value("read", "");
+        for (const char* key : {"ratio", "tier", "student_ns", "reference_ns", "seconds"})
+            if (r.contains(key)) c.extra[key] = r[key];
+    } catch (const std::exception& e) {
+        c.output = std::string("unreadable result file: ") + e.what();
+    }
+}
+
+std::string pts(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v == static_cast<long long>(v) ? "%.0f" : "%.1f", v);
+    return buf;
+}
+
+struct Style {
+    bool color;
+    std::string red(const std::string& s) const { return color ? "\033[31m" + s + "\033[0m" : s; }
+    std::string green(const std::string& s) const { return color ? "\033[32m" + s + "\033[0m" : s; }
+    std::string bold(const std::string& s) const { return color ? "\033[1m" + s + "\033[0m" : s; }
+};
+
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+
+const std::vector<std::string> kKinds = {"output", "gradient", "error", "property", "perf"};
+
+void print_table(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
+    std::map<std::string, std::map<std::string, std::map<std::string, std::pair<double, double>>>> t;
+    for (const auto& c : checks) {
+        auto& cell = t[c.lesson][c.unit][c.kind];
+        cell.first += c.score, cell.second += c.max_score;
+    }
+    double total = 0, total_max = 0;
+    for (const auto& [lesson, units] : t) {
+        os << st.bold("lesson " + lesson) << '\n';
+        os << "  " << pad("unit", 14);
+        for (const auto& k : kKinds) os << pad(k, 10);
+        os << "total\n";
+        for (const auto& [unit, kinds] : units) {
+            double u = 0, umax = 0;
+            os << "  " << pad(unit, 14);
+            for (const auto& k : kKinds) {
+                auto it = kinds.find(k);
+                if (it == kinds.end()) {
+                    os << pad("-", 10);
+                    continue;
+                }
+                u += it->second.first, umax += it->second.second;
+                os << pad(pts(it->second.first) + "/" + pts(it->second.second), 10);
+            }
+            const std::string cell = pts(u) + "/" + pts(umax);
+            os << (u >= umax ? st.green(cell) : st.red(cell)) << '\n';
+            total += u, total_max += umax;
+        }
+    }
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * total / total_max : 0.0);
+    os << st.bold("total: " + pts(total) + " / " + pts(total_max) + " points (" + pct + ")") << '\n';
+}
+
+void print_failures(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
+    std::size_t failed = 0;
+    for (const auto& c : checks) failed += !c.passed;
+    if (!failed) return;
+    os << '\n' << st.bold(std::to_string(failed) + " check(s) lost points:") << '\n';
+    for (const auto& c : checks) {
+        if (c.passed) continue;
+        os << st.red("  FAIL ") << c.unit << ": " << c.name << " (" << pts(c.score) << "/" << pts(c.max_score)
+           << ")\n";
+        std::istringstream lines(c.output);
+        int shown = 0;
+        for (std::string line; std::getline(lines, line) && shown < 6; ++shown) os << "       " << line << '\n';
+    }
+}
+
+json gradescope(const std::vector<Check>& checks, const std::string& title) {
+    json tests = json::array();
+    double total = 0;
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        const auto& c = checks[i];
+        total += c.score;
+        json t = {{"name", c.unit + ": " + c.name},
+                  {"number", std::to_string(i + 1)},
+                  {"score", c.score},
+                  {"max_score", c.max_score},
+                  {"status", c.passed ? "passed" : "failed"},
+                  {"output", c.output},
+                  {"tags", {c.lesson, c.unit, c.kind}},
+                  {"visibility", c.visibility}};
+        if (!c.extra.empty()) t["extra_data"] = c.extra;
+        tests.push_back(t);
+    }
+    return {{"score", total},
+            {"output", title},
+            {"visibility", "visible"},
+            {"stdout_visibility", "hidden"},
+            {"tests", tests}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string expected_dir, out, title = "nnkit grade", color = "auto";
+    std::set<std::string> units;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--expected") expected_dir = v;
+        else if (k == "--unit") units.insert(v);
+        else if (k == "--out") out = v;
+        else if (k == "--title") title = v;
+        else if (k == "--color") color = v;
+        else {
+            std::cerr << "nnkit-report: unknown option " << k << '\n';
+            return 2;
+        }
+    }
+    std::vector<Check> checks = load_expected(expected_dir, units);
+    if (checks.empty()) {
+        std::cerr << "nnkit-report: no checks listed in " << expected_dir
+                  << " (was the grader built? is the unit name right?)\n";
+        return 2;
+    }
+    for (auto& c : checks) load_result(c);
+    const Style st{color == "always" || (color == "auto" && isatty(1) && std::getenv("NO_COLOR") == nullptr)};
+
+    std::cout << st.bold(title) << "\n\n";
+    print_table(checks, st, std::cout);
+    print_failures(checks, st, std::cout);
+    if (!out.empty()) {
+        std::ofstream f(out);
+        f << gradescope(checks, title).dump(1) << '\n';
+        std::cout << "\nresults: " << out << '\n';
+    }
+    return 0;
+}

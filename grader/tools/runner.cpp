@@ -1,0 +1,353 @@
+// nnkit-run: runs one graded check in its own process and always writes its
+// result, whatever the student's code does (crash, exception, endless loop,
+// runaway allocation, flood of output).
+//
+//   nnkit-run --result FILE --name NAME --unit U --lesson L --anchor A
+//             --points P --kind K [--visibility V] [--timeout S] [--memory-mb M]
+//             [--source STUDENT_CPP] [--perf CASE --budget JSON --reference REF_EXE] -- EXE
+//
+// A plain check runs `EXE --nnkit-run NAME`. A performance check runs
+// `EXE --nnkit-perf CASE REPS` and `REF_EXE --nnkit-perf CASE REPS` alternately
+// and scores the ratio of their best times against the budget's tiers.
+// Exit status: 0 when the check passed, 1 otherwise (so CTest agrees).
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using json = nlohmann::json;
+
+struct Args {
+    std::map<std::string, std::string> opt;
+    std::vector<std::string> command;
+    std::string get(const std::string& k, const std::string& def = "") const {
+        auto it = opt.find(k);
+        return it == opt.end() ? def : it->second;
+    }
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    int i = 1;
+    for (; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s == "--") {
+            ++i;
+            break;
+        }
+        if (s.rfind("--", 0) != 0 || i + 1 >= argc) {
+            std::cerr << "nnkit-run: bad argument " << s << '\n';
+            std::exit(2);
+        }
+        a.opt[s.substr(2)] = argv[++i];
+    }
+    for (; i < argc; ++i) a.command.push_back(argv[i]);
+    if (a.command.empty()) {
+        std::cerr << "nnkit-run: no command after --\n";
+        std::exit(2);
+    }
+    return a;
+}
+
+struct Run {
+    enum Status { Exited, Signaled, TimedOut, NotStarted } status = NotStarted;
+    int code = 0;  // exit code or signal number
+    std::string output;
+    double seconds = 0;
+};
+
+const char* signal_name(int sig) {
+    switch (sig) {
+        case SIGSEGV: return "SIGSEGV";
+        case SIGABRT: return "SIGABRT";
+        case SIGFPE: return "SIGFPE";
+        case SIGILL: return "SIGILL";
+        case SIGBUS: return "SIGBUS";
+        case SIGKILL: return "SIGKILL";
+        case SIGXCPU: return "SIGXCPU";
+        case SIGXFSZ: return "SIGXFSZ";
+        case SIGTERM: return "SIGTERM";
+        default: return "signal";
+    }
+}
+
+// Keeps the first and the last part of a long output.
+void append_capped(std::string& out, const char* data, std::size_t n, std::size_t& dropped) {
+    constexpr std::size_t cap = 16 * 1024;
+    out.append(data, n);
+    if (out.size() > 2 * cap) {
+        dropped += out.size() - 2 * cap;
+        out.erase(cap, out.size() - 2 * cap);
+    }
+}
+
+Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory_mb) {
+    Run r;
+    int fds[2];
+    if (pipe(fds) != 0) return r;
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    if (pid < 0) return r;
+    if (pid == 0) {
+        setpgid(0, 0);  // its own process group, so a timeout kills any children too
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        close(fds[0]);
+        close(fds[1]);
+        rlimit core{0, 0};
+        setrlimit(RLIMIT_CORE, &core);
+        if (memory_mb > 0) {
+            rlimit mem{rlim_t(memory_mb) << 20, rlim_t(memory_mb) << 20};
+            setrlimit(RLIMIT_AS, &mem);
+        }
+        const rlim_t cpu = static_cast<rlim_t>(timeout_s) + 2;
+        rlimit cpu_lim{cpu, cpu + 1};
+        setrlimit(RLIMIT_CPU, &cpu_lim);
+        rlimit fsize{64u << 20, 64u << 20};
+        setrlimit(RLIMIT_FSIZE, &fsize);
+        std::vector<char*> argv;
+        for (const auto& s : cmd) argv.push_back(const_cast<char*>(s.c_str()));
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        std::fprintf(stderr, "cannot run %s: %s\n", argv[0], std::strerror(errno));
+        _exit(127);
+    }
+    close(fds[1]);
+    setpgid(pid, pid);
+    std::size_t dropped = 0;
+    bool timed_out = false;
+    char buf[8192];
+    for (;;) {
+        const double left =
+            timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        pollfd p{fds[0], POLLIN, 0};
+        const int ready = poll(&p, 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
+        if (ready < 0 && errno != EINTR) break;
+        if (ready <= 0) continue;
+        const ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;  // EOF: the child (and its group) closed the pipe
+        append_capped(r.output, buf, static_cast<std::size_t>(n), dropped);
+    }
+    if (timed_out) kill(-pid, SIGKILL);
+    int status = 0;
+    if (!timed_out) {
+        // The pipe closed; wait for the exit, but never forever (a child may close its fds and spin).
+        for (;;) {
+            const pid_t w = waitpid(pid, &status, WNOHANG);
+            if (w == pid) break;
+            if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeout_s) {
+                timed_out = true;
+                kill(-pid, SIGKILL);
+                break;
+            }
+            usleep(2000);
+        }
+    }
+    if (timed_out) waitpid(pid, &status, 0);
+    kill(-pid, SIGKILL);  // leave no grandchildren behind
+    close(fds[0]);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (dropped) r.output += "\n[" + std::to_string(dropped) + " bytes of output cut]\n";
+    if (timed_out) {
+        r.status = Run::TimedOut;
+    } else if (WIFSIGNALED(status)) {
+        r.status = Run::Signaled;
+        r.code = WTERMSIG(status);
+    } else {
+        r.status = Run::Exited;
+        r.code = WEXITSTATUS(status);
+    }
+    return r;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+// Why a run failed, in a sentence a student can act on.
+std::string failure_text(const Run& r, double timeout_s) {
+    std::ostringstream os;
+    const std::string out = trim(r.output);
+    switch (r.status) {
+        case Run::TimedOut:
+            os << "TIMEOUT: no result after " << timeout_s << " s (an endless loop, or far too slow)";
+            if (!out.empty()) os << "\n" << out;
+            break;
+        case Run::Signaled:
+            os << "CRASHED with " << signal_name(r.code) << " (" << strsignal(r.code) << ")";
+            if (r.code == SIGSEGV || r.code == SIGBUS)
+                os << ": an out-of-bounds index or a dangling reference";
+            else if (r.code == SIGXCPU)
+                os << ": CPU time limit exceeded";
+            if (!out.empty()) os << "\n" << out;
+            break;
+        case Run::Exited:
+            if (r.code == 127) {
+                os << "could not start the test: " << out;
+            } else {
+                os << (out.empty() ? "failed with exit code " + std::to_string(r.code) : out);
+            }
+            break;
+        case Run::NotStarted:
+            os << "could not start the test process";
+            break;
+    }
+    return os.str();
+}
+
+bool newer_than(const std::string& a, const std::string& b) {
+    struct stat sa {}, sb {};
+    if (stat(a.c_str(), &sa) != 0) return false;
+    if (stat(b.c_str(), &sb) != 0) return true;
+    return sa.st_mtim.tv_sec > sb.st_mtim.tv_sec ||
+           (sa.st_mtim.tv_sec == sb.st_mtim.tv_sec && sa.st_mtim.tv_nsec > sb.st_mtim.tv_nsec);
+}
+
+struct Verdict {
+    bool passed = false;
+    double score = 0;
+    std::string output;
+    json extra = json::object();
+};
+
+Verdict plain_check(const Args& a, double timeout, long memory) {
+    Verdict v;
+    const double points = std::stod(a.get("points", "1"));
+    std::vector<std::string> cmd = a.command;
+    cmd.push_back("--nnkit-run");
+    cmd.push_back(a.get("name"));
+    const Run r = run_child(cmd, timeout, memory);
+    v.passed = r.status == Run::Exited && r.code == 0;
+    v.score = v.passed ? points : 0;
+    v.output = v.passed ? "" : failure_text(r, timeout);
+    v.extra["seconds"] = r.seconds;
+    return v;
+}
+
+long long parse_min_ns(const std::string& out) {
+    const auto p = out.find("min_ns ");
+    return p == std::string::npos ? -1 : std::atoll(out.c_str() + p + 7);
+}
+
+Verdict perf_check(const Args& a, double timeout, long memory) {
+    Verdict v;
+    const std::string name = a.get("perf");
+    std::ifstream in(a.get("budget"));
+    if (!in) {
+        v.output = "cannot read the budget file " + a.get("budget");
+        return v;
+    }
+    const json budget = json::parse(in).at("cases").at(name);
+    const int rounds = budget.value("rounds", 5), reps = budget.value("reps", 3);
+    long long best_student = -1, best_reference = -1;
+    for (int i = 0; i < rounds; ++i) {
+        // Interleaved: student then reference, so drifts in machine load hit both.
+        for (int who = 0; who < 2; ++who) {
+            std::vector<std::string> cmd = who == 0 ? a.command : std::vector<std::string>{a.get("reference")};
+            cmd.insert(cmd.end(), {"--nnkit-perf", name, std::to_string(reps)});
+            const Run r = run_child(cmd, timeout, memory);
+            const long long ns = r.status == Run::Exited && r.code == 0 ? parse_min_ns(r.output) : -1;
+            if (ns < 0) {
+                v.output = (who == 0 ? "" : "the reference failed: ") + failure_text(r, timeout);
+                return v;
+            }
+            long long& best = who == 0 ? best_student : best_reference;
+            best = best < 0 ? ns : std::min(best, ns);
+        }
+    }
+    const double ratio = double(best_student) / double(std::max(1LL, best_reference));
+    double max_score = 0;
+    std::string reached = "none";
+    std::ostringstream tiers;
+    for (const auto& t : budget.at("tiers")) {
+        const bool extra = t.value("extra_credit", false);
+        const double pts = t.at("points").get<double>();
+        if (!extra) max_score += pts;
+        const bool ok = ratio <= t.at("max_ratio").get<double>();
+        if (ok) v.score += pts, reached = t.at("name").get<std::string>();
+        tiers << "  " << t.at("name").get<std::string>() << ": ratio <= " << t.at("max_ratio").get<double>() << " for "
+              << pts << (extra ? " extra" : "") << " point(s) " << (ok ? "[reached]" : "[not reached]") << "\n";
+    }
+    v.passed = v.score >= max_score;
+    std::ostringstream os;
+    os.precision(3);
+    os << "time ratio (yours / reference, best of " << rounds << "x" << reps << " interleaved): " << ratio
+       << "  [yours " << best_student / 1e6 << " ms, reference " << best_reference / 1e6 << " ms]\n"
+       << tiers.str();
+    v.output = trim(os.str());
+    v.extra["ratio"] = ratio;
+    v.extra["tier"] = reached;
+    v.extra["student_ns"] = best_student;
+    v.extra["reference_ns"] = best_reference;
+    return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args a = parse(argc, argv);
+    const double timeout = std::stod(a.get("timeout", "30"));
+    const long memory = std::stol(a.get("memory-mb", "4096"));
+    const std::string exe = a.command.front(), source = a.get("source");
+
+    Verdict v;
+    if (!source.empty() && (access(exe.c_str(), X_OK) != 0 || newer_than(source, exe))) {
+        v.output = source + " did not compile (or was not rebuilt after your last edit): fix the compiler "
+                            "errors shown by the build, then grade again";
+    } else if (!a.get("perf").empty()) {
+        v = perf_check(a, timeout, memory);
+    } else {
+        v = plain_check(a, timeout, memory);
+    }
+    const std::string read = "lessons/" + a.get("lesson") + "/README.md#" + a.get("anchor");
+    if (!v.passed) v.output += (v.output.empty() ? "" : "\n") + std::string("read: ") + read;
+
+    json result = {
+        {"name", a.get("name")},
+        {"unit", a.get("unit")},
+        {"lesson", a.get("lesson")},
+        {"kind", a.get("kind")},
+        {"read", read},
+        {"visibility", a.get("visibility", "visible")},
+        {"max_score", std::stod(a.get("points", "1"))},
+        {"score", v.score},
+        {"status", v.passed ? "passed" : "failed"},
+        {"output", v.output},
+    };
+    result.update(v.extra);
+    if (!a.get("perf").empty()) result["max_score"] = std::stod(a.get("points", "1"));
+    const std::string file = a.get("result");
+    if (!file.empty()) {
+        std::error_code ignored;
+        std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ignored);
+        std::ofstream out(file);
+        out << result.dump(1) << '\n';
+    }
+    std::cout << (v.passed ? "PASS " : "FAIL ") << a.get("unit") << ": " << a.get("name") << " (" << v.score << "/"
+              << a.get("points", "1") << ")\n";
+    if (!v.output.empty()) std::cout << v.output << '\n';
+    return v.passed ? 0 : 1;
+}

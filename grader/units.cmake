@@ -1,0 +1,7 @@
+# The exercise units. Each has reference/src/<unit>.cpp (with solution
+# regions), exercises/src/<unit>.cpp (generated stubs), grader/tests/<unit>/,
+# and a lesson whose README the failure messages point to.
+set(NNKIT_UNITS linear activation)
+
+set(NNKIT_LESSON_linear 04-pooling-linear-activations)
+set(NNKIT_LESSON_activation 04-pooling-linear-activations)

@@ -1,0 +1,99 @@
+#include "nnkit/autograd.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace nnkit::autograd {
+
+bool should_record(const std::vector<Tensor>& inputs) {
+    if (!is_grad_enabled()) return false;
+    for (const auto& in : inputs)
+        if (in.defined() && in.requires_grad()) return true;
+    return false;
+}
+
+Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
+    if (!should_record(inputs)) return Tensor(std::move(output));
+
+    Tensor result(std::move(output), true);
+    auto node = std::make_shared<Node>();
+    node->name = std::move(name);
+    node->inputs = std::move(inputs);
+    node->backward = std::move(backward);
+    result.impl()->grad_fn = std::move(node);
+    return result;
+}
+
+namespace {
+
+// Nodes in an order where every node comes before the nodes it feeds
+// gradients into (reverse post-order of a depth-first walk), so a node runs
+// only after all gradient contributions to its output have been summed.
+std::vector<Node*> topological_order(Node* root) {
+    std::vector<Node*> post;
+    std::unordered_set<Node*> seen{root};
+    std::vector<std::pair<Node*, std::size_t>> stack{{root, 0}};
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next < node->inputs.size()) {
+            const Tensor& in = node->inputs[next++];
+            Node* child = in.defined() ? in.impl()->grad_fn.get() : nullptr;
+            if (child && seen.insert(child).second) stack.push_back({child, 0});
+        } else {
+            post.push_back(node);
+            stack.pop_back();
+        }
+    }
+    return {post.rbegin(), post.rend()};
+}
+
+void accumulate_grad(std::shared_ptr<Array>& slot, const Array& g) {
+    if (!slot)
+        slot = std::make_shared<Array>(g);
+    else
+        *slot += g;
+}
+
+void check_grad_shape(const Node& node, std::size_t i, const Array& g) {
+    const auto& want = node.inputs[i].data().shape();
+    if (!std::equal(want.begin(), want.end(), g.shape().begin(), g.shape().end()) ||
+        want.size() != g.shape().size()) {
+        const Shape w(want.begin(), want.end()), got(g.shape().begin(), g.shape().end());
+        throw ShapeError(node.name + " returned a gradient of shape " + to_string(got) + " for input " +
+                         std::to_string(i) + ", whose shape is " + to_string(w));
+    }
+}
+
+}  // namespace
+
+void run_backward(const Tensor& root, const Array& grad_root) {
+    if (!root.grad_fn()) {  // a leaf that requires grad: the gradient is the seed
+        accumulate_grad(root.impl()->grad, grad_root);
+        return;
+    }
+    std::unordered_map<Node*, Array> grads;
+    grads[root.grad_fn().get()] = grad_root;
+    for (Node* node : topological_order(root.grad_fn().get())) {
+        auto it = grads.find(node);
+        if (it == grads.end()) continue;
+        const Array grad_out = std::move(it->second);
+        grads.erase(it);
+        std::vector<Array> grad_in = node->backward(grad_out);
+        if (grad_in.size() != node->inputs.size())
+            throw ValueError(node->name + " returned " + std::to_string(grad_in.size()) + " gradients for " +
+                             std::to_string(node->inputs.size()) + " inputs");
+        for (std::size_t i = 0; i < grad_in.size(); ++i) {
+            const Tensor& in = node->inputs[i];
+            if (!in.defined() || !in.requires_grad()) continue;
+            check_grad_shape(*node, i, grad_in[i]);
+            if (Node* next = in.impl()->grad_fn.get()) {
+                auto [slot, fresh] = grads.try_emplace(next, grad_in[i]);
+                if (!fresh) slot->second += grad_in[i];
+            } else {
+                accumulate_grad(in.impl()->grad, grad_in[i]);
+            }
+        }
+    }
+}
+
+}  // namespace nnkit::autograd

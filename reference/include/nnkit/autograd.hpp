@@ -1,0 +1,34 @@
+// The graph behind Tensor::backward. A Node is made for each differentiable
+// call while grad mode is on and some input requires grad; it keeps its
+// inputs and a function that maps the output's gradient to theirs.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nnkit/tensor.hpp"
+
+namespace nnkit::autograd {
+
+// grad_output -> one gradient per input (an empty array where none is needed).
+using BackwardFn = std::function<std::vector<Array>(const Array& grad_output)>;
+
+struct Node {
+    std::string name;            // PyTorch's name, e.g. "AddmmBackward0"
+    std::vector<Tensor> inputs;  // where the gradients flow to
+    BackwardFn backward;
+};
+
+// True when a call on `inputs` must be recorded: grad mode is on and some
+// input requires grad. Check it before saving anything for backward.
+bool should_record(const std::vector<Tensor>& inputs);
+
+// Wraps `output` into a Tensor that remembers how to send gradients to
+// `inputs`. Records nothing when grad mode is off or no input requires grad.
+Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward);
+
+// Runs the backward pass from `root`, seeding it with `grad_root`.
+void run_backward(const Tensor& root, const Array& grad_root);
+
+}  // namespace nnkit::autograd

@@ -1,0 +1,139 @@
+// nnkit::Tensor — a handle over an xt::xarray<float> with a minimal
+// reverse-mode autograd. Copies of a Tensor share the same data, gradient and
+// history, as Python references to one torch.Tensor do.
+//
+// Infrastructure, not an exercise: students write kernels (plain arrays in,
+// plain arrays out); nn::functional wraps them into autograd nodes here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+
+#include "nnkit/errors.hpp"
+#include "nnkit/shape.hpp"
+
+namespace nnkit {
+
+using Array = xt::xarray<float>;
+
+namespace autograd {
+struct Node;
+}
+
+struct TensorImpl {
+    std::shared_ptr<Array> data;           // shared with detach()ed views
+    std::shared_ptr<Array> grad;           // null until a backward pass reaches it
+    bool requires_grad = false;
+    std::shared_ptr<autograd::Node> grad_fn;  // null for leaves
+};
+
+class Tensor {
+public:
+    Tensor() = default;  // an undefined tensor, like an absent optional
+    explicit Tensor(Array data, bool requires_grad = false);
+
+    bool defined() const { return impl_ != nullptr; }
+
+    // The values. Writing through data() bypasses autograd, as `.data` does.
+    const Array& data() const;
+    Array& data();
+
+    Shape shape() const;
+    std::size_t dim() const;
+    std::size_t numel() const;
+    std::size_t size(std::ptrdiff_t dim) const;  // negative dim counts from the end
+    float item() const;                          // the only value of a one-element tensor
+
+    bool requires_grad() const;
+    Tensor& requires_grad_(bool requires_grad = true);  // leaves only, as in PyTorch
+    bool is_leaf() const;
+    const std::shared_ptr<autograd::Node>& grad_fn() const;
+
+    // Accumulated gradient; undefined until a backward pass reaches this leaf.
+    Tensor grad() const;
+    void set_grad(const Tensor& grad);  // an undefined tensor clears it
+
+    // Reverse-mode differentiation from this tensor. Without an argument the
+    // tensor must hold one element (the loss); otherwise `gradient` has its shape.
+    void backward() const;
+    void backward(const Tensor& gradient) const;
+
+    // Same data, no history, requires_grad false.
+    Tensor detach() const;
+
+    // True when both handles refer to the same tensor (Python's `is`).
+    bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
+
+    const std::shared_ptr<TensorImpl>& impl() const { return impl_; }
+
+private:
+    std::shared_ptr<TensorImpl> impl_;
+};
+
+// "tensor([[1.0000, 2.0000], ...], shape=(2, 2), requires_grad=true)":
+// the shape and at most a few values at each end of every dimension.
+std::string repr(const Tensor& t);
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+// ---------------------------------------------------------------- creation
+Tensor zeros(const Shape& shape, bool requires_grad = false);
+Tensor ones(const Shape& shape, bool requires_grad = false);
+Tensor full(const Shape& shape, float value, bool requires_grad = false);
+Tensor arange(double end);
+Tensor arange(double start, double end, double step = 1.0);
+Tensor from_vector(const std::vector<float>& values, const Shape& shape, bool requires_grad = false);
+
+// ---------------------------------------------------------------- randomness
+// One seeded generator per program, as torch's default CPU generator.
+// The streams differ from PyTorch's: nnkit never compares random draws with
+// PyTorch values, only with their distribution.
+class Generator {
+public:
+    explicit Generator(std::uint64_t seed = 0) { manual_seed(seed); }
+    void manual_seed(std::uint64_t seed);
+    std::uint64_t next_u64();
+    double uniform();  // [0, 1), 53 random bits
+    double normal();   // standard normal (Box–Muller)
+private:
+    std::uint64_t state_[4]{};
+    bool has_spare_ = false;
+    double spare_ = 0.0;
+};
+
+Generator& default_generator();
+void manual_seed(std::uint64_t seed);
+
+Tensor rand(const Shape& shape, Generator* gen = nullptr);   // U[0, 1)
+Tensor randn(const Shape& shape, Generator* gen = nullptr);  // N(0, 1)
+
+// ---------------------------------------------------------------- grad mode
+// RAII guard that turns off graph recording (torch.no_grad()).
+class NoGradGuard {
+public:
+    NoGradGuard();
+    ~NoGradGuard();
+    NoGradGuard(const NoGradGuard&) = delete;
+    NoGradGuard& operator=(const NoGradGuard&) = delete;
+private:
+    bool previous_;
+};
+bool is_grad_enabled();
+
+// ---------------------------------------------------------------- a few ops
+// Enough to form a loss; layers live in nn::functional.
+Tensor sum(const Tensor& t);
+Tensor mean(const Tensor& t);
+Tensor mul(const Tensor& a, const Tensor& b);  // same shapes, elementwise
+Tensor add(const Tensor& a, const Tensor& b);  // same shapes, elementwise
+
+// ---------------------------------------------------------------- .npy files
+Tensor load_npy(const std::string& path);
+void save_npy(const Tensor& t, const std::string& path);
+
+}  // namespace nnkit
