@@ -5,11 +5,13 @@
     /usr/bin/python3 datasets/generate_fixtures.py --check [FIXTURES]   regenerate into a temporary
                                                                      folder and compare
 
-Needs Debian's python3-torch (PyTorch 1.13.1) and python3-numpy. Every case
+Each file datasets/cases/<unit>.py holds one unit's cases in a function
+generate(writer). Needs Debian's python3-torch (PyTorch 1.13.1) and python3-numpy. Every case
 seeds its own generator from its name, and PyTorch runs on one thread, so the
 output is the same on every run. Students never run this: fixtures are committed.
 """
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -19,7 +21,6 @@ import zlib
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 FLOAT32_TOL = {"rtol": 1.3e-6, "atol": 1e-5}  # torch.testing.assert_close for float32
 
@@ -75,85 +76,14 @@ class Case:
         raise AssertionError(f"{self.name}: PyTorch raised no error")
 
 
-# ------------------------------------------------------------------ linear
-
-def linear_cases(w):
-    shapes = {  # name: (input shape, in_features, out_features, bias)
-        "linear/batched": ((4, 5), 5, 3, True),
-        "linear/unbatched": ((5,), 5, 3, True),
-        "linear/leading_dims": ((2, 3, 5), 5, 4, True),
-        "linear/no_bias": ((4, 5), 5, 3, False),
-        "linear/one_feature": ((6, 1), 1, 2, True),
-        "linear/wide": ((8, 64), 64, 32, True),
-    }
-    for name, (x_shape, fin, fout, bias) in shapes.items():
-        c = w.case(name, "linear", {"in_features": fin, "out_features": fout, "bias": bias})
-        x = torch.randn(x_shape, requires_grad=True)
-        layer = torch.nn.Linear(fin, fout, bias=bias)
-        y = layer(x)
-        g = torch.randn(y.shape)
-        y.backward(g)
-        c.add("input", x)
-        c.add("weight", layer.weight)
-        if bias:
-            c.add("bias", layer.bias)
-        c.add("output", y)
-        c.add("grad_output", g)
-        c.add("grad_input", x.grad)
-        c.add("grad_weight", layer.weight.grad)
-        if bias:
-            c.add("grad_bias", layer.bias.grad)
-
-    for name, (x_shape, w_shape) in {
-        "linear/error_mismatch_2d": ((2, 4), (2, 3)),
-        "linear/error_mismatch_1d": ((4,), (2, 3)),
-        "linear/error_mismatch_3d": ((5, 2, 4), (2, 3)),
-    }.items():
-        c = w.case(name, "linear", {"input_shape": list(x_shape), "weight_shape": list(w_shape)})
-        c.error(lambda: F.linear(torch.zeros(x_shape), torch.zeros(w_shape)))
-
-    c = w.case("linear/module_repr", "linear", {})
-    c.entry["options"]["repr"] = repr(torch.nn.Linear(4, 3))
-    c.entry["options"]["repr_no_bias"] = repr(torch.nn.Linear(4, 3, bias=False))
+def case_modules():
+    """Every datasets/cases/<name>.py, in name order; each has generate(writer)."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+    sys.path.insert(0, here)
+    names = sorted(f[:-3] for f in os.listdir(here) if f.endswith(".py") and not f.startswith("_"))
+    return [importlib.import_module(n) for n in names]
 
 
-# ------------------------------------------------------------------ relu
-
-def relu_cases(w):
-    c = w.case("relu/hand", "relu")
-    x = torch.tensor([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]], requires_grad=True)
-    y = F.relu(x)
-    g = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-    y.backward(g)
-    c.add("input", x)
-    c.add("output", y)
-    c.add("grad_output", g)
-    c.add("grad_input", x.grad)
-
-    c = w.case("relu/random_4d", "relu")
-    x = torch.randn(2, 3, 4, 5, requires_grad=True)
-    y = F.relu(x)
-    g = torch.randn(y.shape)
-    y.backward(g)
-    c.add("input", x)
-    c.add("output", y)
-    c.add("grad_output", g)
-    c.add("grad_input", x.grad)
-
-    c = w.case("relu/nan", "relu")
-    x = torch.tensor([float("nan"), -1.0, 2.0], requires_grad=True)
-    y = F.relu(x)
-    y.backward(torch.ones(3))
-    c.add("input", x)
-    c.add("output", y)
-    c.add("grad_input", x.grad)
-
-    c = w.case("relu/module_repr", "relu", {})
-    c.entry["options"]["repr"] = repr(torch.nn.ReLU())
-    c.entry["options"]["repr_inplace"] = repr(torch.nn.ReLU(inplace=True))
-
-
-GENERATORS = [linear_cases, relu_cases]
 
 
 def generate(out_dir):
@@ -165,8 +95,8 @@ def generate(out_dir):
         shutil.rmtree(out_dir)
     os.makedirs(out_dir)
     w = Writer(out_dir)
-    for gen in GENERATORS:
-        gen(w)
+    for module in case_modules():
+        module.generate(w)
     w.finish()
 
 

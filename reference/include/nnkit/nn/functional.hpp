@@ -1,19 +1,11 @@
 // nn::functional — each function runs a kernel forward and records one
 // autograd node whose backward calls the matching backward kernel.
+// One header per concept under nnkit/nn/functional/; this one includes them all.
 // https://pytorch.org/docs/1.13/nn.functional.html
 #pragma once
 
-#include "nnkit/tensor.hpp"
-
-namespace nnkit::nn::functional {
-
-// input:(*, in)  weight:(out, in)  bias:(out) or undefined  ->  (*, out)
-Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor());
-
-// input:(*) -> (*). With inplace, the result is written into `input`, which is returned.
-Tensor relu(const Tensor& input, bool inplace = false);
-
-}  // namespace nnkit::nn::functional
+#include "nnkit/nn/functional/activation.hpp"
+#include "nnkit/nn/functional/linear.hpp"
 
 namespace nnkit {
 namespace F = nn::functional;

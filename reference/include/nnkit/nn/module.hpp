@@ -87,4 +87,8 @@ private:
 
 std::ostream& operator<<(std::ostream& os, const Module& m);
 
+// Pieces of PyTorch's reprs: "True"/"False", and "(5, 5)" for a tuple.
+std::string py_bool(bool b);
+std::string py_tuple(const std::vector<std::size_t>& values);
+
 }  // namespace nnkit::nn

@@ -1,16 +1,10 @@
-// The thin modules: options, parameters, and a forward that calls F::.
 #include <cmath>
 
-#include "nnkit/nn/activation.hpp"
 #include "nnkit/nn/functional.hpp"
 #include "nnkit/nn/init.hpp"
 #include "nnkit/nn/linear.hpp"
 
 namespace nnkit::nn {
-
-namespace {
-std::string py_bool(bool b) { return b ? "True" : "False"; }
-}  // namespace
 
 Linear::Linear(const LinearOptions& o) : Module("Linear"), options(o) {
     weight = Parameter(zeros({o.out_features_, o.in_features_}));
@@ -33,7 +27,5 @@ std::string Linear::extra_repr() const {
     return "in_features=" + std::to_string(options.in_features_) +
            ", out_features=" + std::to_string(options.out_features_) + ", bias=" + py_bool(bias.defined());
 }
-
-Tensor ReLU::forward(const Tensor& input) { return F::relu(input, inplace); }
 
 }  // namespace nnkit::nn
