@@ -2,6 +2,14 @@
 // the score table, Gradescope's results.json, and an exit status.
 //
 //   nnkit-report --expected DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
+//                [--expect full|stubs|lossy] [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
+//
+// The --expect options are the maintainers' checks of the grader itself
+// (./kit test): the exit status is 1 when the results are not as expected.
+//   full   every check passed with full points (the reference)
+//   stubs  every check failed, each saying "not implemented", none crashed or timed out
+//   lossy  the units lost points (a deliberately broken unit); with --must-fail,
+//          --must-pass and --must-say naming checks and texts that must appear
 //
 // DIR holds one <unit>.tsv per unit (written by the build): every check that
 // should have a result. A check whose result file is missing (the run was
@@ -137,23 +145,36 @@ void print_table(const std::vector<Check>& checks, const Style& st, std::ostream
             total += u, total_max += umax;
         }
     }
+    // Extra-credit tiers can lift a check above its max_score; report them apart.
+    double bonus = 0;
+    for (const auto& c : checks) bonus += std::max(0.0, c.score - c.max_score);
+    const double base = total - bonus;
     char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * total / total_max : 0.0);
-    os << st.bold("total: " + pts(total) + " / " + pts(total_max) + " points (" + pct + ")") << '\n';
+    std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * base / total_max : 0.0);
+    os << st.bold("total: " + pts(base) + " / " + pts(total_max) + " points (" + pct + ")" +
+                  (bonus > 0 ? " + " + pts(bonus) + " bonus" : ""))
+       << '\n';
 }
 
 void print_failures(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
     std::size_t failed = 0;
     for (const auto& c : checks) failed += !c.passed;
     if (!failed) return;
-    os << '\n' << st.bold(std::to_string(failed) + " check(s) lost points:") << '\n';
+    os << st.bold(std::to_string(failed) + " check(s) lost points:") << '\n';
     for (const auto& c : checks) {
         if (c.passed) continue;
         os << st.red("  FAIL ") << c.unit << ": " << c.name << " (" << pts(c.score) << "/" << pts(c.max_score)
            << ")\n";
+        // The terminal shows the message; the source location and the reading hint stay in
+        // results.json unless the message does not already say where to read.
+        const bool says_where = c.output.find("(read ") != std::string::npos;
         std::istringstream lines(c.output);
         int shown = 0;
-        for (std::string line; std::getline(lines, line) && shown < 6; ++shown) os << "       " << line << '\n';
+        for (std::string line; std::getline(lines, line) && shown < 6;) {
+            if (line.rfind("  (/", 0) == 0 || (says_where && line.rfind("read: ", 0) == 0)) continue;
+            os << "       " << line << '\n';
+            ++shown;
+        }
     }
 }
 
@@ -183,8 +204,51 @@ json gradescope(const std::vector<Check>& checks, const std::string& title) {
 
 }  // namespace
 
+// The maintainers' expectations; returns the problems found.
+std::vector<std::string> verify(const std::vector<Check>& checks, const std::string& expect,
+                                const std::vector<std::string>& must_fail, const std::vector<std::string>& must_pass,
+                                const std::vector<std::string>& must_say) {
+    std::vector<std::string> problems;
+    double score = 0, max_score = 0;
+    std::string all_output;
+    for (const auto& c : checks) {
+        score += c.score, max_score += c.max_score;
+        all_output += c.output + "\n";
+        const std::string id = c.unit + ": " + c.name;
+        if (expect == "full" && (!c.passed || c.score < c.max_score))
+            problems.push_back(id + " did not get full points: " + c.output);
+        if (expect == "stubs") {
+            if (c.passed || c.score > 0) problems.push_back(id + " scored points against the stubs");
+            if (c.output.find("is not implemented yet") == std::string::npos)
+                problems.push_back(id + " failed without saying what is not implemented: " + c.output);
+            if (c.output.find("CRASHED") != std::string::npos || c.output.find("TIMEOUT") != std::string::npos)
+                problems.push_back(id + " crashed or hung on the stubs: " + c.output);
+        }
+    }
+    auto find = [&](const std::string& name) -> const Check* {
+        for (const auto& c : checks)
+            if (c.name == name || c.unit + ": " + c.name == name) return &c;
+        return nullptr;
+    };
+    for (const auto& n : must_fail) {
+        const Check* c = find(n);
+        if (!c) problems.push_back("no check named \"" + n + "\"");
+        else if (c->passed) problems.push_back("\"" + n + "\" should have failed but passed");
+    }
+    for (const auto& n : must_pass) {
+        const Check* c = find(n);
+        if (!c) problems.push_back("no check named \"" + n + "\"");
+        else if (!c->passed) problems.push_back("\"" + n + "\" should have passed: " + c->output);
+    }
+    for (const auto& t : must_say)
+        if (all_output.find(t) == std::string::npos) problems.push_back("no failure message says \"" + t + "\"");
+    if (expect == "lossy" && score >= max_score) problems.push_back("kept full points");
+    return problems;
+}
+
 int main(int argc, char** argv) {
-    std::string expected_dir, out, title = "nnkit grade", color = "auto";
+    std::string expected_dir, out, title = "nnkit grade", color = "auto", expect;
+    std::vector<std::string> must_fail, must_pass, must_say;
     std::set<std::string> units;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
@@ -193,6 +257,10 @@ int main(int argc, char** argv) {
         else if (k == "--out") out = v;
         else if (k == "--title") title = v;
         else if (k == "--color") color = v;
+        else if (k == "--expect") expect = v;
+        else if (k == "--must-fail") must_fail.push_back(v);
+        else if (k == "--must-pass") must_pass.push_back(v);
+        else if (k == "--must-say") must_say.push_back(v);
         else {
             std::cerr << "nnkit-report: unknown option " << k << '\n';
             return 2;
@@ -207,13 +275,17 @@ int main(int argc, char** argv) {
     for (auto& c : checks) load_result(c);
     const Style st{color == "always" || (color == "auto" && isatty(1) && std::getenv("NO_COLOR") == nullptr)};
 
-    std::cout << st.bold(title) << "\n\n";
-    print_table(checks, st, std::cout);
+    // Failures first, the table last: the summary is what stays on screen.
     print_failures(checks, st, std::cout);
+    std::cout << '\n' << st.bold(title) << "\n\n";
+    print_table(checks, st, std::cout);
     if (!out.empty()) {
         std::ofstream f(out);
         f << gradescope(checks, title).dump(1) << '\n';
         std::cout << "\nresults: " << out << '\n';
     }
-    return 0;
+    if (expect.empty()) return 0;
+    const auto problems = verify(checks, expect, must_fail, must_pass, must_say);
+    for (const auto& p : problems) std::cout << "EXPECTATION NOT MET (" << expect << "): " << p << '\n';
+    return problems.empty() ? 0 : 1;
 }

@@ -12,8 +12,7 @@ namespace nnkit {
 class NotImplemented : public std::logic_error {
 public:
     NotImplemented(const std::string& function, const std::string& read)
-        : std::logic_error(function + " is not implemented yet: write it in exercises/src/ "
-                           "(read " + read + ")") {}
+        : std::logic_error(function + " is not implemented yet (read " + read + ")") {}
 };
 
 // Bad value of an argument (PyTorch: ValueError / RuntimeError).
