@@ -2,6 +2,8 @@
 """Write nnkit's PyTorch fixtures: .npy arrays plus manifest.json.
 
     /usr/bin/python3 datasets/generate_fixtures.py [OUT_DIR]          (default: datasets/fixtures)
+    /usr/bin/python3 datasets/generate_fixtures.py --only UNIT [OUT_DIR]  regenerate one cases/UNIT.py,
+                                                                       keeping the other units' cases
     /usr/bin/python3 datasets/generate_fixtures.py --check [FIXTURES]   regenerate into a temporary
                                                                      folder and compare
 
@@ -10,6 +12,7 @@ generate(writer). Needs Debian's python3-torch (PyTorch 1.13.1) and python3-nump
 seeds its own generator from its name, and PyTorch runs on one thread, so the
 output is the same on every run. Students never run this: fixtures are committed.
 """
+import fcntl
 import hashlib
 import importlib
 import json
@@ -29,11 +32,15 @@ class Writer:
     def __init__(self, out_dir):
         self.out_dir = out_dir
         self.cases = {}
+        self.module = None  # the cases/<module>.py now generating
 
     def case(self, name, op, options=None, tolerance=None):
         """Start a case; its generator is seeded from its name."""
+        if name in self.cases:
+            raise ValueError(f"fixture case {name} is defined twice")
         torch.manual_seed(zlib.crc32(name.encode()))
-        entry = {"op": op, "options": options or {}, "tolerance": tolerance or FLOAT32_TOL, "files": {}}
+        entry = {"op": op, "module": self.module, "options": options or {},
+                 "tolerance": tolerance or FLOAT32_TOL, "files": {}}
         self.cases[name] = entry
         os.makedirs(os.path.join(self.out_dir, name), exist_ok=True)
         return Case(self, name, entry)
@@ -76,28 +83,55 @@ class Case:
         raise AssertionError(f"{self.name}: PyTorch raised no error")
 
 
-def case_modules():
-    """Every datasets/cases/<name>.py, in name order; each has generate(writer)."""
+def case_modules(only=None):
+    """datasets/cases/<name>.py (all, or just `only`), in name order; each has generate(writer)."""
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
     sys.path.insert(0, here)
     names = sorted(f[:-3] for f in os.listdir(here) if f.endswith(".py") and not f.startswith("_"))
-    return [importlib.import_module(n) for n in names]
+    if only is not None:
+        if only not in names:
+            sys.exit(f"no datasets/cases/{only}.py")
+        names = [only]
+    return [(n, importlib.import_module(n)) for n in names]
 
 
 
 
-def generate(out_dir):
+def generate(out_dir, only=None):
     if not torch.__version__.startswith("1.13"):
         sys.exit(f"generate_fixtures.py needs PyTorch 1.13 (Debian's python3-torch); found {torch.__version__}")
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-    if os.path.isdir(out_dir):
-        shutil.rmtree(out_dir)
-    os.makedirs(out_dir)
-    w = Writer(out_dir)
-    for module in case_modules():
-        module.generate(w)
-    w.finish()
+    os.makedirs(out_dir, exist_ok=True)
+    # One writer at a time: --only runs for different units may overlap.
+    with open(os.path.join(out_dir, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        w = Writer(out_dir)
+        modules = case_modules(only)
+        manifest_path = os.path.join(out_dir, "manifest.json")
+        if only is not None and os.path.exists(manifest_path):
+            with open(manifest_path) as f:
+                kept = {k: v for k, v in json.load(f)["cases"].items() if v.get("module") != only}
+            w.cases.update(kept)
+        # Remove what is regenerated: everything, or the old cases of the one unit.
+        stale = [n for n in os.listdir(out_dir) if os.path.isdir(os.path.join(out_dir, n))] \
+            if only is None else cases_of(out_dir, only)
+        for name in stale:
+            shutil.rmtree(os.path.join(out_dir, name), ignore_errors=True)
+        for name, module in modules:
+            w.module = name
+            module.generate(w)
+        w.finish()
+
+
+def cases_of(out_dir, module):
+    """The cases (folders) that `module` wrote last time, per the manifest."""
+    path = os.path.join(out_dir, "manifest.json")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        cases = json.load(f)["cases"]
+    return [k for k, v in cases.items() if v.get("module") == module]
 
 
 def ulps_apart(a, b):
@@ -128,7 +162,7 @@ def check(committed):
                             f"only regenerated {sorted(set(new['cases']) - set(old['cases']))}")
         for name in sorted(set(old["cases"]) & set(new["cases"])):
             o, n = old["cases"][name], new["cases"][name]
-            for key in ("op", "options", "tolerance"):
+            for key in ("op", "module", "options", "tolerance"):
                 if o[key] != n[key]:
                     problems.append(f"{name}: {key} differs: committed {o[key]!r}, regenerated {n[key]!r}")
             if sorted(o["files"]) != sorted(n["files"]):
@@ -170,4 +204,7 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     if args and args[0] == "--check":
         sys.exit(check(args[1] if len(args) > 1 else os.path.join(here, "fixtures")))
-    generate(args[0] if args else os.path.join(here, "fixtures"))
+    if args and args[0] == "--only":
+        generate(args[2] if len(args) > 2 else os.path.join(here, "fixtures"), only=args[1])
+    else:
+        generate(args[0] if args else os.path.join(here, "fixtures"))
