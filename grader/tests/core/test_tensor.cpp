@@ -6,6 +6,7 @@
 #include "check.hpp"
 #include "fixtures.hpp"
 #include "nnkit/autograd.hpp"
+#include "nnkit/image.hpp"
 #include "nnkit/npy.hpp"
 #include "nnkit/nn/activation.hpp"
 #include "nnkit/nn/functional.hpp"
@@ -160,4 +161,18 @@ TEST_CASE("nn::Linear's default init lies in U(-1/sqrt(in), 1/sqrt(in))") {
 TEST_CASE("an in-place ReLU on a leaf that requires grad is an error, as in PyTorch") {
     Tensor x = ones({2}, true);
     NNKIT_CHECK_THROWS(F::relu(x, true), ValueError, "a leaf Variable that requires grad");
+}
+
+TEST_CASE("images load as (C, H, W) in [0, 1] and save as PNG") {
+    const Tensor img = load_image(datasets_dir() + "/images/astronaut.png");
+    CHECK(img.shape() == Shape{3, 256, 256});
+    const float lo = xt::amin(img.data())(), hi = xt::amax(img.data())();
+    CHECK(lo >= 0.0f);
+    CHECK(hi <= 1.0f);
+    save_image(img, "nnkit_core_test.png");
+    const Tensor back = load_image("nnkit_core_test.png");
+    NNKIT_CHECK_CLOSE_TOL("PNG round trip", img.data(), back.data(), 0, 1e-6);
+    std::remove("nnkit_core_test.png");
+    NNKIT_CHECK_THROWS(load_image("no/such.png"), ValueError, "cannot read no/such.png");
+    NNKIT_CHECK_THROWS(save_image(zeros({2, 4, 4}), "x.png"), ShapeError, "C in {1, 3, 4}");
 }
