@@ -1,7 +1,9 @@
 # The exercise units. Each has reference/src/<unit>.cpp (with solution
 # regions), exercises/src/<unit>.cpp (generated stubs), grader/tests/<unit>/,
 # and a lesson whose README the failure messages point to.
-set(NNKIT_UNITS linear activation)
+set(NNKIT_UNITS module init linear activation)
 
 set(NNKIT_LESSON_linear 04-pooling-linear-activations)
 set(NNKIT_LESSON_activation 04-pooling-linear-activations)
+set(NNKIT_LESSON_module 01-module)
+set(NNKIT_LESSON_init 01-module)

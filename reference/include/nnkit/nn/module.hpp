@@ -1,13 +1,19 @@
 // nn::Module — the base class of every layer and model.
 // https://pytorch.org/docs/1.13/generated/torch.nn.Module.html
 //
-// A module owns three ordered registries, filled by register_* calls in the
-// constructor: parameters, buffers and submodules. Traversals walk them
-// recursively and join names with '.', as PyTorch does.
+// A module owns ordered registries, filled by register_* calls in the
+// constructor: parameters, buffers, submodules, and three kinds of hooks.
+// Traversals walk them recursively and join names with '.', as PyTorch does.
+// Where LibTorch differs from Python PyTorch 1.13 (no hooks, no state_dict,
+// duplicates listed twice), nnkit follows Python.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -17,6 +23,7 @@
 namespace nnkit::nn {
 
 // A tensor that is a module's learnable weight: requires_grad by default.
+// https://pytorch.org/docs/1.13/generated/torch.nn.parameter.Parameter.html
 class Parameter : public Tensor {
 public:
     Parameter() = default;
@@ -25,8 +32,53 @@ public:
 
 class Module;
 using ModulePtr = std::shared_ptr<Module>;
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+using NamedModules = std::vector<std::pair<std::string, ModulePtr>>;
 
-class Module {
+// Keys like "conv1.weight", in the order PyTorch saves them.
+using StateDict = OrderedDict<Tensor>;
+
+// What load_state_dict(strict=false) reports (PyTorch's _IncompatibleKeys).
+struct IncompatibleKeys {
+    std::vector<std::string> missing_keys;
+    std::vector<std::string> unexpected_keys;
+};
+
+// Hooks. A hook returns an undefined Tensor() for "None" (keep the value), or a
+// replacement. Plain lambdas returning void are accepted too (see below).
+//   pre-hook(module, input)                      -> replacement input
+//   forward hook(module, input, output)          -> replacement output
+//   full backward hook(module, grad_input, grad_output) -> replacement grad_input
+// PyTorch passes tuples; an nnkit module has one input and one output, so
+// each is one Tensor (undefined when no gradient flows to the input).
+using ForwardPreHook = std::function<Tensor(Module&, const Tensor& input)>;
+using ForwardHook = std::function<Tensor(Module&, const Tensor& input, const Tensor& output)>;
+using BackwardHook = std::function<Tensor(Module&, const Tensor& grad_input, const Tensor& grad_output)>;
+
+// The three hook registries of a module, keyed by handle id. Shared with the
+// handles, so remove() stays safe after the module is gone.
+struct HookDicts {
+    OrderedDict<ForwardPreHook, std::size_t> forward_pre;
+    OrderedDict<ForwardHook, std::size_t> forward;
+    OrderedDict<BackwardHook, std::size_t> backward;
+};
+
+// torch.utils.hooks.RemovableHandle: ids come from one counter shared by
+// every hook of every module, so they increase in registration order.
+class RemovableHandle {
+public:
+    RemovableHandle() = default;
+    RemovableHandle(std::weak_ptr<HookDicts> dicts, std::size_t id) : dicts_(std::move(dicts)), id_(id) {}
+    std::size_t id() const { return id_; }
+    // Removes the hook; removing twice, or after the module is gone, does nothing.
+    void remove();
+
+private:
+    std::weak_ptr<HookDicts> dicts_;
+    std::size_t id_ = 0;
+};
+
+class Module : public std::enable_shared_from_this<Module> {
 public:
     // `type_name` is the class name shown by repr(), e.g. "Linear".
     explicit Module(std::string type_name);
@@ -34,14 +86,18 @@ public:
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
 
-    // Calls forward(). Subclasses override forward, never operator().
+    // PyTorch's __call__: pre-hooks, forward(), forward hooks, and the
+    // identity nodes that fire full backward hooks. Subclasses override
+    // forward, never operator().
     Tensor operator()(const Tensor& input);
     virtual Tensor forward(const Tensor& input);
 
     const std::string& type_name() const { return type_name_; }
 
-    // ---- registries
-    // An undefined tensor registers the name with no parameter (PyTorch's None).
+    // ---- registries (PyTorch's name checks and messages)
+    // An undefined tensor / null module registers the name with no value
+    // (PyTorch's None): it stays in the registry and in repr, but traversals
+    // and state_dict skip it.
     void register_parameter(const std::string& name, const Tensor& param);
     void register_buffer(const std::string& name, const Tensor& buffer, bool persistent = true);
     ModulePtr register_module(const std::string& name, ModulePtr module);
@@ -51,22 +107,56 @@ public:
         return module;
     }
 
-    // ---- traversals (each object listed once, as PyTorch de-duplicates)
-    std::vector<std::pair<std::string, Tensor>> named_parameters(const std::string& prefix = "",
-                                                                 bool recurse = true) const;
+    // The registries themselves, read-only (PyTorch's _parameters, _buffers, _modules).
+    const OrderedDict<Tensor>& parameter_dict() const { return parameters_; }
+    const OrderedDict<Tensor>& buffer_dict() const { return buffers_; }
+    const OrderedDict<ModulePtr>& module_dict() const { return modules_; }
+    const HookDicts& hook_dicts() const { return *hooks_; }
+
+    // ---- traversals: pre-order, dotted names, each object listed once
+    NamedTensors named_parameters(const std::string& prefix = "", bool recurse = true) const;
     std::vector<Tensor> parameters(bool recurse = true) const;
-    std::vector<std::pair<std::string, Tensor>> named_buffers(const std::string& prefix = "",
-                                                              bool recurse = true) const;
-    std::vector<std::pair<std::string, ModulePtr>> named_children() const;
+    NamedTensors named_buffers(const std::string& prefix = "", bool recurse = true) const;
+    std::vector<Tensor> buffers(bool recurse = true) const;
+    NamedModules named_children() const;
     std::vector<ModulePtr> children() const;
+    // The root comes first with name `prefix` ("" by default).
+    NamedModules named_modules(const std::string& prefix = "", bool remove_duplicate = true) const;
+    std::vector<ModulePtr> modules() const;
+
+    // fn on every submodule (children first, post-order), then on this module.
+    Module& apply(const std::function<void(Module&)>& fn);
 
     // ---- mode
     Module& train(bool mode = true);
     Module& eval() { return train(false); }
     bool is_training() const { return training_; }
 
-    // Zeroes every parameter's gradient in place (PyTorch 1.13's default, set_to_none=False).
-    void zero_grad();
+    // Zeroes every parameter's gradient in place (PyTorch 1.13's default), or
+    // drops it with set_to_none.
+    void zero_grad(bool set_to_none = false);
+
+    // ---- state_dict: own parameters, own persistent buffers, then children.
+    // Values are detached tensors sharing the module's storage (keep_vars=False).
+    StateDict state_dict(const std::string& prefix = "") const;
+    // Copies values in. Missing, unexpected keys (strict) and shape mismatches
+    // (always) throw ValueError with PyTorch's message.
+    IncompatibleKeys load_state_dict(const StateDict& state_dict, bool strict = true);
+
+    // ---- hooks
+    template <typename F>
+    RemovableHandle register_forward_pre_hook(F hook) {
+        return add_forward_pre_hook(as_hook<ForwardPreHook, F, Module&, const Tensor&>(std::move(hook)));
+    }
+    template <typename F>
+    RemovableHandle register_forward_hook(F hook) {
+        return add_forward_hook(as_hook<ForwardHook, F, Module&, const Tensor&, const Tensor&>(std::move(hook)));
+    }
+    template <typename F>
+    RemovableHandle register_full_backward_hook(F hook) {
+        return add_full_backward_hook(
+            as_hook<BackwardHook, F, Module&, const Tensor&, const Tensor&>(std::move(hook)));
+    }
 
     // ---- printing, as PyTorch's __repr__
     virtual std::string extra_repr() const { return ""; }
@@ -79,10 +169,28 @@ protected:
     std::vector<std::string> non_persistent_buffers_;
 
 private:
-    void check_new_name(const std::string& kind, const std::string& name) const;
+    RemovableHandle add_forward_pre_hook(ForwardPreHook hook);
+    RemovableHandle add_forward_hook(ForwardHook hook);
+    RemovableHandle add_full_backward_hook(BackwardHook hook);
+
+    // A callable returning void becomes a hook returning Tensor() (None).
+    template <typename Hook, typename F, typename... Args>
+    static Hook as_hook(F f) {
+        if constexpr (std::is_void_v<std::invoke_result_t<F&, Args...>>)
+            return [f = std::move(f)](Args... args) mutable {
+                f(args...);
+                return Tensor();
+            };
+        else
+            return Hook(std::move(f));
+    }
+
+    ModulePtr self_ptr() const;
+    void save_to_state_dict(StateDict& out, const std::string& prefix) const;
 
     std::string type_name_;
     bool training_ = true;
+    std::shared_ptr<HookDicts> hooks_ = std::make_shared<HookDicts>();
 };
 
 std::ostream& operator<<(std::ostream& os, const Module& m);
@@ -90,5 +198,16 @@ std::ostream& operator<<(std::ostream& os, const Module& m);
 // Pieces of PyTorch's reprs: "True"/"False", and "(5, 5)" for a tuple.
 std::string py_bool(bool b);
 std::string py_tuple(const std::vector<std::size_t>& values);
+// "torch.Size([3, 5])", as PyTorch prints a shape in messages.
+std::string torch_size(const Shape& shape);
+
+// ---- the registration log (homework 1)
+// Called after every successful register_parameter / register_buffer /
+// register_module with the module whose registry grew, the registry's kind
+// ("parameter", "buffer" or "module") and the name. One listener per program;
+// set_registration_listener returns the previous one (empty: none).
+using RegistrationListener =
+    std::function<void(const Module& owner, const std::string& kind, const std::string& name)>;
+RegistrationListener set_registration_listener(RegistrationListener listener);
 
 }  // namespace nnkit::nn

@@ -1,0 +1,213 @@
+"""Fixtures for unit `module`: nn.Module's registries, traversals, state_dict,
+hooks and repr (see datasets/generate_fixtures.py for the Writer API).
+
+Lists of names are stored as one string joined by newlines."""
+import torch
+import torch.nn as nn
+
+
+def message(fn):
+    """PyTorch's message for fn(); KeyError's str() adds quotes, so take args[0]."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+        return type(e).__name__, e.args[0] if isinstance(e, KeyError) else str(e)
+    raise AssertionError("PyTorch raised no error")
+
+
+def lines(items):
+    return "\n".join(items)
+
+
+def pattern_(t, scale):
+    """Weights both sides can compute: t.flat[i] = scale * ((i % 7) - 3)."""
+    with torch.no_grad():
+        t.copy_((torch.arange(t.numel()) % 7 - 3).float().reshape(t.shape) * scale)
+    return t
+
+
+# The test files build the same trees in C++ (grader/tests/module/).
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 3)
+        self.register_buffer("running", torch.zeros(3))
+        self.register_buffer("scratch", torch.zeros(3), persistent=False)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_parameter("scale", nn.Parameter(torch.ones(1)))
+        self.a = Block()
+        self.b = Block()
+        self.register_parameter("tied", self.b.lin.weight)  # one tensor under two names
+        self.register_parameter("absent", None)
+        self.add_module("shared", self.a.lin)  # one module under two names
+        self.add_module("empty", None)
+
+
+def generate(w):
+    # ---- the registries' checks
+    m = nn.Module()
+    m.register_buffer("buf", torch.zeros(1))
+    m.add_module("child", nn.Linear(1, 1))
+    m.register_parameter("param", None)
+    checks = {
+        "param_dot": lambda: m.register_parameter("a.b", None),
+        "param_empty": lambda: m.register_parameter("", None),
+        "param_taken_by_buffer": lambda: m.register_parameter("buf", None),
+        "param_taken_by_module": lambda: m.register_parameter("child", None),
+        "param_training": lambda: m.register_parameter("training", None),
+        "buffer_dot": lambda: m.register_buffer("a.b", None),
+        "buffer_empty": lambda: m.register_buffer("", None),
+        "buffer_taken_by_param": lambda: m.register_buffer("param", None),
+        "buffer_taken_by_module": lambda: m.register_buffer("child", None),
+        "module_dot": lambda: m.add_module("a.b", None),
+        "module_empty": lambda: m.add_module("", None),
+        "module_taken_by_buffer": lambda: m.add_module("buf", None),
+        "module_taken_by_param": lambda: m.add_module("param", None),
+    }
+    c = w.case("module/name_checks", "module", {})
+    for key, fn in checks.items():
+        kind, text = message(fn)
+        c.entry["options"][key] = text
+        c.entry["options"][key + "_type"] = kind
+    # A non-leaf Parameter needs a subclass that keeps its history to reach the check.
+    x = torch.ones(2, requires_grad=True)
+    nonleaf = (x * 2).as_subclass(nn.Parameter)
+    kind, text = message(lambda: nn.Module().register_parameter("w", nonleaf))
+    c.entry["options"]["param_nonleaf"] = text
+    c.entry["options"]["param_nonleaf_type"] = kind
+    kind, text = message(lambda: nn.Module().register_parameter("w", torch.zeros(2)))
+    c.entry["options"]["param_plain_tensor"] = text
+
+    # ---- traversals and state_dict on a tree with shared and absent entries
+    net = Net()
+    c = w.case("module/traversals", "module", {})
+    o = c.entry["options"]
+    o["named_parameters"] = lines(n for n, _ in net.named_parameters())
+    o["named_parameters_prefix"] = lines(n for n, _ in net.named_parameters(prefix="model"))
+    o["named_parameters_no_recurse"] = lines(n for n, _ in net.named_parameters(recurse=False))
+    o["named_buffers"] = lines(n for n, _ in net.named_buffers())
+    o["named_children"] = lines(n for n, _ in net.named_children())
+    o["named_modules"] = lines(n for n, _ in net.named_modules())
+    o["named_modules_duplicates"] = lines(n for n, _ in net.named_modules(remove_duplicate=False))
+    o["named_modules_types"] = lines(type(m).__name__ for _, m in net.named_modules())
+    o["apply_order"] = lines(type(m).__name__ for m in _applied(net))
+    o["state_dict"] = lines(net.state_dict().keys())
+    o["state_dict_prefix"] = lines(net.state_dict(prefix="model.").keys())
+    o["num_parameters"] = sum(p.numel() for p in net.parameters())
+    o["repr"] = repr(net)
+
+    # ---- load_state_dict's messages
+    c = w.case("module/load_state_dict", "module", {})
+    o = c.entry["options"]
+    lin = nn.Linear(5, 3)
+    _, o["size_mismatch"] = message(lambda: lin.load_state_dict(
+        {"weight": torch.zeros(3, 4), "bias": torch.zeros(3)}))
+    _, o["size_mismatch_not_strict"] = message(lambda: lin.load_state_dict(
+        {"weight": torch.zeros(3, 4), "bias": torch.zeros(3)}, strict=False))
+    bad = {"weight": torch.zeros(3, 5), "extra": torch.zeros(3)}
+    _, o["missing_unexpected"] = message(lambda: lin.load_state_dict(bad))
+    r = lin.load_state_dict(bad, strict=False)
+    o["missing_keys"] = lines(r.missing_keys)
+    o["unexpected_keys"] = lines(r.unexpected_keys)
+    net = Net()
+    sd = net.state_dict()
+    del sd["a.lin.bias"]
+    sd["b.lin.extra"] = torch.zeros(1)
+    sd["c.weight"] = torch.zeros(1)
+    sd["b.running"] = torch.zeros(4)
+    _, o["nested"] = message(lambda: net.load_state_dict(sd))
+    sd2 = dict(sd)
+    sd2["b.running"] = torch.zeros(3)
+    r = net.load_state_dict(sd2, strict=False)
+    o["nested_missing_keys"] = lines(r.missing_keys)
+    o["nested_unexpected_keys"] = lines(r.unexpected_keys)
+
+    # ---- hooks: call order when nested, replacement semantics, backward values
+    c = w.case("module/hook_order", "module", {})
+    log = []
+
+    class Two(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Linear(2, 2)
+            self.b = nn.Linear(2, 2)
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    net = Two()
+    for name, mod in [("net", net), ("a", net.a), ("b", net.b)]:
+        mod.register_forward_pre_hook(lambda m, i, n=name: log.append("pre:" + n))
+        mod.register_forward_hook(lambda m, i, out, n=name: log.append("post:" + n))
+        mod.register_full_backward_hook(lambda m, gi, go, n=name: log.append("backward:" + n))
+    net(torch.ones(1, 2, requires_grad=True)).sum().backward()
+    c.entry["options"]["order"] = lines(log)
+    log.clear()
+    net(torch.ones(1, 2)).sum().backward()  # no input requires grad: hooks fire with grad_input None
+    c.entry["options"]["order_input_no_grad"] = lines(log)
+
+    c = w.case("module/hook_replace", "module", {})
+    lin = nn.Linear(3, 2)
+    pattern_(lin.weight, 0.5)
+    pattern_(lin.bias, 0.25)
+    seen = {}
+    lin.register_forward_pre_hook(lambda m, i: (i[0] * 2,))  # the input doubled
+    lin.register_forward_pre_hook(lambda m, i: seen.update(pre2_input=i[0].detach().clone()))
+    lin.register_forward_hook(lambda m, i, out: out + 1)
+    lin.register_forward_hook(lambda m, i, out: seen.update(post2_output=out.detach().clone()))
+
+    def backward_hook(m, gi, go):
+        seen["grad_input"], seen["grad_output"] = gi[0].clone(), go[0].clone()
+        return (gi[0] * 3,)
+
+    lin.register_full_backward_hook(backward_hook)
+    lin.register_full_backward_hook(lambda m, gi, go: seen.update(grad_input_2=gi[0].clone()))
+    x = pattern_(torch.empty(2, 3), 1.0).requires_grad_()
+    y = lin(x)
+    g = pattern_(torch.empty(2, 2), 0.5) + 1
+    y.backward(g)
+    c.add("input", x)
+    c.add("weight", lin.weight)
+    c.add("bias", lin.bias)
+    c.add("pre2_input", seen["pre2_input"])
+    c.add("post2_output", seen["post2_output"])
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("hook_grad_input", seen["grad_input"])
+    c.add("hook_grad_output", seen["grad_output"])
+    c.add("hook_grad_input_2", seen["grad_input_2"])
+    c.add("grad_input", x.grad)
+    c.add("grad_weight", lin.weight.grad)
+
+    # ---- reprs
+    c = w.case("module/repr", "module", {})
+    o = c.entry["options"]
+    o["empty"] = repr(nn.Module())
+
+    class Outer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = Block()
+            self.head = nn.Linear(3, 1, bias=False)
+            self.add_module("none", None)
+
+    o["nested"] = repr(Outer())
+
+    class Extra(nn.Module):
+        def extra_repr(self):
+            return "line one\nline two"
+
+    e = Extra()
+    o["multi_line_extra"] = repr(e)
+    e.add_module("child", nn.Linear(1, 1))
+    o["extra_and_child"] = repr(e)
+
+
+def _applied(net):
+    order = []
+    net.apply(order.append)
+    return order
