@@ -14,6 +14,11 @@
 #define NNKIT_TEST(name, points, kind, anchor) \
     TEST_CASE(name, "[points:" #points "][kind:" kind "][read:" anchor "]")
 
+// A hidden test (an instructor's extra folder, see docs/instructor.md): its name and points
+// are reported; Gradescope shows its result only after the due date.
+#define NNKIT_HIDDEN_TEST(name, points, kind, anchor) \
+    TEST_CASE(name, "[points:" #points "][kind:" kind "][read:" anchor "][visibility:after_due_date]")
+
 namespace nnkit::grading {
 
 // A timed workload for the performance budgets (grader/perf/budgets.json).

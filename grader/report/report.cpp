@@ -2,6 +2,7 @@
 // the score table, Gradescope's results.json, and an exit status.
 //
 //   nnkit-report --expected DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
+//                [--classroom FILE]   also write GitHub Classroom's runner result (base64 of its JSON)
 //                [--expect full|stubs|lossy] [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
 //
 // The --expect options are the maintainers' checks of the grader itself
@@ -204,6 +205,35 @@ json gradescope(const std::vector<Check>& checks, const std::string& title) {
 
 }  // namespace
 
+// GitHub Classroom's autograding reporter reads, per runner, base64 of
+// {version, status, max_score, tests: [{name, status, score, message}]} and adds up the scores.
+json classroom(const std::vector<Check>& checks) {
+    json tests = json::array();
+    double max_score = 0;
+    bool all = true;
+    for (const auto& c : checks) {
+        max_score += c.max_score;
+        all = all && c.passed;
+        tests.push_back({{"name", c.unit + ": " + c.name},
+                         {"status", c.passed ? "pass" : "fail"},
+                         {"score", c.score},
+                         {"message", c.output}});
+    }
+    return {{"version", 1}, {"status", all ? "pass" : "fail"}, {"max_score", max_score}, {"tests", tests}};
+}
+
+std::string base64(const std::string& in) {
+    static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        const std::size_t n = std::min<std::size_t>(3, in.size() - i);
+        unsigned v = 0;
+        for (std::size_t k = 0; k < 3; ++k) v = v << 8 | (k < n ? static_cast<unsigned char>(in[i + k]) : 0u);
+        for (std::size_t k = 0; k < 4; ++k) out += k <= n ? abc[(v >> (18 - 6 * k)) & 63] : '=';
+    }
+    return out;
+}
+
 // The maintainers' expectations; returns the problems found.
 std::vector<std::string> verify(const std::vector<Check>& checks, const std::string& expect,
                                 const std::vector<std::string>& must_fail, const std::vector<std::string>& must_pass,
@@ -247,7 +277,7 @@ std::vector<std::string> verify(const std::vector<Check>& checks, const std::str
 }
 
 int main(int argc, char** argv) {
-    std::string expected_dir, out, title = "nnkit grade", color = "auto", expect;
+    std::string expected_dir, out, title = "nnkit grade", color = "auto", expect, classroom_file;
     std::vector<std::string> must_fail, must_pass, must_say;
     std::set<std::string> units;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -258,6 +288,7 @@ int main(int argc, char** argv) {
         else if (k == "--title") title = v;
         else if (k == "--color") color = v;
         else if (k == "--expect") expect = v;
+        else if (k == "--classroom") classroom_file = v;
         else if (k == "--must-fail") must_fail.push_back(v);
         else if (k == "--must-pass") must_pass.push_back(v);
         else if (k == "--must-say") must_say.push_back(v);
@@ -284,6 +315,7 @@ int main(int argc, char** argv) {
         f << gradescope(checks, title).dump(1) << '\n';
         std::cout << "\nresults: " << out << '\n';
     }
+    if (!classroom_file.empty()) std::ofstream(classroom_file) << base64(classroom(checks).dump()) << '\n';
     if (expect.empty()) return 0;
     const auto problems = verify(checks, expect, must_fail, must_pass, must_say);
     for (const auto& p : problems) std::cout << "EXPECTATION NOT MET (" << expect << "): " << p << '\n';
