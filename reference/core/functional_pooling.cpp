@@ -1,0 +1,121 @@
+#include "nnkit/autograd.hpp"
+#include "nnkit/kernels/pooling.hpp"
+#include "nnkit/nn/functional/pooling.hpp"
+#include "nnkit/nn/module.hpp"
+
+namespace nnkit::nn {
+
+template <std::size_t D>
+std::string ExpandingArray<D>::repr() const {
+    return scalar_ ? std::to_string(values_[0]) : tuple_repr();
+}
+
+template <std::size_t D>
+std::string ExpandingArray<D>::tuple_repr() const {
+    return D == 1 ? "(" + std::to_string(values_[0]) + ",)" : py_tuple(values_);
+}
+
+template class ExpandingArray<1>;
+template class ExpandingArray<2>;
+template class ExpandingArray<3>;
+
+}  // namespace nnkit::nn
+
+namespace nnkit::nn::functional {
+
+namespace {
+
+const char* max_pool_node(std::size_t D) {
+    return D == 1 || D == 2 ? "MaxPool2DWithIndicesBackward0" : "MaxPool3DWithIndicesBackward0";
+}
+
+template <std::size_t D>
+PoolParams params_of(const MaxPoolOptions<D>& o) {
+    return {o.kernel_size_.values(), o.stride_.values(), o.padding_.values(), o.dilation_.values(), o.ceil_mode_};
+}
+
+template <std::size_t D>
+AvgPoolParams params_of(const AvgPoolOptions<D>& o) {
+    AvgPoolParams p;
+    p.kernel_size = o.kernel_size_.values();
+    p.stride = o.stride_.values();
+    p.padding = o.padding_.values();
+    p.ceil_mode = o.ceil_mode_;
+    p.count_include_pad = o.count_include_pad_;
+    p.divisor_override = o.divisor_override_;
+    return p;
+}
+
+}  // namespace
+
+template <std::size_t D>
+MaxPoolWithIndices max_pool_with_indices(const Tensor& input, const MaxPoolOptions<D>& options) {
+    const PoolParams params = params_of(options);
+    MaxPoolResult<float> r = max_pool_forward<float>(input.data(), params);
+    MaxPoolWithIndices out;
+    out.indices = std::move(r.indices);
+    if (!autograd::should_record({input})) {
+        out.output = Tensor(std::move(r.output));
+        return out;
+    }
+    const Shape input_shape = input.shape();
+    out.output = autograd::record(std::move(r.output), {input}, max_pool_node(D),
+                                  [indices = out.indices, input_shape, params](const Array& grad_output) {
+                                      return std::vector<Array>{
+                                          max_pool_backward<float>(grad_output, indices, input_shape, params)};
+                                  });
+    return out;
+}
+
+template <std::size_t D>
+Tensor max_pool(const Tensor& input, const MaxPoolOptions<D>& options) {
+    return max_pool_with_indices<D>(input, options).output;
+}
+
+template <std::size_t D>
+Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
+    const AvgPoolParams params = params_of(options);
+    Array y = avg_pool_forward<float>(input.data(), params);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    const Shape input_shape = input.shape();
+    const char* name = D == 3 ? "AvgPool3DBackward0" : "AvgPool2DBackward0";
+    return autograd::record(std::move(y), {input}, name, [input_shape, params](const Array& grad_output) {
+        return std::vector<Array>{avg_pool_backward<float>(grad_output, input_shape, params)};
+    });
+}
+
+template <std::size_t D>
+Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoolOptions<D>& options) {
+    const Shape size = unpool_output_size(input.shape(), options.kernel_size_.values(), options.stride_.values(),
+                                          options.padding_.values(), options.output_size_);
+    Array y = max_unpool_forward<float>(input.data(), indices, size);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    const char* name = D == 3 ? "MaxUnpool3DBackward0" : "MaxUnpool2DBackward0";
+    return autograd::record(std::move(y), {input}, name, [indices, size](const Array& grad_output) {
+        return std::vector<Array>{max_unpool_backward<float>(grad_output, indices, size)};
+    });
+}
+
+template <std::size_t D>
+Tensor adaptive_avg_pool(const Tensor& input, const ExpandingArray<D>& output_size) {
+    const Shape size = output_size.values();
+    Array y = adaptive_avg_pool_forward<float>(input.data(), size);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    const Shape input_shape = input.shape();
+    const char* name = D == 3 ? "AdaptiveAvgPool3DBackward0" : "AdaptiveAvgPool2DBackward0";
+    return autograd::record(std::move(y), {input}, name, [input_shape, size](const Array& grad_output) {
+        return std::vector<Array>{adaptive_avg_pool_backward<float>(grad_output, input_shape, size)};
+    });
+}
+
+#define NNKIT_F_POOLING(D)                                                                              \
+    template MaxPoolWithIndices max_pool_with_indices<D>(const Tensor&, const MaxPoolOptions<D>&);     \
+    template Tensor max_pool<D>(const Tensor&, const MaxPoolOptions<D>&);                              \
+    template Tensor avg_pool<D>(const Tensor&, const AvgPoolOptions<D>&);                              \
+    template Tensor max_unpool<D>(const Tensor&, const IndexArray&, const MaxUnpoolOptions<D>&);       \
+    template Tensor adaptive_avg_pool<D>(const Tensor&, const ExpandingArray<D>&);
+NNKIT_F_POOLING(1)
+NNKIT_F_POOLING(2)
+NNKIT_F_POOLING(3)
+
+}  // namespace nnkit::nn::functional

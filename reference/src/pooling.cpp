@@ -1,0 +1,443 @@
+// Unit `pooling` — lesson 4, "Pooling": max, average and adaptive average pooling.
+// Shapes: x:(N, C, *in) or (C, *in) with D = 1, 2 or 3 spatial dimensions -> y:(N, C, *out).
+// Every (n, c) plane is pooled on its own, so the kernels loop over planes and
+// then over the D output coordinates.
+#include "nnkit/kernels/pooling.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "nnkit/errors.hpp"
+
+namespace nnkit {
+
+namespace {
+
+template <typename T>
+Shape shape_of_array(const xt::xarray<T>& a) {
+    return Shape(a.shape().begin(), a.shape().end());
+}
+
+// BEGIN SOLUTION
+// The input seen as (planes, T, H, W): 1-D and 2-D pooling are 3-D pooling whose
+// leading spatial sizes are 1 (kernel 1, stride 1, no padding). ATen runs 1-D
+// pooling through its 2-D code the same way, which is why max_pool1d's errors
+// speak of kH and kW.
+struct Geometry {
+    std::size_t D = 0;
+    std::size_t planes = 1;
+    std::int64_t channels = 1;
+    std::array<std::int64_t, 3> in{1, 1, 1}, out{1, 1, 1}, k{1, 1, 1}, s{1, 1, 1}, p{0, 0, 0}, d{1, 1, 1};
+    Shape out_shape;
+
+    std::size_t in_plane() const { return std::size_t(in[0] * in[1] * in[2]); }
+    std::size_t out_plane() const { return std::size_t(out[0] * out[1] * out[2]); }
+};
+
+std::string sizes_of(const Shape& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+// "kH: 3 kW: 0" (or "kT: .. kH: .. kW: .." in 3-D): ATen's way of printing one option.
+std::string per_dim(const Geometry& g, const std::string& prefix, const std::array<std::int64_t, 3>& v) {
+    static const char* letters[3] = {"T", "H", "W"};
+    std::string s;
+    for (std::size_t i = g.D == 3 ? 0 : 1; i < 3; ++i)
+        s += (s.empty() ? "" : " ") + prefix + letters[i] + ": " + std::to_string(v[i]);
+    return s;
+}
+
+// "(CxHxW)" of the input or output, as ATen's "Output size is too small" prints it.
+std::string volume(const Geometry& g, const std::array<std::int64_t, 3>& v) {
+    std::string s = "(" + std::to_string(g.channels);
+    for (std::size_t i = g.D == 3 ? 0 : 1; i < 3; ++i) s += "x" + std::to_string(v[i]);
+    return s + ")";
+}
+
+// Validates the arguments in ATen's order and computes the output shape.
+// Messages follow max_pool2d / max_pool3d (ATen's pool2d_shape_check and pool3d_shape_check).
+template <typename T>
+Geometry pool_geometry(const xt::xarray<T>& input, const std::vector<std::size_t>& kernel_size,
+                       const std::vector<std::size_t>& stride, const std::vector<std::size_t>& padding,
+                       const std::vector<std::size_t>* dilation, bool ceil_mode) {
+    Geometry g;
+    g.D = kernel_size.size();
+    const std::size_t D = g.D;
+    if (D < 1 || D > 3) throw ValueError("pooling: kernel_size must have 1, 2 or 3 entries, got " + std::to_string(D));
+    if (stride.size() != D || padding.size() != D || (dilation && dilation->size() != D))
+        throw ValueError("pooling: stride, padding and dilation must have as many entries as kernel_size (" +
+                         std::to_string(D) + ")");
+    const Shape shape(input.shape().begin(), input.shape().end());
+    const std::size_t nd = shape.size();
+    if (nd != D + 1 && nd != D + 2) {
+        if (D == 1)
+            throw ShapeError("Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:" +
+                             sizes_of(shape));
+        throw ShapeError("non-empty " + std::to_string(D + 1) + "D or " + std::to_string(D + 2) +
+                         "D (batch mode) tensor expected for input");
+    }
+    const std::size_t first = nd - D;  // first spatial dimension
+    g.channels = std::int64_t(shape[first - 1]);
+    for (std::size_t i = 0; i < first; ++i) g.planes *= shape[i];
+    for (std::size_t i = 0; i < D; ++i) {
+        const std::size_t slot = 3 - D + i;
+        g.in[slot] = std::int64_t(shape[first + i]);
+        g.k[slot] = std::int64_t(kernel_size[i]);
+        g.s[slot] = std::int64_t(stride[i]);
+        g.p[slot] = std::int64_t(padding[i]);
+        g.d[slot] = dilation ? std::int64_t((*dilation)[i]) : 1;
+        g.out[slot] = pooling_output_size(g.in[slot], g.k[slot], g.p[slot], g.s[slot], g.d[slot], ceil_mode);
+    }
+    if (g.k[0] <= 0 || g.k[1] <= 0 || g.k[2] <= 0)
+        throw ValueError("kernel size should be greater than zero, but got " + per_dim(g, "k", g.k));
+    if (g.d[0] <= 0 || g.d[1] <= 0 || g.d[2] <= 0)
+        throw ValueError("dilation should be greater than zero, but got " + per_dim(g, "dilation", g.d));
+    // Only the batch dimension may be empty.
+    for (std::size_t i = nd - D - 1; i < nd; ++i)
+        if (shape[i] == 0) {
+            if (D == 3)
+                throw ShapeError("max_pool3d_with_indices_out_cpu_template(): Expected input's non-batch dimensions "
+                                 "to have positive length, but input has a shape of " + sizes_of(shape) +
+                                 " and non-batch dimension " + std::to_string(i - (nd - D - 1)) +
+                                 " has length zero!");
+            Shape as_2d = shape;  // 1-D pooling runs as 2-D on (N, C, 1, L)
+            if (D == 1) as_2d.insert(as_2d.end() - 1, 1);
+            throw ShapeError("Expected 3D or 4D (batch mode) tensor "
+                             "with optional 0 dim batch size for input, but got:" + sizes_of(as_2d));
+        }
+    if (g.out[0] < 1 || g.out[1] < 1 || g.out[2] < 1)
+        throw ShapeError("Given input size: " + volume(g, g.in) + ". Calculated output size: " + volume(g, g.out) +
+                         ". Output size is too small");
+    g.out_shape = Shape(shape.begin(), shape.begin() + first);
+    for (std::size_t i = 0; i < D; ++i) g.out_shape.push_back(std::size_t(g.out[3 - D + i]));
+    return g;
+}
+
+template <typename T>
+Geometry avg_geometry(const xt::xarray<T>& input, const AvgPoolParams& params) {
+    if (params.divisor_override && *params.divisor_override == 0) throw ValueError("divisor must be not zero");
+    return pool_geometry(input, params.kernel_size, params.stride, params.padding, nullptr, params.ceil_mode);
+}
+
+// One average-pooling window of one dimension: its clipped bounds [lo, hi) and
+// the length counted by count_include_pad (clipped to the padded border only).
+struct Span {
+    std::int64_t lo, hi, padded;
+};
+Span avg_span(std::int64_t o, std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t p) {
+    std::int64_t lo = o * s - p;
+    std::int64_t hi = std::min(lo + k, in + p);
+    const std::int64_t padded = hi - lo;
+    return {std::max<std::int64_t>(lo, 0), std::min(hi, in), padded};
+}
+
+std::int64_t avg_divisor(const AvgPoolParams& params, const std::array<Span, 3>& w) {
+    if (params.divisor_override) return *params.divisor_override;
+    if (params.count_include_pad) return w[0].padded * w[1].padded * w[2].padded;
+    return (w[0].hi - w[0].lo) * (w[1].hi - w[1].lo) * (w[2].hi - w[2].lo);
+}
+
+std::array<Span, 3> avg_window(const Geometry& g, std::int64_t ot, std::int64_t oh, std::int64_t ow) {
+    return {avg_span(ot, g.in[0], g.k[0], g.s[0], g.p[0]), avg_span(oh, g.in[1], g.k[1], g.s[1], g.p[1]),
+            avg_span(ow, g.in[2], g.k[2], g.s[2], g.p[2])};
+}
+// Adaptive pooling: D = output_size.size(); input (N, C, *in) or (C, *in).
+Geometry adaptive_geometry(const Shape& shape, const Shape& output_size) {
+    Geometry g;
+    g.D = output_size.size();
+    const std::size_t D = g.D, nd = shape.size();
+    if (D < 1 || D > 3)
+        throw ValueError("adaptive_avg_pool: output_size must have 1, 2 or 3 entries, got " + std::to_string(D));
+    if (nd != D + 1 && nd != D + 2)
+        throw ShapeError("adaptive_avg_pool" + std::to_string(D) + "d(): Expected " + std::to_string(D + 1) + "D or " +
+                         std::to_string(D + 2) + "D tensor, but got " + sizes_of(shape));
+    const std::size_t first = nd - D;
+    for (std::size_t i = 0; i < first; ++i) g.planes *= shape[i];
+    for (std::size_t i = 0; i < D; ++i) {
+        g.in[3 - D + i] = std::int64_t(shape[first + i]);
+        g.out[3 - D + i] = std::int64_t(output_size[i]);
+    }
+    for (std::size_t i = 0; i < 3; ++i)
+        if (g.in[i] == 0 && g.out[i] > 0)
+            throw ShapeError("adaptive_avg_pool: an empty spatial dimension cannot be pooled to a non-empty output, "
+                             "input has sizes " + sizes_of(shape));
+    g.out_shape = Shape(shape.begin(), shape.begin() + first);
+    g.out_shape.insert(g.out_shape.end(), output_size.begin(), output_size.end());
+    return g;
+}
+
+// [floor(o·in/out), ceil((o+1)·in/out)); `padded` holds the window's length.
+Span adaptive_span(std::int64_t o, std::int64_t in, std::int64_t out) {
+    const std::int64_t lo = o * in / out, hi = ((o + 1) * in + out - 1) / out;
+    return {lo, hi, hi - lo};
+}
+
+std::array<Span, 3> adaptive_window(const Geometry& g, std::int64_t ot, std::int64_t oh, std::int64_t ow) {
+    return {adaptive_span(ot, g.in[0], g.out[0]), adaptive_span(oh, g.in[1], g.out[1]),
+            adaptive_span(ow, g.in[2], g.out[2])};
+}
+// STUB
+// Helper functions for your solution can go here. A useful trick: treat 1-D and
+// 2-D pooling as 3-D pooling whose leading spatial sizes (and kernel, stride) are 1.
+// END SOLUTION
+
+}  // namespace
+
+std::int64_t pooling_output_size(std::int64_t in, std::int64_t kernel_size, std::int64_t padding, std::int64_t stride,
+                                 std::int64_t dilation, bool ceil_mode) {
+    // BEGIN SOLUTION
+    if (stride == 0) throw ValueError("stride should not be zero");
+    if (padding < 0) throw ValueError("pad must be non-negative, but got pad: " + std::to_string(padding));
+    if (padding > kernel_size / 2)
+        throw ValueError("pad should be at most half of kernel size, but got pad=" + std::to_string(padding) +
+                         " and kernel_size=" + std::to_string(kernel_size));
+    const std::int64_t num = in + 2 * padding - dilation * (kernel_size - 1) - 1 + (ceil_mode ? stride - 1 : 0);
+    // floor division, also for a negative numerator (ATen's div_rtn)
+    std::int64_t out = num / stride - ((num % stride != 0) && ((num < 0) != (stride < 0))) + 1;
+    // With ceil_mode the last window must start inside the input or the left padding.
+    if (ceil_mode && (out - 1) * stride >= in + padding) --out;
+    return out;
+    // STUB
+    // out = floor((in + 2·padding - dilation·(kernel_size-1) - 1 + (ceil_mode ? stride-1 : 0)) / stride) + 1
+    // With ceil_mode, drop the last window when it would start at or after in + padding.
+    // Errors, with PyTorch's words: "stride should not be zero", and when 2·padding > kernel_size
+    // "pad should be at most half of kernel size, but got pad=2 and kernel_size=3".
+    //> throw NotImplemented("pooling_output_size", "lessons/04-pooling-linear-activations/README.md#output-size");
+    // END SOLUTION
+}
+
+template <typename T>
+MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& params) {
+    // BEGIN SOLUTION
+    const Geometry g = pool_geometry(input, params.kernel_size, params.stride, params.padding, &params.dilation,
+                                     params.ceil_mode);
+    MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+    // Window start in one dimension: the first tap that is not in the padding.
+    const auto first_tap = [&](std::size_t i, std::int64_t o) {
+        std::int64_t lo = o * g.s[i] - g.p[i];
+        while (lo < 0) lo += g.d[i];
+        return lo;
+    };
+    const auto end_tap = [&](std::size_t i, std::int64_t o) {
+        return std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]);
+    };
+    for (std::size_t pl = 0; pl < g.planes; ++pl) {
+        const T* x = input.data() + pl * in_plane;
+        T* y = r.output.data() + pl * out_plane;
+        std::int64_t* idx = r.indices.data() + pl * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const std::int64_t t0 = first_tap(0, ot), h0 = first_tap(1, oh), w0 = first_tap(2, ow);
+                    const std::int64_t t1 = end_tap(0, ot), h1 = end_tap(1, oh), w1 = end_tap(2, ow);
+                    // As ATen: start from -inf at the window's first in-bounds position.
+                    std::int64_t best = (t0 * g.in[1] + h0) * g.in[2] + w0;
+                    T best_value = -std::numeric_limits<T>::infinity();
+                    for (std::int64_t t = t0; t < t1; t += g.d[0])
+                        for (std::int64_t h = h0; h < h1; h += g.d[1])
+                            for (std::int64_t w = w0; w < w1; w += g.d[2]) {
+                                const std::int64_t i = (t * g.in[1] + h) * g.in[2] + w;
+                                // `>` keeps the first of equal maxima; any NaN takes over, so the last NaN wins.
+                                if (x[i] > best_value || std::isnan(x[i])) {
+                                    best_value = x[i];
+                                    best = i;
+                                }
+                            }
+                    const std::size_t o = std::size_t((ot * g.out[1] + oh) * g.out[2] + ow);
+                    y[o] = best_value;
+                    idx[o] = best;
+                }
+    }
+    return r;
+    // STUB
+    // For every (n, c) plane and every output position, scan the window
+    //   start = o·stride - padding, taps start, start + dilation, ... (kernel_size taps),
+    // skipping taps outside the input (padding is never chosen). Keep the maximum and
+    // its flat index inside the unpadded plane (h·W + w in 2-D). Ties: the first maximum
+    // in row-major order wins. NaN: any NaN replaces the current maximum (so the last
+    // NaN wins). Output shape: use pooling_output_size for each spatial dimension.
+    //> throw NotImplemented("max_pool_forward", "lessons/04-pooling-linear-activations/README.md#max-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> max_pool_backward(const xt::xarray<T>& grad_output, const IndexArray& indices, const Shape& input_shape,
+                                const PoolParams& params) {
+    const std::size_t D = params.kernel_size.size();
+    if (shape_of_array(grad_output) != shape_of_array(indices))
+        throw ShapeError("max_pool_backward: grad_output has shape " + to_string(shape_of_array(grad_output)) +
+                         " but indices has shape " + to_string(shape_of_array(indices)));
+    if (input_shape.size() != grad_output.dimension() || input_shape.size() < D + 1 ||
+        !std::equal(input_shape.begin(), input_shape.end() - D, grad_output.shape().begin()))
+        throw ShapeError("max_pool_backward: input_shape " + to_string(input_shape) +
+                         " must share its batch and channel sizes with grad_output " +
+                         to_string(shape_of_array(grad_output)));
+    // BEGIN SOLUTION
+    xt::xarray<T> grad_input = xt::zeros<T>(input_shape);
+    std::size_t in_plane = 1, out_plane = 1;
+    for (std::size_t i = input_shape.size() - D; i < input_shape.size(); ++i) {
+        in_plane *= input_shape[i];
+        out_plane *= grad_output.shape(i);
+    }
+    if (in_plane == 0 || out_plane == 0) return grad_input;
+    const std::size_t planes = grad_output.size() / out_plane;
+    for (std::size_t pl = 0; pl < planes; ++pl)
+        for (std::size_t o = 0; o < out_plane; ++o) {
+            const std::int64_t i = indices.data()[pl * out_plane + o];
+            if (i < 0 || std::size_t(i) >= in_plane)
+                throw ValueError("max_pool_backward: index " + std::to_string(i) + " is outside its input plane of " +
+                                 std::to_string(in_plane) + " elements");
+            // += : overlapping windows (stride < kernel) can pick the same element twice.
+            grad_input.data()[pl * in_plane + std::size_t(i)] += grad_output.data()[pl * out_plane + o];
+        }
+    return grad_input;
+    // STUB
+    // grad_input starts at zero; each output's gradient is added at its argmax:
+    //   grad_input[plane, indices[plane, o]] += grad_output[plane, o]
+    // (+=, because with stride < kernel_size two windows may pick the same element).
+    //> throw NotImplemented("max_pool_backward", "lessons/04-pooling-linear-activations/README.md#max-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> avg_pool_forward(const xt::xarray<T>& input, const AvgPoolParams& params) {
+    // BEGIN SOLUTION
+    const Geometry g = avg_geometry(input, params);
+    xt::xarray<T> y = xt::xarray<T>::from_shape(g.out_shape);
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+    for (std::size_t pl = 0; pl < g.planes; ++pl) {
+        const T* x = input.data() + pl * in_plane;
+        T* yp = y.data() + pl * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const auto w = avg_window(g, ot, oh, ow);
+                    T sum = 0;
+                    for (std::int64_t t = w[0].lo; t < w[0].hi; ++t)
+                        for (std::int64_t h = w[1].lo; h < w[1].hi; ++h)
+                            for (std::int64_t v = w[2].lo; v < w[2].hi; ++v) sum += x[(t * g.in[1] + h) * g.in[2] + v];
+                    const bool empty = w[0].lo >= w[0].hi || w[1].lo >= w[1].hi || w[2].lo >= w[2].hi;
+                    yp[(ot * g.out[1] + oh) * g.out[2] + ow] = empty ? T(0) : sum / T(avg_divisor(params, w));
+                }
+    }
+    return y;
+    // STUB
+    // For every plane and output position, the window of one dimension starts at
+    // o·stride - padding and ends at min(start + kernel_size, in + padding). Sum the
+    // in-bounds elements and divide by:
+    //   divisor_override if set; else, with count_include_pad, the window size clipped to
+    //   the padded border (a ceil_mode overhang past the padding is not counted); else the
+    //   number of in-bounds elements.
+    // Errors: divisor_override 0 is "divisor must be not zero"; shapes as max_pool_forward.
+    //> throw NotImplemented("avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#average-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> avg_pool_backward(const xt::xarray<T>& grad_output, const Shape& input_shape,
+                                const AvgPoolParams& params) {
+    // BEGIN SOLUTION
+    const Geometry g = avg_geometry(xt::xarray<T>::from_shape(input_shape), params);
+    if (shape_of_array(grad_output) != g.out_shape)
+        throw ShapeError("avg_pool_backward: grad_output must have the output's shape " + to_string(g.out_shape) +
+                         ", got " + to_string(shape_of_array(grad_output)));
+    xt::xarray<T> gx = xt::zeros<T>(input_shape);
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+    for (std::size_t pl = 0; pl < g.planes; ++pl) {
+        T* x = gx.data() + pl * in_plane;
+        const T* gy = grad_output.data() + pl * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const auto w = avg_window(g, ot, oh, ow);
+                    const T share = gy[(ot * g.out[1] + oh) * g.out[2] + ow] / T(avg_divisor(params, w));
+                    for (std::int64_t t = w[0].lo; t < w[0].hi; ++t)
+                        for (std::int64_t h = w[1].lo; h < w[1].hi; ++h)
+                            for (std::int64_t v = w[2].lo; v < w[2].hi; ++v) x[(t * g.in[1] + h) * g.in[2] + v] += share;
+                }
+    }
+    return gx;
+    // STUB
+    // Each output's gradient, divided by the forward's divisor, is added to every
+    // in-bounds input element of its window.
+    //> throw NotImplemented("avg_pool_backward", "lessons/04-pooling-linear-activations/README.md#average-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>& input, const Shape& output_size) {
+    // BEGIN SOLUTION
+    const Geometry g = adaptive_geometry(shape_of_array(input), output_size);
+    xt::xarray<T> y = xt::xarray<T>::from_shape(g.out_shape);
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+    for (std::size_t pl = 0; pl < g.planes; ++pl) {
+        const T* x = input.data() + pl * in_plane;
+        T* yp = y.data() + pl * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const auto w = adaptive_window(g, ot, oh, ow);
+                    T sum = 0;
+                    for (std::int64_t t = w[0].lo; t < w[0].hi; ++t)
+                        for (std::int64_t h = w[1].lo; h < w[1].hi; ++h)
+                            for (std::int64_t v = w[2].lo; v < w[2].hi; ++v) sum += x[(t * g.in[1] + h) * g.in[2] + v];
+                    yp[(ot * g.out[1] + oh) * g.out[2] + ow] = sum / T(w[0].padded * w[1].padded * w[2].padded);
+                }
+    }
+    return y;
+    // STUB
+    // Output position i of a dimension averages input [floor(i·In/Out), ceil((i+1)·In/Out)).
+    // Out may exceed In (upsampling): windows then overlap or repeat an element.
+    //> throw NotImplemented("adaptive_avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-average-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const Shape& input_shape,
+                                         const Shape& output_size) {
+    // BEGIN SOLUTION
+    const Geometry g = adaptive_geometry(input_shape, output_size);
+    if (shape_of_array(grad_output) != g.out_shape)
+        throw ShapeError("adaptive_avg_pool_backward: grad_output must have the output's shape " +
+                         to_string(g.out_shape) + ", got " + to_string(shape_of_array(grad_output)));
+    xt::xarray<T> gx = xt::zeros<T>(input_shape);
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+    for (std::size_t pl = 0; pl < g.planes; ++pl) {
+        T* x = gx.data() + pl * in_plane;
+        const T* gy = grad_output.data() + pl * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const auto w = adaptive_window(g, ot, oh, ow);
+                    const T share = gy[(ot * g.out[1] + oh) * g.out[2] + ow] /
+                                    T(w[0].padded * w[1].padded * w[2].padded);
+                    for (std::int64_t t = w[0].lo; t < w[0].hi; ++t)
+                        for (std::int64_t h = w[1].lo; h < w[1].hi; ++h)
+                            for (std::int64_t v = w[2].lo; v < w[2].hi; ++v) x[(t * g.in[1] + h) * g.in[2] + v] += share;
+                }
+    }
+    return gx;
+    // STUB
+    // Each output's gradient, divided by its window's size, goes to every element of its window.
+    //> throw NotImplemented("adaptive_avg_pool_backward", "lessons/04-pooling-linear-activations/README.md#adaptive-average-pooling");
+    // END SOLUTION
+}
+
+#define NNKIT_POOLING_INSTANTIATE(T)                                                                            \
+    template MaxPoolResult<T> max_pool_forward(const xt::xarray<T>&, const PoolParams&);                       \
+    template xt::xarray<T> max_pool_backward(const xt::xarray<T>&, const IndexArray&, const Shape&,             \
+                                             const PoolParams&);                                               \
+    template xt::xarray<T> avg_pool_forward(const xt::xarray<T>&, const AvgPoolParams&);                       \
+    template xt::xarray<T> avg_pool_backward(const xt::xarray<T>&, const Shape&, const AvgPoolParams&);        \
+    template xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>&, const Shape&);                      \
+    template xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>&, const Shape&, const Shape&);
+NNKIT_POOLING_INSTANTIATE(float)
+NNKIT_POOLING_INSTANTIATE(double)
+
+}  // namespace nnkit
