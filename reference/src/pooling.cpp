@@ -62,7 +62,7 @@ std::string volume(const Geometry& g, const std::array<std::int64_t, 3>& v) {
 // Validates the arguments in ATen's order and computes the output shape.
 // Messages follow max_pool2d / max_pool3d (ATen's pool2d_shape_check and pool3d_shape_check).
 template <typename T>
-Geometry pool_geometry(const xt::xarray<T>& input, const std::vector<std::size_t>& kernel_size,
+Geometry pool_geometry(const char* op, const xt::xarray<T>& input, const std::vector<std::size_t>& kernel_size,
                        const std::vector<std::size_t>& stride, const std::vector<std::size_t>& padding,
                        const std::vector<std::size_t>* dilation, bool ceil_mode) {
     Geometry g;
@@ -75,9 +75,12 @@ Geometry pool_geometry(const xt::xarray<T>& input, const std::vector<std::size_t
     const Shape shape(input.shape().begin(), input.shape().end());
     const std::size_t nd = shape.size();
     if (nd != D + 1 && nd != D + 2) {
+        if (D == 1 && op == std::string("max_pool"))
+            throw ShapeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                             "input, but got:" + sizes_of(shape));
         if (D == 1)
-            throw ShapeError("Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:" +
-                             sizes_of(shape));
+            throw ShapeError("Expected 2 to 3 dimensions, but got " + std::to_string(nd) +
+                             "-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)");
         throw ShapeError("non-empty " + std::to_string(D + 1) + "D or " + std::to_string(D + 2) +
                          "D (batch mode) tensor expected for input");
     }
@@ -101,7 +104,9 @@ Geometry pool_geometry(const xt::xarray<T>& input, const std::vector<std::size_t
     for (std::size_t i = nd - D - 1; i < nd; ++i)
         if (shape[i] == 0) {
             if (D == 3)
-                throw ShapeError("max_pool3d_with_indices_out_cpu_template(): Expected input's non-batch dimensions "
+                throw ShapeError(std::string(op == std::string("max_pool") ? "max_pool3d_with_indices_out_cpu_template()"
+                                                                           : "avg_pool3d()") +
+                                 ": Expected input's non-batch dimensions "
                                  "to have positive length, but input has a shape of " + sizes_of(shape) +
                                  " and non-batch dimension " + std::to_string(i - (nd - D - 1)) +
                                  " has length zero!");
@@ -121,7 +126,7 @@ Geometry pool_geometry(const xt::xarray<T>& input, const std::vector<std::size_t
 template <typename T>
 Geometry avg_geometry(const xt::xarray<T>& input, const AvgPoolParams& params) {
     if (params.divisor_override && *params.divisor_override == 0) throw ValueError("divisor must be not zero");
-    return pool_geometry(input, params.kernel_size, params.stride, params.padding, nullptr, params.ceil_mode);
+    return pool_geometry("avg_pool", input, params.kernel_size, params.stride, params.padding, nullptr, params.ceil_mode);
 }
 
 // One average-pooling window of one dimension: its clipped bounds [lo, hi) and
@@ -214,7 +219,7 @@ std::int64_t pooling_output_size(std::int64_t in, std::int64_t kernel_size, std:
 template <typename T>
 MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& params) {
     // BEGIN SOLUTION
-    const Geometry g = pool_geometry(input, params.kernel_size, params.stride, params.padding, &params.dilation,
+    const Geometry g = pool_geometry("max_pool", input, params.kernel_size, params.stride, params.padding, &params.dilation,
                                      params.ceil_mode);
     MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();

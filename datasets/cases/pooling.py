@@ -1,0 +1,176 @@
+"""Fixtures for unit `pooling`: max, average and adaptive average pooling (see generate_fixtures.py)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def tup(v, d):
+    return list(v) if isinstance(v, (tuple, list)) else [v] * d
+
+
+def max_options(d, k, s=None, p=0, dil=1, ceil=False):
+    return {"D": d, "kernel_size": tup(k, d), "stride": tup(k if s is None else s, d), "padding": tup(p, d),
+            "dilation": tup(dil, d), "ceil_mode": ceil}
+
+
+def avg_options(d, k, s=None, p=0, ceil=False, include=True, divisor=None):
+    o = {"D": d, "kernel_size": tup(k, d), "stride": tup(k if s is None else s, d), "padding": tup(p, d),
+         "ceil_mode": ceil, "count_include_pad": include}
+    if divisor is not None:
+        o["divisor_override"] = divisor
+    return o
+
+
+def run(c, fn, x, **kw):
+    """Forward and backward of fn on x; records input, output, grad_output, grad_input (and indices)."""
+    x = x.detach().clone().requires_grad_(True)
+    out = fn(x, **kw)
+    y, idx = (out if isinstance(out, tuple) else (out, None))
+    g = torch.randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("output", y)
+    if idx is not None:
+        c.add("indices", idx)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+
+
+def max_case(w, name, shape, d, k, s=None, p=0, dil=1, ceil=False, x=None):
+    c = w.case(name, "max_pool", max_options(d, k, s, p, dil, ceil))
+    x = torch.randn(shape) if x is None else x
+    run(c, MAX[d], x, kernel_size=k, stride=s, padding=p, dilation=dil, ceil_mode=ceil, return_indices=True)
+
+
+def avg_case(w, name, shape, d, k, s=None, p=0, ceil=False, include=True, divisor=None, x=None):
+    c = w.case(name, "avg_pool", avg_options(d, k, s, p, ceil, include, divisor))
+    x = torch.randn(shape) if x is None else x
+    kw = dict(kernel_size=k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=include)
+    if d > 1:
+        kw["divisor_override"] = divisor
+    run(c, AVG[d], x, **kw)
+
+
+def error_case(w, name, op, options, shape, fn):
+    c = w.case(name, op, dict(options, input_shape=list(shape), op_name=op))
+    c.error(fn)
+
+
+def generate(w):
+    # ---------------------------------------------------------------- max pooling
+    max_case(w, "max_pool/1d", (2, 3, 10), 1, 3, 2)
+    max_case(w, "max_pool/1d_pad_dilation_ceil", (2, 3, 11), 1, 3, 2, 1, 2, True)
+    max_case(w, "max_pool/2d_k2", (2, 3, 8, 8), 2, 2)
+    max_case(w, "max_pool/2d_k3_s2", (2, 3, 13, 13), 2, 3, 2)  # AlexNet's pooling
+    max_case(w, "max_pool/2d_k3_s3_p1_ceil", (1, 2, 5, 5), 2, 3, 3, 1, 1, True)  # -> 2x2
+    max_case(w, "max_pool/2d_k2_s2_ceil", (1, 2, 5, 5), 2, 2, 2, 0, 1, True)  # -> 3x3
+    max_case(w, "max_pool/2d_overlap_p1", (2, 2, 7, 7), 2, 3, 1, 1)  # gradients add up where windows overlap
+    max_case(w, "max_pool/2d_dilation", (1, 2, 9, 8), 2, (3, 2), (2, 1), (1, 1), (2, 3))
+    max_case(w, "max_pool/2d_unbatched", (3, 6, 6), 2, 2)
+    max_case(w, "max_pool/3d", (1, 2, 5, 6, 7), 3, (2, 3, 2), (1, 2, 2), (1, 1, 0), (1, 1, 2), True)
+    max_case(w, "max_pool/3d_unbatched", (2, 4, 4, 4), 3, 2)
+    # Ties: many equal values; the first maximum in row-major order is kept.
+    max_case(w, "max_pool/2d_ties", None, 2, 3, 2, 1, x=torch.randint(0, 3, (2, 2, 7, 7)).float())
+    max_case(w, "max_pool/1d_ties", None, 1, 4, 2, x=torch.tensor([[[2., 2., 1., 2., 2., 2., 0., 0.]]]))
+    # NaN propagates, and the index of the last NaN of the window is kept.
+    x = torch.randn(1, 2, 6, 6)
+    x[0, 0, 0, 1] = x[0, 0, 1, 0] = x[0, 1, 4, 4] = x[0, 1, 2, 5] = x[0, 1, 3, 5] = float("nan")
+    max_case(w, "max_pool/2d_nan", None, 2, 2, x=x)
+    x = torch.full((1, 1, 3, 3), float("-inf"))
+    max_case(w, "max_pool/2d_all_minus_inf", None, 2, 3, 1, 1, x=x)  # the window's first in-bounds position
+    c = w.case("max_pool/hand_1_to_16", "max_pool", max_options(2, 2))
+    run(c, MAX[2], torch.arange(1., 17.).reshape(1, 1, 4, 4), kernel_size=2, return_indices=True)
+
+    # ---------------------------------------------------------------- average pooling
+    avg_case(w, "avg_pool/1d", (2, 3, 10), 1, 3, 2, 1)
+    avg_case(w, "avg_pool/1d_ceil_overhang", None, 1, 3, 2, 1, True, x=torch.ones(1, 1, 6))  # last: 1/2
+    avg_case(w, "avg_pool/2d_k2", (2, 3, 8, 8), 2, 2)
+    avg_case(w, "avg_pool/2d_pad_include", (1, 2, 5, 5), 2, 3, 2, 1)
+    avg_case(w, "avg_pool/2d_pad_exclude", (1, 2, 5, 5), 2, 3, 2, 1, include=False)
+    avg_case(w, "avg_pool/2d_ceil_include", (1, 2, 5, 5), 2, 2, 2, 1, True)
+    avg_case(w, "avg_pool/2d_ceil_exclude", (1, 2, 5, 5), 2, 2, 2, 1, True, include=False)
+    avg_case(w, "avg_pool/2d_ceil_no_pad", (1, 2, 5, 5), 2, 2, 2, 0, True)
+    avg_case(w, "avg_pool/2d_divisor", (1, 2, 6, 6), 2, 3, 2, 1, divisor=5)
+    avg_case(w, "avg_pool/2d_unbatched", (3, 5, 5), 2, 3, 1, 1)
+    avg_case(w, "avg_pool/2d_ones_k3_p1", None, 2, 3, 1, 1, x=torch.ones(1, 1, 4, 4))  # corner 4/9
+    avg_case(w, "avg_pool/2d_ones_k3_p1_exclude", None, 2, 3, 1, 1, include=False, x=torch.ones(1, 1, 4, 4))
+    avg_case(w, "avg_pool/3d", (1, 2, 5, 6, 4), 3, (3, 2, 2), (2, 2, 1), (1, 1, 0), True)
+    avg_case(w, "avg_pool/3d_exclude_divisor", (2, 1, 4, 5, 5), 3, 3, 2, 1, False, False, 7)
+
+    # ---------------------------------------------------------------- adaptive average pooling
+    for name, shape, size in [("adaptive_avg_pool/hand_5_to_3", None, (1, 3)),
+                              ("adaptive_avg_pool/down_13_to_6", (2, 3, 13, 13), (6, 6)),
+                              ("adaptive_avg_pool/up_3x4_to_5x7", (1, 2, 3, 4), (5, 7)),
+                              ("adaptive_avg_pool/unbatched", (3, 7, 5), (2, 3)),
+                              ("adaptive_avg_pool/identity", (1, 2, 4, 4), (4, 4))]:
+        c = w.case(name, "adaptive_avg_pool", {"D": 2, "output_size": list(size)})
+        x = torch.arange(5.).reshape(1, 1, 1, 5) if shape is None else torch.randn(shape)
+        run(c, F.adaptive_avg_pool2d, x, output_size=size)
+
+    # ---------------------------------------------------------------- errors (PyTorch's messages)
+    z = torch.zeros
+    error_case(w, "pool_error/max2d_stride_zero", "max_pool", max_options(2, 3, 0), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), 3, stride=0))
+    error_case(w, "pool_error/max2d_pad_too_big", "max_pool", max_options(2, 3, 1, 2), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), 3, 1, 2))
+    error_case(w, "pool_error/max2d_output_too_small", "max_pool", max_options(2, 7), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), 7))
+    error_case(w, "pool_error/max2d_dilation_zero", "max_pool", max_options(2, 3, 1, 0, (2, 0)), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), 3, 1, 0, (2, 0)))
+    error_case(w, "pool_error/max2d_kernel_zero", "max_pool", max_options(2, (3, 0), 1), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), (3, 0), 1))
+    error_case(w, "pool_error/max2d_wrong_dims", "max_pool", max_options(2, 2), (5,),
+               lambda: F.max_pool2d(z(5), 2))
+    error_case(w, "pool_error/max2d_empty_channels", "max_pool", max_options(2, 2), (1, 0, 5, 5),
+               lambda: F.max_pool2d(z(1, 0, 5, 5), 2))
+    error_case(w, "pool_error/max3d_pad_too_big", "max_pool", max_options(3, 3, 1, 2), (1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, 1, 2))
+    error_case(w, "pool_error/max3d_output_too_small", "max_pool", max_options(3, 7), (1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 7))
+    error_case(w, "pool_error/max3d_dilation_zero", "max_pool", max_options(3, 3, 1, 0, 0), (1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, 1, 0, 0))
+    error_case(w, "pool_error/max3d_kernel_zero", "max_pool", max_options(3, (3, 0, 2), 1), (1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 5, 5, 5), (3, 0, 2), 1))
+    error_case(w, "pool_error/max3d_wrong_dims", "max_pool", max_options(3, 2), (5,),
+               lambda: F.max_pool3d(z(5), 2))
+    error_case(w, "pool_error/max3d_empty_channels", "max_pool", max_options(3, 2), (1, 0, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 0, 5, 5, 5), 2))
+    # max_pool1d with return_indices runs through ATen's 2-D code: these are its messages.
+    error_case(w, "pool_error/max1d_stride_zero", "max_pool", max_options(1, 3, 0), (1, 1, 5),
+               lambda: F.max_pool1d(z(1, 1, 5), 3, 0, return_indices=True))
+    error_case(w, "pool_error/max1d_output_too_small", "max_pool", max_options(1, 7), (1, 1, 5),
+               lambda: F.max_pool1d(z(1, 1, 5), 7, return_indices=True))
+    error_case(w, "pool_error/max1d_dilation_zero", "max_pool", max_options(1, 3, 1, 0, 0), (1, 1, 5),
+               lambda: F.max_pool1d(z(1, 1, 5), 3, 1, 0, 0, return_indices=True))
+    error_case(w, "pool_error/max1d_wrong_dims", "max_pool", max_options(1, 2), (5,),
+               lambda: F.max_pool1d(z(5), 2))
+    error_case(w, "pool_error/avg2d_divisor_zero", "avg_pool", avg_options(2, 3, divisor=0), (1, 1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 1, 5, 5), 3, divisor_override=0))
+    error_case(w, "pool_error/avg2d_pad_too_big", "avg_pool", avg_options(2, 3, 1, 2), (1, 1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 1, 5, 5), 3, 1, 2))
+    error_case(w, "pool_error/avg2d_output_too_small", "avg_pool", avg_options(2, 7), (1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 5, 5), 7))
+    error_case(w, "pool_error/avg1d_output_too_small", "avg_pool", avg_options(1, 7), (1, 1, 5),
+               lambda: F.avg_pool1d(z(1, 1, 5), 7))
+    error_case(w, "pool_error/avg1d_stride_zero", "avg_pool", avg_options(1, 3, 0), (1, 1, 5),
+               lambda: F.avg_pool1d(z(1, 1, 5), 3, 0))
+    error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
+               lambda: F.adaptive_avg_pool2d(z(5), 2))
+
+    # ---------------------------------------------------------------- module reprs
+    c = w.case("pooling/module_repr", "repr", {})
+    c.entry["options"].update({
+        "MaxPool2d(3, 2)": repr(nn.MaxPool2d(3, 2)),
+        "MaxPool2d(2)": repr(nn.MaxPool2d(2)),
+        "MaxPool1d(3, 2, 1, 2, ceil)": repr(nn.MaxPool1d(3, 2, 1, 2, ceil_mode=True)),
+        "MaxPool3d((1, 2, 3))": repr(nn.MaxPool3d((1, 2, 3))),
+        "AvgPool2d(2)": repr(nn.AvgPool2d(2)),
+        "AvgPool2d(3, 2, 1, ceil, exclude, 5)": repr(nn.AvgPool2d(3, 2, 1, True, False, 5)),
+        "AvgPool1d(3)": repr(nn.AvgPool1d(3)),
+        "AvgPool3d((3, 2, 2), 1)": repr(nn.AvgPool3d((3, 2, 2), 1)),
+        "AdaptiveAvgPool2d((6, 6))": repr(nn.AdaptiveAvgPool2d((6, 6))),
+        "AdaptiveAvgPool2d(6)": repr(nn.AdaptiveAvgPool2d(6)),
+    })
