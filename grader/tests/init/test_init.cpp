@@ -1,11 +1,212 @@
-// Unit `init`: fans, gains, and the init formulas.
+// Unit `init`: fans, gains, and the init formulas. Draws come from nnkit's
+// generator, not PyTorch's, so values are checked by rule: exact bounds, and
+// the sample mean/std of 147,456 draws (fixed seeds: never flaky) against the
+// std PyTorch's formula gives (fixtures init/*). Tolerances: std within 1%
+// (its standard error here is 0.2%), mean within 2% of std (0.26%).
+#include <cmath>
+
 #include "check.hpp"
+#include "fixtures.hpp"
 #include "nnkit/nn/init.hpp"
+#include "nnkit/nn/linear.hpp"
 
 using namespace nnkit;
+using namespace nnkit::grading;
+namespace init = nnkit::nn::init;
 
-NNKIT_TEST("calculate_fan_in_and_fan_out of (64, 3, 11, 11) is (363, 7744)", 1, "output", "fan-in-and-fan-out") {
-    const auto [fan_in, fan_out] = nn::init::calculate_fan_in_and_fan_out(zeros({64, 3, 11, 11}));
+namespace {
+
+double num(const Fixture& f, const std::string& key) { return std::stod(f.string_option(key)); }
+
+struct Stats {
+    double mean = 0, std = 0, max_abs = 0;
+};
+
+Stats stats_of(const Tensor& t) {
+    Stats s;
+    for (float v : t.data()) s.mean += v;
+    s.mean /= double(t.numel());
+    for (float v : t.data()) {
+        s.std += (v - s.mean) * (v - s.mean);
+        s.max_abs = std::max(s.max_abs, double(std::abs(v)));
+    }
+    s.std = std::sqrt(s.std / double(t.numel() - 1));
+    return s;
+}
+
+// Fills a fresh tensor of the case's shape with `fill` (seeded) and checks it
+// against the case's distribution and std.
+template <typename Fill>
+void check_distribution(const std::string& case_name, Fill fill) {
+    const Fixture f(case_name);
+    const double want_std = num(f, "std");
+    Tensor t = zeros(f.json_shape("shape"));
+    Generator gen(12345);
+    Tensor returned = fill(t, gen);
+    CHECK(returned.is_same(t));  // in place, and returns the same tensor
+    const Stats s = stats_of(t);
+    INFO(case_name << ": std " << s.std << " (PyTorch's formula: " << want_std << "), mean " << s.mean << ", max |w| "
+                   << s.max_abs);
+    CHECK(std::abs(s.std - want_std) <= 0.01 * want_std);
+    CHECK(std::abs(s.mean) <= 0.02 * want_std);
+    if (f.string_option("distribution") == "uniform") {
+        const double bound = std::sqrt(3.0) * want_std;  // U(-b, b) has std b/sqrt(3)
+        CHECK(s.max_abs <= bound * (1 + 1e-6));
+        CHECK(s.max_abs >= 0.999 * bound);  // 147,456 draws come within 0.1% of the bound
+    } else {
+        CHECK(s.max_abs >= 3.5 * want_std);  // a normal, not a uniform of the same std
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- fans and gains
+
+NNKIT_TEST("calculate_fan_in_and_fan_out by hand: (64, 3, 11, 11) is (3·121, 64·121) = (363, 7744)", 1, "output",
+           "fan-in-and-fan-out") {
+    const auto [fan_in, fan_out] = init::calculate_fan_in_and_fan_out(zeros({64, 3, 11, 11}));
     CHECK(fan_in == 363);
     CHECK(fan_out == 7744);
+}
+
+NNKIT_TEST("calculate_fan_in_and_fan_out matches PyTorch for 2-D to 5-D weights", 1, "output", "fan-in-and-fan-out") {
+    const Fixture f("init/fans");
+    for (long long i = 0; i < f.int_option("count"); ++i) {
+        const Shape shape = f.json_shape("shape_" + std::to_string(i));
+        const auto want = f.json_shape("fans_" + std::to_string(i));
+        const auto [fan_in, fan_out] = init::calculate_fan_in_and_fan_out(zeros(shape));
+        INFO("shape " << to_string(shape));
+        CHECK(fan_in == want[0]);
+        CHECK(fan_out == want[1]);
+    }
+}
+
+NNKIT_TEST("calculate_fan_in_and_fan_out rejects fewer than 2 dimensions", 1, "error", "fan-in-and-fan-out") {
+    NNKIT_CHECK_THROWS(init::calculate_fan_in_and_fan_out(zeros({3})), ValueError,
+                       Fixture("init/fans").string_option("error_1d"));
+}
+
+NNKIT_TEST("calculate_gain matches PyTorch for every nonlinearity and slope", 2, "output", "gains") {
+    const Fixture f("init/gains");
+    std::istringstream names(f.string_option("names"));
+    for (std::string n; std::getline(names, n);) {
+        INFO("calculate_gain(\"" << n << "\")");
+        CHECK(std::abs(init::calculate_gain(n) - num(f, "gain_" + n)) < 1e-12);
+    }
+    CHECK(std::abs(init::calculate_gain("leaky_relu", 0.2) - num(f, "gain_leaky_relu_0.2")) < 1e-12);
+    CHECK(std::abs(init::calculate_gain("leaky_relu", std::sqrt(5.0)) - num(f, "gain_leaky_relu_sqrt5")) < 1e-12);
+}
+
+NNKIT_TEST("calculate_gain rejects an unknown nonlinearity", 1, "error", "gains") {
+    NNKIT_CHECK_THROWS(init::calculate_gain("softmax"), ValueError,
+                       Fixture("init/gains").string_option("error_unsupported"));
+}
+
+// ---------------------------------------------------------------- uniform, normal, constant
+
+NNKIT_TEST("uniform_ stays in [a, b) and has mean (a+b)/2, std (b-a)/sqrt(12)", 1, "output", "uniform-and-normal") {
+    Tensor t = zeros({400, 400});
+    Generator gen(7);
+    init::uniform_(t, -1.0, 3.0, &gen);
+    const Stats s = stats_of(t);
+    CHECK(xt::amin(t.data())() >= -1.0f);
+    CHECK(xt::amax(t.data())() < 3.0f);
+    CHECK(std::abs(s.mean - 1.0) < 0.01);
+    CHECK(std::abs(s.std - 4.0 / std::sqrt(12.0)) < 0.01 * 4.0 / std::sqrt(12.0));
+}
+
+NNKIT_TEST("normal_ has the requested mean and std", 1, "output", "uniform-and-normal") {
+    Tensor t = zeros({400, 400});
+    Generator gen(8);
+    init::normal_(t, 2.0, 0.5, &gen);
+    const Stats s = stats_of(t);
+    CHECK(std::abs(s.mean - 2.0) < 0.01);
+    CHECK(std::abs(s.std - 0.5) < 0.005);
+}
+
+NNKIT_TEST("the same seed gives the same values: manual_seed and an explicit generator", 1, "property",
+           "uniform-and-normal") {
+    Tensor a = zeros({50}), b = zeros({50});
+    manual_seed(3);
+    init::normal_(a);
+    manual_seed(3);
+    init::normal_(b);
+    CHECK(xt::all(xt::equal(a.data(), b.data())));
+    Generator g1(9), g2(9);
+    init::uniform_(a, 0, 1, &g1);
+    init::uniform_(b, 0, 1, &g2);
+    CHECK(xt::all(xt::equal(a.data(), b.data())));
+}
+
+NNKIT_TEST("uniform_ and normal_ reject bad ranges with PyTorch's messages", 1, "error", "uniform-and-normal") {
+    const Fixture f("init/errors");
+    NNKIT_CHECK_THROWS(init::uniform_(zeros({3}), 2, 1), ValueError, f.string_option("uniform"));
+    NNKIT_CHECK_THROWS(init::normal_(zeros({3}), 0, -1), ValueError, f.string_option("normal"));
+}
+
+NNKIT_TEST("constant_, zeros_ and ones_ fill in place", 1, "output", "uniform-and-normal") {
+    Tensor t = zeros({2, 3});
+    init::constant_(t, 0.25);
+    CHECK(xt::all(xt::equal(t.data(), 0.25f)));
+    init::ones_(t);
+    CHECK(xt::all(xt::equal(t.data(), 1.0f)));
+    init::zeros_(t);
+    CHECK(xt::all(xt::equal(t.data(), 0.0f)));
+}
+
+// ---------------------------------------------------------------- xavier and kaiming
+
+NNKIT_TEST("xavier_uniform_: bound sqrt(3)·sqrt(2/(fan_in+fan_out)), std as PyTorch", 2, "output", "xavier") {
+    check_distribution("init/xavier_uniform", [](Tensor t, Generator& g) { return init::xavier_uniform_(t, 1.0, &g); });
+    check_distribution("init/xavier_uniform_gain", [](Tensor t, Generator& g) {
+        return init::xavier_uniform_(t, init::calculate_gain("tanh"), &g);
+    });
+}
+
+NNKIT_TEST("xavier_normal_: std gain·sqrt(2/(fan_in+fan_out))", 1, "output", "xavier") {
+    check_distribution("init/xavier_normal", [](Tensor t, Generator& g) { return init::xavier_normal_(t, 1.0, &g); });
+}
+
+NNKIT_TEST("kaiming_uniform_: bound sqrt(3)·gain/sqrt(fan) for the default, fan_out/relu and a=sqrt(5)", 2, "output",
+           "kaiming") {
+    check_distribution("init/kaiming_uniform",
+                       [](Tensor t, Generator& g) { return init::kaiming_uniform_(t, 0.0, "fan_in", "leaky_relu", &g); });
+    check_distribution("init/kaiming_uniform_fan_out_relu",
+                       [](Tensor t, Generator& g) { return init::kaiming_uniform_(t, 0.0, "fan_out", "relu", &g); });
+    check_distribution("init/kaiming_uniform_a_sqrt5", [](Tensor t, Generator& g) {
+        return init::kaiming_uniform_(t, std::sqrt(5.0), "fan_in", "leaky_relu", &g);
+    });
+}
+
+NNKIT_TEST("kaiming_normal_: std gain/sqrt(fan) for the default and fan_out/relu", 2, "output", "kaiming") {
+    check_distribution("init/kaiming_normal",
+                       [](Tensor t, Generator& g) { return init::kaiming_normal_(t, 0.0, "fan_in", "leaky_relu", &g); });
+    check_distribution("init/kaiming_normal_fan_out_relu",
+                       [](Tensor t, Generator& g) { return init::kaiming_normal_(t, 0.0, "fan_out", "relu", &g); });
+}
+
+NNKIT_TEST("kaiming_* reject an unknown mode, xavier_* and kaiming_* need 2 dimensions", 1, "error", "kaiming") {
+    const Fixture f("init/errors");
+    NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3, 4}), 0, "fan_avg"), ValueError, f.string_option("mode"));
+    NNKIT_CHECK_THROWS(init::kaiming_normal_(zeros({3, 4}), 0, "fan_avg"), ValueError, f.string_option("mode"));
+    NNKIT_CHECK_THROWS(init::xavier_uniform_(zeros({3})), ValueError, f.string_option("xavier_1d"));
+    NNKIT_CHECK_THROWS(init::kaiming_normal_(zeros({3})), ValueError, f.string_option("kaiming_1d"));
+    NNKIT_CHECK_THROWS(init::xavier_uniform_(zeros({0, 0})), ValueError, f.string_option("xavier_empty"));
+}
+
+NNKIT_TEST("kaiming_* leave a zero-element tensor alone", 1, "property", "kaiming") {
+    Tensor t = zeros({0, 3});
+    CHECK(init::kaiming_uniform_(t).is_same(t));
+    CHECK(init::kaiming_normal_(t).is_same(t));
+}
+
+NNKIT_TEST("nn::Linear's default init is kaiming_uniform_(a=sqrt(5)): U(±1/sqrt(in_features))", 1, "output",
+           "kaiming") {
+    // gain sqrt(2/(1+5)) = sqrt(1/3); bound sqrt(3)·gain/sqrt(fan_in) = 1/sqrt(fan_in) = 1/20 for 400 inputs.
+    manual_seed(5);
+    nn::Linear fc(400, 120);
+    const Stats s = stats_of(fc.weight);
+    CHECK(s.max_abs <= 0.05 * (1 + 1e-6));
+    CHECK(s.max_abs >= 0.0499);
+    CHECK(std::abs(s.std - 0.05 / std::sqrt(3.0)) < 0.01 * 0.05 / std::sqrt(3.0));
 }

@@ -1,12 +1,146 @@
-// Unit `module`: the registries and their checks.
+// Unit `module`: register_parameter / register_buffer / register_module and
+// PyTorch's checks, in PyTorch's order, with PyTorch's messages (fixture
+// module/name_checks).
 #include "check.hpp"
-#include "nnkit/nn/module.hpp"
+#include "fixtures.hpp"
+#include "trees.hpp"
 
 using namespace nnkit;
+using namespace nnkit::grading;
 
-NNKIT_TEST("register_parameter stores the tensor under its name", 1, "output", "registries") {
+namespace {
+
+// nn.Module() with a buffer "buf", a child "child" and an absent parameter "param".
+struct Probe : nn::Module {
+    Probe() : Module("Module") {
+        register_buffer("buf", zeros({1}));
+        register_module("child", std::make_shared<nn::Linear>(1, 1));
+        register_parameter("param", Tensor());
+    }
+};
+
+}  // namespace
+
+NNKIT_TEST("register_parameter, register_buffer and register_module keep registration order", 1, "output",
+           "registries") {
+    nn::Module m("M");
+    m.register_parameter("w", nn::Parameter(zeros({2})));
+    m.register_buffer("mean", zeros({2}));
+    m.register_parameter("b", nn::Parameter(zeros({1})));
+    m.register_module("fc", std::make_shared<nn::Linear>(2, 1));
+    m.register_buffer("var", ones({2}));
+    NNKIT_CHECK_NAMES("parameter registry", (std::vector<std::string>{"w", "b"}), m.parameter_dict().keys());
+    NNKIT_CHECK_NAMES("buffer registry", (std::vector<std::string>{"mean", "var"}), m.buffer_dict().keys());
+    NNKIT_CHECK_NAMES("module registry", (std::vector<std::string>{"fc"}), m.module_dict().keys());
+}
+
+NNKIT_TEST("a registered parameter is the same tensor, not a copy", 1, "property", "registries") {
     nn::Module m("M");
     nn::Parameter w(zeros({2}));
     m.register_parameter("w", w);
-    REQUIRE(m.parameter_dict().contains("w"));
+    REQUIRE(m.parameter_dict().get("w"));
+    CHECK(m.parameter_dict().get("w")->is_same(w));
+    CHECK(w.requires_grad());  // nn::Parameter: requires_grad by default
+}
+
+NNKIT_TEST("registering a name again replaces the value in place (Python dict assignment)", 1, "property",
+           "registries") {
+    nn::Module m("M");
+    m.register_parameter("a", nn::Parameter(zeros({1})));
+    m.register_parameter("b", nn::Parameter(zeros({1})));
+    nn::Parameter fresh(ones({3}));
+    m.register_parameter("a", fresh);
+    NNKIT_CHECK_NAMES("parameter registry", (std::vector<std::string>{"a", "b"}), m.parameter_dict().keys());
+    CHECK(m.parameter_dict().get("a")->is_same(fresh));
+}
+
+NNKIT_TEST("None entries: an undefined parameter and a null module stay registered", 1, "output", "registries") {
+    nn::Module m("M");
+    m.register_parameter("bias", Tensor());
+    m.register_module("head", nn::ModulePtr());
+    CHECK(m.parameter_dict().contains("bias"));
+    CHECK(m.module_dict().contains("head"));
+}
+
+NNKIT_TEST("register_parameter rejects bad names with PyTorch's KeyError messages", 2, "error", "registries") {
+    const Fixture f("module/name_checks");
+    Probe m;
+    NNKIT_CHECK_THROWS(m.register_parameter("a.b", Tensor()), KeyError, f.string_option("param_dot"));
+    NNKIT_CHECK_THROWS(m.register_parameter("", Tensor()), KeyError, f.string_option("param_empty"));
+    NNKIT_CHECK_THROWS(m.register_parameter("buf", Tensor()), KeyError, f.string_option("param_taken_by_buffer"));
+    NNKIT_CHECK_THROWS(m.register_parameter("child", Tensor()), KeyError, f.string_option("param_taken_by_module"));
+    NNKIT_CHECK_THROWS(m.register_parameter("training", Tensor()), KeyError, f.string_option("param_training"));
+}
+
+NNKIT_TEST("register_parameter rejects a tensor with history (non-leaf) with PyTorch's ValueError", 1, "error",
+           "registries") {
+    const Fixture f("module/name_checks");
+    nn::Module m("Module");
+    Tensor x = ones({2}, true);
+    NNKIT_CHECK_THROWS(m.register_parameter("w", mul(x, x)), ValueError, f.string_option("param_nonleaf"));
+}
+
+NNKIT_TEST("register_buffer rejects bad names with PyTorch's KeyError messages", 2, "error", "registries") {
+    const Fixture f("module/name_checks");
+    Probe m;
+    NNKIT_CHECK_THROWS(m.register_buffer("a.b", Tensor()), KeyError, f.string_option("buffer_dot"));
+    NNKIT_CHECK_THROWS(m.register_buffer("", Tensor()), KeyError, f.string_option("buffer_empty"));
+    NNKIT_CHECK_THROWS(m.register_buffer("param", Tensor()), KeyError, f.string_option("buffer_taken_by_param"));
+    NNKIT_CHECK_THROWS(m.register_buffer("child", Tensor()), KeyError, f.string_option("buffer_taken_by_module"));
+}
+
+NNKIT_TEST("register_module rejects bad names with add_module's KeyError messages", 2, "error", "registries") {
+    const Fixture f("module/name_checks");
+    Probe m;
+    NNKIT_CHECK_THROWS(m.register_module("a.b", nn::ModulePtr()), KeyError, f.string_option("module_dot"));
+    NNKIT_CHECK_THROWS(m.register_module("", nn::ModulePtr()), KeyError, f.string_option("module_empty"));
+    NNKIT_CHECK_THROWS(m.register_module("buf", nn::ModulePtr()), KeyError, f.string_option("module_taken_by_buffer"));
+    NNKIT_CHECK_THROWS(m.register_module("param", nn::ModulePtr()), KeyError,
+                       f.string_option("module_taken_by_param"));
+}
+
+NNKIT_TEST("a rejected name leaves every registry unchanged", 1, "property", "registries") {
+    Probe m;
+    try {
+        m.register_parameter("buf", nn::Parameter(zeros({1})));
+    } catch (const KeyError&) {
+    }
+    try {
+        m.register_module("param", std::make_shared<nn::Linear>(1, 1));
+    } catch (const KeyError&) {
+    }
+    NNKIT_CHECK_NAMES("parameter registry", (std::vector<std::string>{"param"}), m.parameter_dict().keys());
+    NNKIT_CHECK_NAMES("module registry", (std::vector<std::string>{"child"}), m.module_dict().keys());
+    NNKIT_CHECK_NAMES("buffer registry", (std::vector<std::string>{"buf"}), m.buffer_dict().keys());
+}
+
+NNKIT_TEST("train(false) and eval() reach every submodule: train() returns the module", 1, "output",
+           "train-and-eval") {
+    Net net;
+    CHECK(net.is_training());
+    nn::Module& same = net.eval();
+    CHECK(&same == &net);
+    for (const auto& [name, m] : net.named_modules()) {
+        INFO("module '" << name << "'");
+        CHECK_FALSE(m->is_training());
+    }
+    net.train();
+    for (const auto& [name, m] : net.named_modules()) {
+        INFO("module '" << name << "'");
+        CHECK(m->is_training());
+    }
+}
+
+NNKIT_TEST("zero_grad zeroes every gradient in place: set_to_none drops them", 1, "output", "train-and-eval") {
+    nn::Linear lin(2, 2);
+    lin(ones({1, 2})).backward(ones({1, 2}));
+    REQUIRE(lin.weight.grad().defined());
+    Tensor g = lin.weight.grad();
+    lin.zero_grad();
+    REQUIRE(lin.weight.grad().defined());
+    CHECK(xt::all(xt::equal(g.data(), 0.0f)));  // the same storage, zeroed
+    CHECK(xt::all(xt::equal(lin.bias.grad().data(), 0.0f)));
+    lin.zero_grad(/*set_to_none=*/true);
+    CHECK_FALSE(lin.weight.grad().defined());
+    CHECK_FALSE(lin.bias.grad().defined());
 }

@@ -1,0 +1,73 @@
+"""Fixtures for unit `init` (floats stored as repr strings): fans, gains, the std and bound each init formula
+gives, and PyTorch's error messages (see datasets/generate_fixtures.py).
+
+The C++ tests draw from nnkit's own generator (a different stream from
+PyTorch's), so they compare distributions: exact bounds, and the sample std of
+a large tensor against the std recorded here."""
+import math
+
+import torch
+import torch.nn as nn
+
+
+def message(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+        return str(e)
+    raise AssertionError("PyTorch raised no error")
+
+
+def generate(w):
+    c = w.case("init/fans", "init", {})
+    for i, shape in enumerate([(3, 5), (64, 3, 11, 11), (16, 6, 5, 5), (2, 3, 4, 5, 6), (120, 400), (1, 1)]):
+        fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
+        c.entry["options"][f"shape_{i}"] = list(shape)
+        c.entry["options"][f"fans_{i}"] = [fan_in, fan_out]
+    c.entry["options"]["count"] = 6
+    c.entry["options"]["error_1d"] = message(lambda: nn.init._calculate_fan_in_and_fan_out(torch.empty(3)))
+
+    c = w.case("init/gains", "init", {})
+    names = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+             "sigmoid", "tanh", "relu", "leaky_relu", "selu"]
+    c.entry["options"]["names"] = "\n".join(names)
+    for n in names:
+        c.entry["options"]["gain_" + n] = repr(float(nn.init.calculate_gain(n)))
+    c.entry["options"]["gain_leaky_relu_0.2"] = repr(nn.init.calculate_gain("leaky_relu", 0.2))
+    c.entry["options"]["gain_leaky_relu_sqrt5"] = repr(nn.init.calculate_gain("leaky_relu", math.sqrt(5)))
+    c.entry["options"]["error_unsupported"] = message(lambda: nn.init.calculate_gain("softmax"))
+
+    c = w.case("init/errors", "init", {})
+    o = c.entry["options"]
+    o["uniform"] = message(lambda: nn.init.uniform_(torch.empty(3), 2, 1))
+    o["normal"] = message(lambda: nn.init.normal_(torch.empty(3), 0, -1))
+    o["mode"] = message(lambda: nn.init.kaiming_uniform_(torch.empty(3, 4), mode="fan_avg"))
+    o["xavier_1d"] = message(lambda: nn.init.xavier_uniform_(torch.empty(3)))
+    o["kaiming_1d"] = message(lambda: nn.init.kaiming_normal_(torch.empty(3)))
+    o["xavier_empty"] = message(lambda: nn.init.xavier_uniform_(torch.empty(0, 0)))
+
+    # The std each formula gives (PyTorch's own helpers), and PyTorch's own
+    # sample on the same shape as a sanity check of the tolerances.
+    shape = (256, 64, 3, 3)  # fan_in 576, fan_out 2304, 147456 elements
+    specs = {
+        "xavier_uniform": (lambda t: nn.init.xavier_uniform_(t), "uniform", 1.0 * math.sqrt(2.0 / (576 + 2304))),
+        "xavier_uniform_gain": (lambda t: nn.init.xavier_uniform_(t, gain=nn.init.calculate_gain("tanh")), "uniform",
+                                nn.init.calculate_gain("tanh") * math.sqrt(2.0 / (576 + 2304))),
+        "xavier_normal": (lambda t: nn.init.xavier_normal_(t), "normal", math.sqrt(2.0 / (576 + 2304))),
+        "kaiming_uniform": (lambda t: nn.init.kaiming_uniform_(t), "uniform",
+                            nn.init.calculate_gain("leaky_relu", 0) / math.sqrt(576)),
+        "kaiming_uniform_fan_out_relu": (lambda t: nn.init.kaiming_uniform_(t, mode="fan_out", nonlinearity="relu"),
+                                         "uniform", nn.init.calculate_gain("relu") / math.sqrt(2304)),
+        "kaiming_uniform_a_sqrt5": (lambda t: nn.init.kaiming_uniform_(t, a=math.sqrt(5)), "uniform",
+                                    nn.init.calculate_gain("leaky_relu", math.sqrt(5)) / math.sqrt(576)),
+        "kaiming_normal": (lambda t: nn.init.kaiming_normal_(t), "normal",
+                           nn.init.calculate_gain("leaky_relu", 0) / math.sqrt(576)),
+        "kaiming_normal_fan_out_relu": (lambda t: nn.init.kaiming_normal_(t, mode="fan_out", nonlinearity="relu"),
+                                        "normal", nn.init.calculate_gain("relu") / math.sqrt(2304)),
+    }
+    for name, (fn, dist, std) in specs.items():
+        c = w.case("init/" + name, "init", {"shape": list(shape), "distribution": dist, "std": repr(std)})
+        t = fn(torch.empty(shape))
+        c.entry["options"]["torch_sample_std"] = repr(t.std().item())
+        c.entry["options"]["torch_sample_mean"] = repr(t.mean().item())
+        c.entry["options"]["torch_sample_max_abs"] = repr(t.abs().max().item())
