@@ -22,8 +22,8 @@ namespace {
 }  // namespace
 
 Tensor constant_(Tensor tensor, double val) {
-    tensor.data().fill(static_cast<float>(val));
-    return tensor;
+    // Every element becomes val; write through tensor.data() and return tensor.
+    throw NotImplemented("init::constant_", "lessons/01-module/README.md#uniform-and-normal");
 }
 
 Tensor ones_(Tensor tensor) { return constant_(tensor, 1.0); }
@@ -67,15 +67,14 @@ Tensor xavier_normal_(Tensor tensor, double gain, Generator* gen) {
 
 Tensor kaiming_uniform_(Tensor tensor, double a, const std::string& mode, const std::string& nonlinearity,
                         Generator* gen) {
-    if (tensor.numel() == 0) return tensor;  // PyTorch: "Initializing zero-element tensors is a no-op"
     // fan = fan_in or fan_out (mode; anything else: ValueError with PyTorch's
     // message), std = calculate_gain(nonlinearity, a)/sqrt(fan), U(±sqrt(3)·std).
+    // A tensor with no elements is returned untouched.
     throw NotImplemented("init::kaiming_uniform_", "lessons/01-module/README.md#kaiming");
 }
 
 Tensor kaiming_normal_(Tensor tensor, double a, const std::string& mode, const std::string& nonlinearity,
                        Generator* gen) {
-    if (tensor.numel() == 0) return tensor;
     // As kaiming_uniform_, drawing N(0, std²).
     throw NotImplemented("init::kaiming_normal_", "lessons/01-module/README.md#kaiming");
 }

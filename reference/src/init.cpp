@@ -22,8 +22,13 @@ namespace {
 }  // namespace
 
 Tensor constant_(Tensor tensor, double val) {
+    // BEGIN SOLUTION
     tensor.data().fill(static_cast<float>(val));
     return tensor;
+    // STUB
+    // Every element becomes val; write through tensor.data() and return tensor.
+    //> throw NotImplemented("init::constant_", "lessons/01-module/README.md#uniform-and-normal");
+    // END SOLUTION
 }
 
 Tensor ones_(Tensor tensor) { return constant_(tensor, 1.0); }
@@ -130,21 +135,22 @@ Tensor xavier_normal_(Tensor tensor, double gain, Generator* gen) {
 
 Tensor kaiming_uniform_(Tensor tensor, double a, const std::string& mode, const std::string& nonlinearity,
                         Generator* gen) {
-    if (tensor.numel() == 0) return tensor;  // PyTorch: "Initializing zero-element tensors is a no-op"
     // BEGIN SOLUTION
+    if (tensor.numel() == 0) return tensor;  // PyTorch: "Initializing zero-element tensors is a no-op"
     const double bound = std::sqrt(3.0) * kaiming_std(tensor, a, mode, nonlinearity);
     return uniform_(tensor, -bound, bound, gen);
     // STUB
     // fan = fan_in or fan_out (mode; anything else: ValueError with PyTorch's
     // message), std = calculate_gain(nonlinearity, a)/sqrt(fan), U(±sqrt(3)·std).
+    // A tensor with no elements is returned untouched.
     //> throw NotImplemented("init::kaiming_uniform_", "lessons/01-module/README.md#kaiming");
     // END SOLUTION
 }
 
 Tensor kaiming_normal_(Tensor tensor, double a, const std::string& mode, const std::string& nonlinearity,
                        Generator* gen) {
-    if (tensor.numel() == 0) return tensor;
     // BEGIN SOLUTION
+    if (tensor.numel() == 0) return tensor;
     return normal_(tensor, 0.0, kaiming_std(tensor, a, mode, nonlinearity), gen);
     // STUB
     // As kaiming_uniform_, drawing N(0, std²).

@@ -104,7 +104,7 @@ NNKIT_TEST("calculate_gain rejects an unknown nonlinearity", 1, "error", "gains"
 
 // ---------------------------------------------------------------- uniform, normal, constant
 
-NNKIT_TEST("uniform_ stays in [a, b) and has mean (a+b)/2, std (b-a)/sqrt(12)", 1, "output", "uniform-and-normal") {
+NNKIT_TEST("uniform_ stays between a and b and has mean (a+b)/2, std (b-a)/sqrt(12)", 1, "output", "uniform-and-normal") {
     Tensor t = zeros({400, 400});
     Generator gen(7);
     init::uniform_(t, -1.0, 3.0, &gen);
