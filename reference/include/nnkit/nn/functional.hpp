@@ -5,6 +5,7 @@
 #pragma once
 
 #include "nnkit/nn/functional/activation.hpp"
+#include "nnkit/nn/functional/conv.hpp"
 #include "nnkit/nn/functional/linear.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
 

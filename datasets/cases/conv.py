@@ -1,0 +1,249 @@
+"""Fixtures for units `conv` and `conv_transpose` (see datasets/generate_fixtures.py for the Writer API).
+
+Table-driven: every option of Conv1d/2d/3d and ConvTranspose1d/2d/3d alone and in
+combination, forward and backward, through the nn modules (so padding modes and
+"same" run exactly PyTorch's code path). Arrays stay small (a few KB per case)."""
+import re
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
+CONVT = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}
+
+# name: (S, C_in, C_out, kernel, input spatial, batch (None = unbatched), options)
+CONV_CASES = {
+    "conv2d_basic": (2, 2, 3, 3, (5, 5), 2, {}),
+    "conv1d_basic": (1, 2, 3, 3, (7,), 2, {}),
+    "conv3d_basic": (3, 2, 2, 2, (3, 4, 4), 2, {}),
+    "conv2d_stride": (2, 2, 3, 3, (7, 6), 2, {"stride": 2}),
+    "conv2d_stride_tuple": (2, 1, 2, (3, 2), (7, 7), 1, {"stride": (2, 3)}),
+    "conv2d_padding": (2, 2, 2, 3, (4, 4), 2, {"padding": 1}),
+    "conv2d_padding_tuple": (2, 2, 2, (3, 5), (4, 6), 1, {"padding": (1, 2)}),
+    "conv2d_padding_valid": (2, 2, 2, 3, (5, 5), 1, {"padding": "valid"}),
+    "conv2d_padding_same_odd": (2, 2, 3, 3, (5, 6), 2, {"padding": "same"}),
+    "conv2d_padding_same_even": (2, 2, 3, (4, 2), (5, 6), 2, {"padding": "same"}),
+    "conv2d_padding_same_dilation": (2, 2, 2, (2, 3), (6, 6), 1, {"padding": "same", "dilation": (3, 2)}),
+    "conv1d_padding_same_even": (1, 2, 2, 4, (9,), 2, {"padding": "same"}),
+    "conv2d_dilation": (2, 2, 2, 3, (7, 7), 2, {"dilation": 2}),
+    "conv2d_dilation_tuple": (2, 1, 2, 2, (6, 7), 1, {"dilation": (1, 3), "padding": 1}),
+    "conv2d_groups": (2, 4, 6, 3, (5, 5), 2, {"groups": 2}),
+    "conv2d_depthwise": (2, 3, 3, 3, (5, 5), 2, {"groups": 3, "padding": 1}),
+    "conv2d_depthwise_multiplier": (2, 2, 4, 3, (5, 4), 1, {"groups": 2}),
+    "conv2d_no_bias": (2, 2, 3, 3, (5, 5), 2, {"bias": False}),
+    "conv2d_unbatched": (2, 2, 3, 3, (5, 5), None, {"padding": 1}),
+    "conv1d_unbatched": (1, 2, 3, 3, (6,), None, {}),
+    "conv3d_unbatched": (3, 1, 2, 2, (3, 3, 3), None, {}),
+    "conv2d_reflect": (2, 2, 2, 3, (4, 5), 2, {"padding": 2, "padding_mode": "reflect"}),
+    "conv2d_replicate": (2, 2, 2, 3, (4, 5), 2, {"padding": (1, 3), "padding_mode": "replicate"}),
+    "conv2d_circular": (2, 2, 2, 3, (4, 5), 2, {"padding": (2, 1), "padding_mode": "circular"}),
+    "conv1d_reflect": (1, 2, 2, 3, (6,), 2, {"padding": 2, "padding_mode": "reflect"}),
+    "conv3d_replicate": (3, 1, 2, 2, (3, 3, 3), 1, {"padding": 1, "padding_mode": "replicate"}),
+    "conv3d_circular": (3, 1, 2, 3, (3, 4, 3), 1, {"padding": (1, 2, 1), "padding_mode": "circular"}),
+    "conv2d_same_reflect_even": (2, 2, 2, (2, 4), (5, 6), 1, {"padding": "same", "padding_mode": "reflect"}),
+    "conv2d_reflect_unbatched": (2, 2, 2, 3, (4, 4), None, {"padding": 1, "padding_mode": "reflect"}),
+    "conv2d_all_options": (2, 4, 6, (3, 2), (9, 8), 2,
+                           {"stride": (2, 1), "padding": (2, 1), "dilation": (2, 3), "groups": 2, "bias": True}),
+    "conv3d_all_options": (3, 4, 2, (2, 3, 2), (4, 6, 5), 2,
+                           {"stride": (1, 2, 2), "padding": (1, 0, 1), "dilation": (2, 1, 1), "groups": 2,
+                            "bias": False}),
+    "conv1d_all_options": (1, 6, 3, 3, (13,), 3,
+                           {"stride": 3, "padding": 2, "dilation": 2, "groups": 3, "padding_mode": "circular"}),
+    "conv2d_one_by_one": (2, 5, 4, 1, (3, 4), 2, {}),
+    "conv2d_kernel_equals_input": (2, 2, 3, (4, 3), (4, 3), 2, {}),
+    "conv2d_homework": (2, 3, 2, 3, (5, 5), 1, {"padding": 1}),
+}
+
+# name: (S, C_in, C_out, kernel, input spatial, batch, options, output_size for forward or None)
+CONVT_CASES = {
+    "convt2d_basic": (2, 2, 3, 3, (4, 4), 2, {}, None),
+    "convt1d_basic": (1, 2, 3, 3, (5,), 2, {}, None),
+    "convt3d_basic": (3, 2, 2, 2, (2, 3, 3), 2, {}, None),
+    "convt2d_stride": (2, 2, 2, 3, (3, 4), 2, {"stride": 2}, None),
+    "convt2d_padding": (2, 2, 2, 3, (4, 4), 2, {"stride": 2, "padding": 1}, None),
+    "convt2d_output_padding": (2, 2, 2, 3, (3, 3), 2, {"stride": 2, "padding": 1, "output_padding": 1}, None),
+    "convt2d_output_padding_tuple": (2, 1, 2, (3, 4), (3, 4), 1,
+                                     {"stride": (3, 2), "output_padding": (2, 1)}, None),
+    "convt2d_output_padding_dilation": (2, 1, 2, 3, (3, 3), 1,
+                                        {"stride": 1, "dilation": 2, "output_padding": 1}, None),
+    "convt2d_dilation": (2, 2, 2, 3, (4, 3), 2, {"dilation": (2, 3)}, None),
+    "convt2d_groups": (2, 4, 6, 3, (3, 3), 2, {"groups": 2, "stride": 2}, None),
+    "convt2d_depthwise": (2, 3, 3, 3, (4, 4), 1, {"groups": 3}, None),
+    "convt2d_no_bias": (2, 2, 3, 3, (4, 4), 2, {"bias": False}, None),
+    "convt2d_unbatched": (2, 2, 3, 3, (4, 4), None, {"stride": 2}, None),
+    "convt1d_unbatched": (1, 2, 1, 3, (4,), None, {}, None),
+    "convt2d_output_size": (2, 2, 2, 3, (4, 4), 2, {"stride": 2, "padding": 1}, [8, 7]),
+    "convt2d_output_size_full": (2, 2, 2, 3, (4, 4), 2, {"stride": 3}, [2, 2, 12, 14]),
+    "convt1d_output_size": (1, 2, 2, 3, (5,), 1, {"stride": 3}, [17]),
+    "convt3d_output_size": (3, 1, 2, 2, (2, 2, 3), 1, {"stride": 2}, [5, 4, 7]),
+    "convt2d_all_options": (2, 4, 6, (3, 2), (4, 3), 2,
+                            {"stride": (2, 3), "padding": (1, 2), "output_padding": (1, 0), "dilation": (2, 2),
+                             "groups": 2}, None),
+    "convt3d_all_options": (3, 2, 4, 2, (2, 3, 2), 2,
+                            {"stride": (1, 2, 2), "padding": (0, 1, 0), "output_padding": (0, 1, 1), "groups": 2,
+                             "bias": False}, None),
+    "convt1d_all_options": (1, 3, 3, 4, (5,), 2,
+                            {"stride": 3, "padding": 2, "output_padding": 2, "dilation": 2, "groups": 3}, None),
+}
+
+
+def options_json(kernel, opts):
+    out = {"kernel_size": list(kernel) if isinstance(kernel, tuple) else kernel}
+    for k, v in opts.items():
+        out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def add_module_case(w, prefix, name, layer, x_shape, output_size=None, extra=None):
+    c = w.case(f"{prefix}/{name}", type(layer).__name__, extra)
+    with torch.no_grad():  # weights from a fixed pattern of the seeded generator
+        layer.weight.copy_(torch.randn(layer.weight.shape) * 0.5)
+        if layer.bias is not None:
+            layer.bias.copy_(torch.randn(layer.bias.shape))
+    x = torch.randn(x_shape, requires_grad=True)
+    y = layer(x) if output_size is None else layer(x, output_size=output_size)
+    g = torch.randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("weight", layer.weight)
+    if layer.bias is not None:
+        c.add("bias", layer.bias)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+    c.add("grad_weight", layer.weight.grad)
+    if layer.bias is not None:
+        c.add("grad_bias", layer.bias.grad)
+    c.entry["options"]["repr"] = repr(layer)
+    return c
+
+
+def split_set(message):
+    """PyTorch prints a Python set whose order changes between runs: keep the text around it."""
+    m = re.match(r"^(.*)\{[^}]*\}(.*)$", message, re.S)
+    return (m.group(1), m.group(2)) if m else (message, "")
+
+
+def generate(w):
+    for name, (S, cin, cout, k, spatial, batch, opts) in CONV_CASES.items():
+        layer = CONV[S](cin, cout, k, **opts)
+        shape = ((batch,) if batch else ()) + (cin,) + spatial
+        add_module_case(w, "conv", name, layer, shape,
+                        extra={"spatial": S, "in_channels": cin, "out_channels": cout, **options_json(k, opts)})
+
+    for name, (S, cin, cout, k, spatial, batch, opts, osize) in CONVT_CASES.items():
+        layer = CONVT[S](cin, cout, k, **opts)
+        shape = ((batch,) if batch else ()) + (cin,) + spatial
+        extra = {"spatial": S, "in_channels": cin, "out_channels": cout, **options_json(k, opts)}
+        if osize is not None:
+            extra["output_size"] = osize
+        add_module_case(w, "conv_transpose", name, layer, shape, osize, extra)
+
+    # F.pad on its own: every mode, 1-d to 3-d.
+    pads = {
+        "pad_reflect_2d": ((2, 3, 4, 5), (1, 2, 0, 2), "reflect"),
+        "pad_replicate_2d": ((2, 3, 4, 5), (3, 1, 2, 0), "replicate"),
+        "pad_circular_2d": ((2, 3, 4, 5), (5, 1, 4, 2), "circular"),
+        "pad_constant_2d": ((2, 3, 4, 5), (1, 2, 0, 3), "constant"),
+        "pad_reflect_1d": ((2, 3, 6), (5, 2), "reflect"),
+        "pad_replicate_3d": ((1, 2, 3, 3, 4), (1, 2, 2, 1, 1, 0), "replicate"),
+        "pad_circular_3d": ((1, 2, 3, 3, 4), (1, 2, 2, 1, 3, 1), "circular"),
+        "pad_reflect_3d": ((1, 1, 3, 4, 5), (2, 1, 3, 0, 1, 2), "reflect"),
+    }
+    for name, (shape, pad, mode) in pads.items():
+        c = w.case(f"conv/{name}", "pad", {"pad": list(pad), "mode": mode})
+        x = torch.randn(shape, requires_grad=True)
+        y = F.pad(x, pad, mode=mode)
+        g = torch.randn(y.shape)
+        y.backward(g)
+        c.add("input", x)
+        c.add("output", y)
+        c.add("grad_output", g)
+        c.add("grad_input", x.grad)
+
+    z = torch.zeros
+    errors = {  # name: (function of the kernel, input shape, weight shape, bias shape, params)
+        "input_dim": ("conv", (2, 3), (2, 3, 3, 3), None, {}),
+        "input_dim_1d": ("conv", (2, 3, 4, 5), (2, 3, 3), None, {}),
+        "channels": ("conv", (1, 4, 5, 5), (2, 3, 3, 3), None, {}),
+        "channels_groups": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"groups": 2}),
+        "weight_groups": ("conv", (1, 4, 5, 5), (3, 2, 3, 3), None, {"groups": 2}),
+        "weight_below_groups": ("conv", (1, 4, 5, 5), (1, 1, 3, 3), None, {"groups": 4}),
+        "kernel_too_large": ("conv", (1, 3, 2, 2), (2, 3, 3, 3), None, {}),
+        "kernel_too_large_3d": ("conv", (1, 1, 2, 5, 5), (4, 1, 3, 3, 3), None, {}),
+        "kernel_too_large_dilated": ("conv", (1, 1, 5), (1, 1, 3), None, {"dilation": 3}),
+        "stride_zero": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"stride": 0}),
+        "padding_negative": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"padding": -1}),
+        "dilation_zero": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"dilation": 0}),
+        "groups_zero": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"groups": 0}),
+        "bias_shape": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), (3,), {}),
+        "stride_length": ("conv", (1, 3, 5, 5), (2, 3, 3, 3), None, {"stride": [1, 1, 1]}),
+        "t_input_dim": ("conv_transpose", (2, 5), (1, 1, 3, 3), None, {}),
+        "t_channels": ("conv_transpose", (1, 2, 5, 5), (1, 1, 3, 3), None, {}),
+        "t_bias_shape": ("conv_transpose", (1, 2, 5, 5), (2, 1, 3, 3), (3,), {"groups": 2}),
+        "t_weight_groups": ("conv_transpose", (1, 4, 5, 5), (4, 1, 3, 3), None, {"groups": 3}),
+        "t_output_padding": ("conv_transpose", (1, 1, 5, 5), (1, 1, 3, 3), None, {"stride": 2, "output_padding": 2}),
+        "t_output_padding_1d": ("conv_transpose", (1, 1, 5), (1, 1, 3), None, {"stride": 2, "output_padding": 2}),
+        "t_output_padding_3d": ("conv_transpose", (1, 1, 5, 5, 5), (1, 1, 3, 3, 3), None,
+                                {"stride": 2, "output_padding": 2}),
+        "t_output_too_small": ("conv_transpose", (1, 1, 1, 1), (1, 1, 3, 3), None, {"padding": 2}),
+        "t_output_too_small_1d": ("conv_transpose", (1, 1, 1), (1, 1, 3), None, {"padding": 2}),
+        "t_dilation_zero": ("conv_transpose", (1, 4, 5, 5), (4, 1, 3, 3), None, {"dilation": 0}),
+        "t_stride_zero": ("conv_transpose", (1, 1, 5, 5), (1, 1, 3, 3), None, {"stride": 0}),
+        "t_padding_negative": ("conv_transpose", (1, 1, 5, 5), (1, 1, 3, 3), None, {"padding": -1}),
+    }
+    fn = {("conv", 1): F.conv1d, ("conv", 2): F.conv2d, ("conv", 3): F.conv3d,
+          ("conv_transpose", 1): F.conv_transpose1d, ("conv_transpose", 2): F.conv_transpose2d,
+          ("conv_transpose", 3): F.conv_transpose3d}
+    for name, (kind, xs, ws, bs, params) in errors.items():
+        S = len(ws) - 2
+        opts = {"kind": kind, "input_shape": list(xs), "weight_shape": list(ws), **params}
+        if bs is not None:
+            opts["bias_shape"] = list(bs)
+        c = w.case(f"{kind}/error_{name}", kind, opts)
+        c.error(lambda: fn[(kind, S)](z(xs), z(ws), None if bs is None else z(bs), **params))
+
+    pad_errors = {
+        "reflect_2d": ((1, 1, 3, 3), (3, 3, 0, 0)),
+        "reflect_2d_height": ((1, 1, 3, 3), (1, 1, 2, 3)),
+        "reflect_1d": ((1, 1, 3), (3, 3)),
+        "reflect_3d": ((1, 1, 3, 3, 3), (1, 1, 1, 1, 3, 3)),
+        "circular_2d": ((1, 1, 3, 3), (4, 3, 1, 1)),
+    }
+    for name, (xs, pad) in pad_errors.items():
+        mode = name.split("_")[0]
+        c = w.case(f"conv/error_pad_{name}", "pad", {"input_shape": list(xs), "pad": list(pad), "mode": mode})
+        c.error(lambda: F.pad(z(xs), pad, mode=mode))
+
+    module_errors = {  # name: (transposed, S, in, out, kernel, options)
+        "groups_zero": (False, 2, 4, 4, 3, {"groups": 0}),
+        "in_channels_groups": (False, 2, 3, 4, 3, {"groups": 2}),
+        "out_channels_groups": (False, 2, 4, 3, 3, {"groups": 2}),
+        "padding_string": (False, 2, 4, 4, 3, {"padding": "foo"}),
+        "same_strided": (False, 2, 4, 4, 3, {"padding": "same", "stride": 2}),
+        "padding_mode": (False, 2, 4, 4, 3, {"padding_mode": "foo"}),
+        "transposed_padding_mode": (True, 2, 1, 1, 3, {"padding_mode": "reflect"}),
+        "transposed_padding_mode_1d": (True, 1, 1, 1, 3, {"padding_mode": "circular"}),
+        "transposed_out_channels_groups": (True, 3, 2, 3, 3, {"groups": 2}),
+    }
+    for name, (transposed, S, cin, cout, k, opts) in module_errors.items():
+        cls = (CONVT if transposed else CONV)[S]
+        c = w.case(f"conv/error_module_{name}", cls.__name__,
+                   {"transposed": transposed, "spatial": S, "in_channels": cin, "out_channels": cout,
+                    "kernel_size": k, **opts})
+        c.error(lambda: cls(cin, cout, k, **opts))
+        before, after = split_set(c.entry["options"]["error"])
+        c.entry["options"]["error"] = before
+        c.entry["options"]["error_after_set"] = after
+
+    output_size_errors = {  # name: (S, input shape, stride, output_size)
+        "range_2d": (2, (1, 1, 5, 5), 2, [13, 13]),
+        "range_1d": (1, (1, 1, 5), 2, [13]),
+        "length_2d": (2, (1, 1, 5, 5), 2, [1, 11, 13]),
+        "length_3d": (3, (1, 1, 5, 5, 5), 2, [13, 1]),
+    }
+    for name, (S, xs, stride, osize) in output_size_errors.items():
+        c = w.case(f"conv_transpose/error_output_size_{name}", CONVT[S].__name__,
+                   {"spatial": S, "input_shape": list(xs), "stride": stride, "output_size": osize})
+        c.error(lambda: CONVT[S](1, 1, 3, stride=stride)(z(xs), output_size=osize))

@@ -1,0 +1,155 @@
+// Unit `conv` — lesson 3, "Convolution", for 1, 2 and 3 spatial dims at once.
+// x:(N,C_in,*in)  w:(C_out,C_in/g,*k)  b:(C_out)  ->  y:(N,C_out,*out)
+//   y[n,o,p] = b[o] + sum_{c in o's group} sum_k w[o,c,k] · x[n, c, p·stride - padding + k·dilation]
+// (PyTorch's "convolution" is a cross-correlation: the kernel is not flipped.)
+//
+// conv_geometry() (infrastructure, nnkit/kernels/conv.hpp) checks the arguments
+// with PyTorch's messages and views every input as 3-d: (N, C, D, H, W), with
+// size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
+#include "nnkit/kernels/conv.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "nnkit/errors.hpp"
+#include "nnkit/kernels/blas.hpp"
+#include "nnkit/nn/conv.hpp"
+#include "nnkit/nn/init.hpp"
+
+namespace nnkit {
+
+namespace {
+
+template <typename T>
+Shape shape_of(const xt::xarray<T>& a) {
+    return Shape(a.shape().begin(), a.shape().end());
+}
+
+// Scaffolding: the geometry of a call, bias shape included.
+template <typename T>
+ConvGeometry geometry_of(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
+                         const ConvParams& params) {
+    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
+    return conv_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
+}
+
+// Scaffolding: the backward pass gets dy shaped like the forward output.
+inline void check_grad_output(const char* function, const Shape& grad_output, const Shape& expected) {
+    if (grad_output != expected)
+        throw ShapeError(std::string(function) + ": grad_output has shape " + to_string(grad_output) +
+                         " but the convolution's output has shape " + to_string(expected));
+}
+
+
+}  // namespace
+
+// ---------------------------------------------------------------- output size
+
+std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
+                              std::int64_t dilation) {
+    // out = floor((in + 2*padding - dilation*(kernel-1) - 1) / stride) + 1.
+    // Reject stride <= 0, padding < 0, dilation <= 0, and a dilated kernel larger than the padded input.
+    throw NotImplemented("conv_output_size", "lessons/03-convolution/README.md#output-size");
+}
+
+// ---------------------------------------------------------------- direct kernels
+
+template <typename T>
+xt::xarray<T> conv_forward_direct(const xt::xarray<T>& input, const xt::xarray<T>& weight,
+                                  const xt::xarray<T>* bias, const ConvParams& params) {
+    // 1. const ConvGeometry g = geometry_of(input, weight, bias, params);  checks the arguments and
+    //    gives every size as 3-d (g.in, g.kernel, g.out, g.stride, ...), so index x as (N, C_in, D, H, W).
+    // 2. y = xt::xarray<T>::from_shape(g.output_shape());
+    // 3. For every n, output channel o, output position (od, oh, ow): start from the bias, then add
+    //    w[o, c, kd, kh, kw] · x[n, first_c + c, od·s - p + kd·d, ...] over the C_in/groups channels c of
+    //    o's group (first_c = (o / (C_out/groups)) · (C_in/groups)) and every kernel tap. A position
+    //    outside the input is zero padding: skip it.
+    throw NotImplemented("conv_forward_direct", "lessons/03-convolution/README.md#forward");
+}
+
+template <typename T>
+ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                                  const xt::xarray<T>& weight, bool has_bias, const ConvParams& params) {
+    // Walk the forward loop nest again. Every term  w[o,c,k] · x[n,c,i]  that went into y[n,o,p] sends
+    //   dy[n,o,p] · w[o,c,k]  to  grad input [n,c,i],   and   dy[n,o,p] · x[n,c,i]  to  grad weight [o,c,k].
+    // grad bias [o] = sum of dy[n,o,p] over the batch n and every position p (when has_bias; else keep (0,)).
+    // Check grad_output's shape first: check_grad_output("conv_backward_direct", ..., g.output_shape()).
+    throw NotImplemented("conv_backward_direct", "lessons/03-convolution/README.md#backward");
+}
+
+// ---------------------------------------------------------------- fast kernels (im2col + GEMM)
+
+template <typename T>
+xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
+                           const ConvParams& params) {
+    // Optional, for the performance bonus: im2col (nnkit/kernels/conv.hpp) + blas::gemm, see the lesson.
+    // Until then the fast kernel is your direct one.
+    return conv_forward_direct(input, weight, bias, params);
+}
+
+template <typename T>
+ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params) {
+    // Optional, for the performance bonus: im2col + two GEMMs + col2im, see the lesson.
+    return conv_backward_direct(grad_output, input, weight, has_bias, params);
+}
+
+// ---------------------------------------------------------------- padding modes
+
+template <typename T>
+xt::xarray<T> pad_forward(const xt::xarray<T>& input, const ConvSizes& pad, PadMode mode) {
+    // pad holds (before, after) pairs, last dim first: (left, right, top, bottom, front, back).
+    // Every output cell reads one input cell, or a zero in mode zeros. Along one dim of size n, padded
+    // position q is input position i = q - before; when i is outside [0, n):
+    //   reflect:   -i, or 2(n-1) - i      (the edge is not repeated; needs before, after < n)
+    //   replicate: 0, or n-1
+    //   circular:  i + n, or i - n        (needs before, after <= n)
+    throw NotImplemented("pad_forward", "lessons/03-convolution/README.md#padding-modes");
+}
+
+template <typename T>
+xt::xarray<T> pad_backward(const xt::xarray<T>& grad_output, const Shape& input_shape, const ConvSizes& pad,
+                           PadMode mode) {
+    // grad input starts at zero; every cell of grad_output is added to the input cell that pad_forward
+    // copied into it (nothing for a zero of mode zeros). A cell copied several times collects several terms.
+    throw NotImplemented("pad_backward", "lessons/03-convolution/README.md#padding-modes");
+}
+
+// ---------------------------------------------------------------- the modules' options and init
+
+namespace nn {
+
+void check_conv_options(const std::string& module, std::int64_t in_channels, std::int64_t out_channels,
+                        std::int64_t groups, const std::string& padding_string,
+                        const std::vector<std::int64_t>& stride, const std::string& padding_mode, bool transposed) {
+    // PyTorch's _ConvNd.__init__ raises ValueError, in this order, for: groups <= 0, in_channels or
+    // out_channels not divisible by groups, a padding string other than "same"/"valid", "same" with a
+    // stride other than 1, an unknown padding_mode; then a transposed convolution accepts only "zeros".
+    // The exact messages are in the lesson.
+    throw NotImplemented("check_conv_options", "lessons/03-convolution/README.md#the-modules");
+}
+
+void conv_reset_parameters(Tensor& weight, Tensor& bias) {
+    // PyTorch's reset_parameters: kaiming_uniform_(weight, a=sqrt(5)), which is U(-b, b) with
+    // b = 1/sqrt(fan_in); the bias (if defined) from U(-b, b) too. fan_in comes from
+    // init::calculate_fan_in_and_fan_out(weight).first; fill with init::uniform_.
+    throw NotImplemented("conv_reset_parameters", "lessons/03-convolution/README.md#the-modules");
+}
+
+}  // namespace nn
+
+#define NNKIT_CONV_INSTANTIATE(T)                                                                                  \
+    template xt::xarray<T> conv_forward_direct(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>*, \
+                                               const ConvParams&);                                               \
+    template ConvGrads<T> conv_backward_direct(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&, \
+                                               bool, const ConvParams&);                                         \
+    template xt::xarray<T> conv_forward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>*,        \
+                                        const ConvParams&);                                                      \
+    template ConvGrads<T> conv_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&, bool,  \
+                                        const ConvParams&);                                                      \
+    template xt::xarray<T> pad_forward(const xt::xarray<T>&, const ConvSizes&, PadMode);                         \
+    template xt::xarray<T> pad_backward(const xt::xarray<T>&, const Shape&, const ConvSizes&, PadMode);
+NNKIT_CONV_INSTANTIATE(float)
+NNKIT_CONV_INSTANTIATE(double)
+
+}  // namespace nnkit

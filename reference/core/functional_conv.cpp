@@ -1,0 +1,424 @@
+// Convolution infrastructure: argument checks with PyTorch's messages, the
+// 3-d geometry every kernel uses, im2col/col2im, and the F:: wrappers.
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+
+#include "nnkit/autograd.hpp"
+#include "nnkit/errors.hpp"
+#include "nnkit/kernels/conv.hpp"
+#include "nnkit/nn/functional/conv.hpp"
+
+namespace nnkit {
+
+namespace {
+
+using I64 = std::int64_t;
+
+// "[1, 4, 5, 5]", as PyTorch prints sizes in its messages.
+template <typename V>
+std::string list(const V& v) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+    return s + "]";
+}
+
+// "(2 x 5 x 5)"
+std::string crossed(const std::vector<I64>& v) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? " x " : "") + std::to_string(v[i]);
+    return s + ")";
+}
+
+// PyTorch's expand_param_if_needed: one value for all dims, or exactly S.
+ConvSizes expand(const char* name, const ConvSizes& v, std::size_t S) {
+    if (v.size() == 1) return ConvSizes(S, v[0]);
+    if (v.size() != S)
+        throw ValueError(std::string("expected ") + name + " to be a single integer value or a list of " +
+                         std::to_string(S) + " values to match the convolution dimensions, but got " + name + "=" +
+                         list(v));
+    return v;
+}
+
+// The slow transposed kernels of PyTorch name every dim: "dilation_height: 0, dilation_width: 0".
+// A 1-d one runs as 2-d with height 1.
+std::string named_dims(const std::string& what, const ConvSizes& v, I64 pad_1d, const char* sep) {
+    static const char* names3[] = {"depth", "height", "width"};
+    ConvSizes w = v;
+    if (w.size() == 1) w.insert(w.begin(), pad_1d);
+    std::string s;
+    const std::size_t first = 3 - w.size();
+    for (std::size_t i = 0; i < w.size(); ++i)
+        s += (i ? sep : "") + what + "_" + names3[first + i] + ": " + std::to_string(w[i]);
+    return s;
+}
+
+ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape* bias, const ConvParams& p,
+                           bool transposed) {
+    if (weight.size() < 3 || weight.size() > 5)
+        throw ShapeError(std::string(transposed ? "conv_transpose" : "conv") +
+                         ": weight must have 3, 4 or 5 dims (" + (transposed ? "C_in, C_out/groups" : "C_out, C_in/groups") +
+                         ", *kernel), got " + std::to_string(weight.size()) + " dims");
+    const std::size_t S = weight.size() - 2;
+    const std::string op = std::string(transposed ? "conv_transpose" : "conv") + std::to_string(S) + "d";
+    if (input.size() != S + 1 && input.size() != S + 2)
+        throw ShapeError("Expected " + std::to_string(S + 1) + "D (unbatched) or " + std::to_string(S + 2) +
+                         "D (batched) input to " + op + ", but got input of size: " + list(input));
+    ConvGeometry g;
+    g.spatial = S;
+    g.transposed = transposed;
+    g.batched = input.size() == S + 2;
+    Shape x = input;
+    if (!g.batched) x.insert(x.begin(), 1);
+
+    const ConvSizes stride = expand("stride", p.stride, S), padding = expand("padding", p.padding, S),
+                    dilation = expand("dilation", p.dilation, S),
+                    output_padding = transposed ? expand("output_padding", p.output_padding, S) : ConvSizes(S, 0);
+    const I64 groups = p.groups;
+    auto any = [](const ConvSizes& v, auto pred) { return std::any_of(v.begin(), v.end(), pred); };
+    if (any(padding, [](I64 v) { return v < 0; })) throw ValueError("negative padding is not supported");
+    if (any(output_padding, [](I64 v) { return v < 0; })) throw ValueError("negative output_padding is not supported");
+    if (any(stride, [](I64 v) { return v <= 0; })) throw ValueError("non-positive stride is not supported");
+    if (any(dilation, [](I64 v) { return v <= 0; }))
+        throw ValueError("dilation should be greater than zero, but got " +
+                         (transposed ? named_dims("dilation", dilation, 1, ", ") : list(dilation)));
+    if (groups <= 0) throw ValueError("non-positive groups is not supported");
+
+    const std::string gs = std::to_string(groups);
+    if (I64(weight[0]) < groups)
+        throw ShapeError("Given groups=" + gs + ", expected weight to be at least " + gs +
+                         " at dimension 0, but got weight of size " + list(weight) + " instead");
+    if (weight[0] % groups != 0)
+        throw ShapeError("Given groups=" + gs + ", expected weight to be divisible by " + gs +
+                         " at dimension 0, but got weight of size [" + list(weight) + "] instead");
+    const std::size_t G = std::size_t(groups);
+    const std::size_t want_c = transposed ? weight[0] : weight[1] * G;
+    const std::size_t C_out = transposed ? weight[1] * G : weight[0];
+    const std::string who = transposed ? "Given transposed=1, weight of size " + list(weight)
+                                       : "Given groups=" + gs + ", weight of size " + list(weight);
+    if (x[1] != want_c)
+        throw ShapeError(who + ", expected input" + list(x) + " to have " + std::to_string(want_c) +
+                         " channels, but got " + std::to_string(x[1]) + " channels instead");
+    if (bias && (bias->size() != 1 || (*bias)[0] != C_out))
+        throw ShapeError((transposed ? who : "Given weight of size " + list(weight)) +
+                         ", expected bias to be 1-dimensional with " + std::to_string(C_out) +
+                         " elements, but got bias of size " + list(*bias) + " instead");
+
+    g.N = x[0];
+    g.C_in = x[1];
+    g.C_out = C_out;
+    g.groups = G;
+    const std::size_t lead = 3 - S;  // the added dims of size 1 come first
+    for (std::size_t i = 0; i < 3; ++i) {
+        g.in[i] = g.kernel[i] = g.out[i] = g.stride[i] = g.dilation[i] = 1;
+        g.padding[i] = g.output_padding[i] = 0;
+    }
+    ConvSizes in(S), k(S);
+    for (std::size_t i = 0; i < S; ++i) {
+        in[i] = I64(x[2 + i]);
+        k[i] = I64(weight[2 + i]);
+        g.in[lead + i] = x[2 + i];
+        g.kernel[lead + i] = weight[2 + i];
+        g.stride[lead + i] = std::size_t(stride[i]);
+        g.padding[lead + i] = std::size_t(padding[i]);
+        g.dilation[lead + i] = std::size_t(dilation[i]);
+        g.output_padding[lead + i] = std::size_t(output_padding[i]);
+    }
+
+    if (!transposed) {
+        ConvSizes padded(S), dilated(S);
+        bool fits = true;
+        for (std::size_t i = 0; i < S; ++i) {
+            padded[i] = in[i] + 2 * padding[i];
+            dilated[i] = dilation[i] * (k[i] - 1) + 1;
+            fits = fits && padded[i] >= dilated[i];
+        }
+        if (!fits)
+            throw ShapeError("Calculated padded input size per channel: " + crossed(padded) + ". Kernel size: " +
+                             crossed(dilated) + ". Kernel size can't be greater than actual input size");
+        for (std::size_t i = 0; i < S; ++i)
+            g.out[lead + i] = std::size_t(conv_output_size(in[i], k[i], stride[i], padding[i], dilation[i]));
+        return g;
+    }
+
+    for (std::size_t i = 0; i < S; ++i)
+        if (output_padding[i] >= stride[i] && output_padding[i] >= dilation[i])
+            throw ValueError("output padding must be smaller than either stride or dilation, but got " +
+                             named_dims("output_padding", output_padding, 0, " ") + " " +
+                             named_dims("stride", stride, 1, " ") + " " + named_dims("dilation", dilation, 1, " "));
+    ConvSizes out(S);
+    bool positive = true;
+    for (std::size_t i = 0; i < S; ++i) {
+        out[i] = conv_transpose_output_size(in[i], k[i], stride[i], padding[i], dilation[i], output_padding[i]);
+        positive = positive && out[i] >= 1;
+    }
+    if (!positive) {
+        ConvSizes in_shown = in, out_shown = out;
+        if (S == 1) {  // runs as 2-d with height 1
+            in_shown.insert(in_shown.begin(), 1);
+            out_shown.insert(out_shown.begin(), 1);
+        }
+        throw ShapeError("Given input size per channel: " + crossed(in_shown) + ". Calculated output size per channel: " +
+                         crossed(out_shown) + ". Output size is too small");
+    }
+    for (std::size_t i = 0; i < S; ++i) g.out[lead + i] = std::size_t(out[i]);
+    return g;
+}
+
+Shape with_spatial(const ConvGeometry& g, Shape lead, const std::array<std::size_t, 3>& sizes) {
+    for (std::size_t i = 3 - g.spatial; i < 3; ++i) lead.push_back(sizes[i]);
+    return lead;
+}
+
+}  // namespace
+
+Shape ConvGeometry::input_shape() const {
+    return with_spatial(*this, batched ? Shape{N, C_in} : Shape{C_in}, in);
+}
+Shape ConvGeometry::output_shape() const {
+    return with_spatial(*this, batched ? Shape{N, C_out} : Shape{C_out}, out);
+}
+Shape ConvGeometry::weight_shape() const {
+    return with_spatial(*this, transposed ? Shape{C_in, C_out / groups} : Shape{C_out, C_in / groups}, kernel);
+}
+
+ConvGeometry conv_geometry(const Shape& input, const Shape& weight, const Shape* bias, const ConvParams& params) {
+    return make_geometry(input, weight, bias, params, false);
+}
+ConvGeometry conv_transpose_geometry(const Shape& input, const Shape& weight, const Shape* bias,
+                                     const ConvParams& params) {
+    return make_geometry(input, weight, bias, params, true);
+}
+
+// ---------------------------------------------------------------- im2col / col2im
+
+namespace {
+
+// For kernel offset `off` (= k·d - p) and stride s, the output positions o with
+// 0 <= o·s + off < n form the range [lo, hi).
+void valid_range(I64 off, I64 s, I64 n, I64 out, I64& lo, I64& hi) {
+    lo = off >= 0 ? 0 : (-off + s - 1) / s;
+    hi = n - off <= 0 ? 0 : (n - off + s - 1) / s;
+    lo = std::min(lo, out);
+    hi = std::max(lo, std::min(hi, out));
+}
+
+// Walks every (row of cols, output row (od, oh)) pair, handing the callback the
+// input row it reads (or nullptr inside the padding) and the valid ow range.
+template <typename F>
+void for_each_row(const ConvGeometry& g, std::size_t channels, F&& f) {
+    const I64 D = I64(g.in[0]), H = I64(g.in[1]), W = I64(g.in[2]);
+    const I64 oD = I64(g.out[0]), oH = I64(g.out[1]), oW = I64(g.out[2]);
+    const std::size_t L = g.out_volume();
+    std::size_t row = 0;
+    for (std::size_t c = 0; c < channels; ++c)
+        for (std::size_t kd = 0; kd < g.kernel[0]; ++kd)
+            for (std::size_t kh = 0; kh < g.kernel[1]; ++kh)
+                for (std::size_t kw = 0; kw < g.kernel[2]; ++kw, ++row) {
+                    const I64 offd = I64(kd * g.dilation[0]) - I64(g.padding[0]);
+                    const I64 offh = I64(kh * g.dilation[1]) - I64(g.padding[1]);
+                    const I64 offw = I64(kw * g.dilation[2]) - I64(g.padding[2]);
+                    I64 lo, hi;
+                    valid_range(offw, I64(g.stride[2]), W, oW, lo, hi);
+                    for (I64 od = 0; od < oD; ++od) {
+                        const I64 id = od * I64(g.stride[0]) + offd;
+                        for (I64 oh = 0; oh < oH; ++oh) {
+                            const I64 ih = oh * I64(g.stride[1]) + offh;
+                            const bool inside = id >= 0 && id < D && ih >= 0 && ih < H;
+                            const std::size_t in_row = inside ? std::size_t(((I64(c) * D + id) * H + ih) * W) : 0;
+                            f(row * L + std::size_t(od * oH + oh) * std::size_t(oW), inside, in_row, lo, hi, offw);
+                        }
+                    }
+                }
+}
+
+}  // namespace
+
+template <typename T>
+void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols) {
+    const I64 oW = I64(g.out[2]), sw = I64(g.stride[2]);
+    for_each_row(g, channels, [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
+        T* dst = cols + dst_at;
+        if (!inside) {
+            std::fill(dst, dst + oW, T(0));
+            return;
+        }
+        const T* src = x + src_at + offw;  // src[ow·sw] is the input under output column ow
+        std::fill(dst, dst + lo, T(0));
+        if (sw == 1) {
+            std::memcpy(dst + lo, src + lo, std::size_t(hi - lo) * sizeof(T));
+        } else {
+            for (I64 ow = lo; ow < hi; ++ow) dst[ow] = src[ow * sw];
+        }
+        std::fill(dst + hi, dst + oW, T(0));
+    });
+}
+
+template <typename T>
+void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x) {
+    const I64 sw = I64(g.stride[2]);
+    for_each_row(g, channels, [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
+        if (!inside) return;
+        const T* src = cols + src_at;
+        T* dst = x + dst_at + offw;
+        for (I64 ow = lo; ow < hi; ++ow) dst[ow * sw] += src[ow];
+    });
+}
+
+template void im2col(const ConvGeometry&, std::size_t, const float*, float*);
+template void im2col(const ConvGeometry&, std::size_t, const double*, double*);
+template void col2im(const ConvGeometry&, std::size_t, const float*, float*);
+template void col2im(const ConvGeometry&, std::size_t, const double*, double*);
+
+// ---------------------------------------------------------------- padding modes
+
+PadMode pad_mode_from_string(const std::string& name) {
+    if (name == "zeros" || name == "constant") return PadMode::zeros;
+    if (name == "reflect") return PadMode::reflect;
+    if (name == "replicate") return PadMode::replicate;
+    if (name == "circular") return PadMode::circular;
+    throw ValueError("padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='" +
+                     name + "'");
+}
+
+std::string to_string(PadMode mode) {
+    switch (mode) {
+        case PadMode::zeros: return "zeros";
+        case PadMode::reflect: return "reflect";
+        case PadMode::replicate: return "replicate";
+        case PadMode::circular: return "circular";
+    }
+    return "zeros";
+}
+
+}  // namespace nnkit
+
+// ---------------------------------------------------------------- F::
+
+namespace nnkit::nn::functional {
+
+namespace {
+
+Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvSizes& stride,
+               const ConvPadding& padding, const ConvSizes& dilation, std::int64_t groups) {
+    const std::string op = "conv" + std::to_string(S) + "d";
+    if (weight.dim() != S + 2)
+        throw ShapeError(op + ": weight must have " + std::to_string(S + 2) + " dims (C_out, C_in/groups, *kernel), got " +
+                         std::to_string(weight.dim()));
+    ConvParams p;
+    p.stride = stride;
+    p.dilation = dilation;
+    p.groups = groups;
+    Tensor x = input;
+    if (padding.is_string()) {
+        if (padding.name == "valid") {
+            p.padding = {0};
+        } else if (padding.name == "same") {
+            const ConvSizes s = ConvSizes(stride.size() == 1 ? ConvSizes(S, stride[0]) : stride);
+            if (std::any_of(s.begin(), s.end(), [](std::int64_t v) { return v != 1; }))
+                throw ValueError("padding='same' is not supported for strided convolutions");
+            // total d·(k-1): left total/2; an odd total puts the extra zero on the right.
+            const ConvSizes d = dilation.size() == 1 ? ConvSizes(S, dilation[0]) : dilation;
+            if (d.size() != S) throw ValueError("expected dilation to be a single integer value or a list of " +
+                                                std::to_string(S) + " values to match the convolution dimensions");
+            p.padding.assign(S, 0);
+            std::vector<std::int64_t> extra(2 * S, 0);
+            bool asymmetric = false;
+            for (std::size_t i = 0; i < S; ++i) {
+                const std::int64_t total = d[i] * (std::int64_t(weight.shape()[2 + i]) - 1);
+                p.padding[i] = total / 2;
+                extra[2 * (S - 1 - i) + 1] = total - 2 * (total / 2);
+                asymmetric = asymmetric || total % 2 != 0;
+            }
+            if (asymmetric) x = pad(x, extra, "constant");
+        } else {
+            throw ValueError("Invalid padding string: '" + padding.name + "'");
+        }
+    } else {
+        p.padding = padding.sizes;
+    }
+    const bool has_bias = bias.defined();
+    Array y = conv_forward<float>(x.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
+    if (!autograd::should_record({x, weight, bias})) return Tensor(std::move(y));
+    Array xs = x.data(), w = weight.data();
+    return autograd::record(std::move(y), {x, weight, bias}, "ConvolutionBackward0",
+                            [xs, w, has_bias, p](const Array& grad_output) {
+                                auto g = conv_backward<float>(grad_output, xs, w, has_bias, p);
+                                return std::vector<Array>{std::move(g.input), std::move(g.weight), std::move(g.bias)};
+                            });
+}
+
+Tensor conv_transpose_nd(std::size_t S, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                         const ConvSizes& stride, const ConvSizes& padding, const ConvSizes& output_padding,
+                         std::int64_t groups, const ConvSizes& dilation) {
+    const std::string op = "conv_transpose" + std::to_string(S) + "d";
+    if (weight.dim() != S + 2)
+        throw ShapeError(op + ": weight must have " + std::to_string(S + 2) +
+                         " dims (C_in, C_out/groups, *kernel), got " + std::to_string(weight.dim()));
+    ConvParams p;
+    p.stride = stride;
+    p.padding = padding;
+    p.output_padding = output_padding;
+    p.dilation = dilation;
+    p.groups = groups;
+    const bool has_bias = bias.defined();
+    Array y = conv_transpose_forward<float>(input.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
+    if (!autograd::should_record({input, weight, bias})) return Tensor(std::move(y));
+    Array xs = input.data(), w = weight.data();
+    return autograd::record(std::move(y), {input, weight, bias}, "ConvolutionBackward0",
+                            [xs, w, has_bias, p](const Array& grad_output) {
+                                auto g = conv_transpose_backward<float>(grad_output, xs, w, has_bias, p);
+                                return std::vector<Array>{std::move(g.input), std::move(g.weight), std::move(g.bias)};
+                            });
+}
+
+}  // namespace
+
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
+    return conv_nd(1, input, weight, bias, stride.values, padding, dilation.values, groups);
+}
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
+    return conv_nd(2, input, weight, bias, stride.values, padding, dilation.values, groups);
+}
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
+    return conv_nd(3, input, weight, bias, stride.values, padding, dilation.values, groups);
+}
+
+Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
+                        ExpandingSizes dilation) {
+    return conv_transpose_nd(1, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
+                             dilation.values);
+}
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
+                        ExpandingSizes dilation) {
+    return conv_transpose_nd(2, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
+                             dilation.values);
+}
+Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
+                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
+                        ExpandingSizes dilation) {
+    return conv_transpose_nd(3, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
+                             dilation.values);
+}
+
+Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std::string& mode) {
+    if (mode == "zeros") throw ValueError("pad: mode is 'constant' for zeros (F.pad's name), got 'zeros'");
+    const PadMode m = pad_mode_from_string(mode);
+    Array y = pad_forward<float>(input.data(), pad, m);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    const Shape in_shape = input.shape();
+    const char* name = m == PadMode::zeros        ? "ConstantPadNdBackward0"
+                       : m == PadMode::reflect   ? "ReflectionPad2DBackward0"
+                       : m == PadMode::replicate ? "ReplicationPad2DBackward0"
+                                                 : "CircularPadBackward0";
+    return autograd::record(std::move(y), {input}, name, [in_shape, pad, m](const Array& grad_output) {
+        return std::vector<Array>{pad_backward<float>(grad_output, in_shape, pad, m)};
+    });
+}
+
+}  // namespace nnkit::nn::functional

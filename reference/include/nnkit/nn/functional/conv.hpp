@@ -1,0 +1,62 @@
+// F::conv1d/2d/3d, F::conv_transpose1d/2d/3d and F::pad.
+// https://pytorch.org/docs/1.13/generated/torch.nn.functional.conv2d.html
+// https://pytorch.org/docs/1.13/generated/torch.nn.functional.conv_transpose2d.html
+// https://pytorch.org/docs/1.13/generated/torch.nn.functional.pad.html
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "nnkit/tensor.hpp"
+
+namespace nnkit::nn::functional {
+
+// One value for every spatial dim, or one per dim: `4` or `{4, 2}` (LibTorch's ExpandingArray).
+struct ExpandingSizes {
+    ExpandingSizes(std::int64_t v) : values{v} {}  // NOLINT: implicit, as in LibTorch
+    ExpandingSizes(std::initializer_list<std::int64_t> v) : values(v) {}
+    ExpandingSizes(std::vector<std::int64_t> v) : values(std::move(v)) {}
+    std::vector<std::int64_t> values;
+};
+
+// padding: sizes as above, or "valid" (no padding) or "same" (output size = input size, stride 1;
+// when d·(k-1) is odd the extra zero goes to the right/bottom/back).
+struct ConvPadding {
+    ConvPadding(int v) : sizes{v} {}  // NOLINT: implicit; `int` so that `0` is not a null char*
+    ConvPadding(std::int64_t v) : sizes{v} {}
+    ConvPadding(std::initializer_list<std::int64_t> v) : sizes(v) {}
+    ConvPadding(std::vector<std::int64_t> v) : sizes(std::move(v)) {}
+    ConvPadding(const char* name) : name(name) {}
+    ConvPadding(std::string name) : name(std::move(name)) {}
+    bool is_string() const { return !name.empty(); }
+    std::vector<std::int64_t> sizes;
+    std::string name;
+};
+
+// input:(N,C_in,*in) or (C_in,*in)  weight:(C_out,C_in/groups,*k)  bias:(C_out) or undefined
+//   -> (N,C_out,*out) or (C_out,*out), with S = 1, 2, 3 spatial dims.
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
+              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
+              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
+              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
+
+// input:(N,C_in,*in)  weight:(C_in,C_out/groups,*k)  bias:(C_out)  ->  (N,C_out,*out). PyTorch's argument order.
+Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
+                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
+                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
+                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+
+// Pads the last pad.size()/2 dims; pad lists the last dim first: (left, right, top, bottom, front, back).
+// mode: "constant" (zeros), "reflect", "replicate" or "circular".
+Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std::string& mode = "constant");
+
+}  // namespace nnkit::nn::functional
