@@ -7,7 +7,12 @@
 using namespace nnkit;
 using namespace nnkit::grading;
 
-NNKIT_TEST("pooling modules print as PyTorch does", 1, "output", "pooling-modules") {
+// Printing is infrastructure: it is checked together with a forward pass, so that the unit's stubs score 0.
+NNKIT_TEST("pooling modules print as PyTorch does, and nn::MaxPool2d(2) pools", 1, "output", "pooling-modules") {
+    const xt::xarray<float> x = {{{{1, 2}, {4, 3}}}};
+    const xt::xarray<float> pooled = nn::MaxPool2d(2)(Tensor(x)).data();
+    CHECK(shape_of(pooled) == Shape{1, 1, 1, 1});
+    CHECK(pooled(0, 0, 0, 0) == 4.0f);
     const Fixture f("pooling/module_repr");
     const auto want = [&](const std::string& key) { return f.string_option(key); };
     CHECK(nn::MaxPool2d(3, 2).repr() == want("MaxPool2d(3, 2)"));

@@ -1,0 +1,90 @@
+"""Fixtures for unit `unpooling`: max unpooling with the indices of max pooling (see generate_fixtures.py)."""
+import torch
+import torch.nn.functional as F
+
+POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+UNPOOL = {1: F.max_unpool1d, 2: F.max_unpool2d, 3: F.max_unpool3d}
+
+
+def tup(v, d):
+    return list(v) if isinstance(v, (tuple, list)) else [v] * d
+
+
+def unpool_case(w, name, shape, d, k, s=None, p=0, output_size=None):
+    """Pools a random input with (k, s, p), then unpools the pooled values with the same options."""
+    opts = {"D": d, "kernel_size": tup(k, d), "stride": tup(k if s is None else s, d), "padding": tup(p, d)}
+    if output_size is not None:
+        opts["output_size"] = list(output_size)
+    c = w.case(name, "max_unpool", opts)
+    pooled, idx = POOL[d](torch.randn(shape), k, s, p, return_indices=True)
+    x = pooled.detach().clone().requires_grad_(True)
+    y = UNPOOL[d](x, idx, k, s, p, output_size)
+    g = torch.randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("indices", idx)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+
+
+def error_case(w, name, d, k, s, x_shape, indices, output_size, fn):
+    opts = {"D": d, "kernel_size": tup(k, d), "stride": tup(s, d), "padding": tup(0, d), "input_shape": list(x_shape)}
+    if output_size is not None:
+        opts["output_size"] = list(output_size)
+    c = w.case(name, "max_unpool", opts)
+    c.add("indices", indices)
+    c.error(fn)
+
+
+def generate(w):
+    # max_unpool has no "deterministic" flag in ATen, though its CPU kernel is a plain serial loop.
+    torch.use_deterministic_algorithms(False)
+    try:
+        cases(w)
+    finally:
+        torch.use_deterministic_algorithms(True)
+
+
+def cases(w):
+    unpool_case(w, "max_unpool/2d_k2", (2, 3, 8, 8), 2, 2)
+    unpool_case(w, "max_unpool/2d_output_size", (1, 2, 5, 5), 2, 2, 2, 0, (5, 5))  # default would be 4x4
+    unpool_case(w, "max_unpool/2d_output_size_nchw", (1, 2, 5, 5), 2, 2, 2, 0, (1, 2, 5, 5))
+    unpool_case(w, "max_unpool/2d_k3_s2_p1", (1, 2, 7, 7), 2, 3, 2, 1)  # overlapping windows: repeated indices
+    unpool_case(w, "max_unpool/2d_unbatched", (3, 6, 6), 2, 2)
+    unpool_case(w, "max_unpool/1d", (2, 3, 9), 1, 3, 2, 1)
+    unpool_case(w, "max_unpool/3d", (1, 2, 4, 6, 5), 3, 2, 2, 0, (4, 6, 5))
+
+    x = torch.arange(1., 17.).reshape(1, 1, 4, 4)
+    y, i = F.max_pool2d(x, 2, return_indices=True)
+    c = w.case("max_unpool/hand_1_to_16_into_5x5", "max_unpool",
+               {"D": 2, "kernel_size": [2, 2], "stride": [2, 2], "padding": [0, 0], "output_size": [5, 5]})
+    c.add("input", y)
+    c.add("indices", i)
+    c.add("output", F.max_unpool2d(y, i, 2, output_size=(5, 5)))  # flat indices reread in a 5-wide plane
+
+    error_case(w, "unpool_error/invalid_index", 2, 2, 2, (1, 1, 2, 2), i * 10, None,
+               lambda: F.max_unpool2d(y, i * 10, 2))
+    error_case(w, "unpool_error/negative_index", 2, 2, 2, (1, 1, 2, 2), -i, None,
+               lambda: F.max_unpool2d(y, -i, 2))
+    error_case(w, "unpool_error/index_outside_small_output", 2, 2, 1, (1, 1, 2, 2), i, (3, 3),
+               lambda: F.max_unpool2d(y, i, 2, 1, output_size=(3, 3)))
+    y1, i1 = F.max_pool1d(torch.arange(6.).reshape(1, 1, 6), 2, return_indices=True)
+    error_case(w, "unpool_error/invalid_index_1d", 1, 2, 2, (1, 1, 3), i1 * 10, None,
+               lambda: F.max_unpool1d(y1, i1 * 10, 2))
+    y3, i3 = F.max_pool3d(torch.arange(8.).reshape(1, 1, 2, 2, 2), 2, return_indices=True)
+    error_case(w, "unpool_error/invalid_index_3d", 3, 2, 2, (1, 1, 1, 1, 1), i3 * 10, None,
+               lambda: F.max_unpool3d(y3, i3 * 10, 2))
+    error_case(w, "unpool_error/indices_shape", 2, 2, 2, (1, 1, 2, 2), i[..., :1], None,
+               lambda: F.max_unpool2d(y, i[..., :1], 2))
+    error_case(w, "unpool_error/wrong_dims", 2, 2, 2, (2, 2), i[0, 0], None,
+               lambda: F.max_unpool2d(y[0, 0], i[0, 0], 2))
+
+    for name, size in [("unpool_error/output_size_too_big", (6, 6)), ("unpool_error/output_size_too_small", (2, 2)),
+                       ("unpool_error/output_size_length", (1, 2, 3))]:
+        c = w.case(name, "unpool_output_size", {"input_shape": [1, 1, 2, 2], "kernel_size": [2, 2],
+                                                "stride": [2, 2], "padding": [0, 0], "output_size": list(size)})
+        c.error(lambda: F.max_unpool2d(y, i, 2, output_size=size))
+    c = w.case("unpool_error/output_size_1d", "unpool_output_size", {
+        "input_shape": [1, 1, 3], "kernel_size": [2], "stride": [2], "padding": [0], "output_size": [9]})
+    c.error(lambda: F.max_unpool1d(y1, i1, 2, output_size=(9,)))
