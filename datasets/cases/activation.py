@@ -35,3 +35,68 @@ def generate(w):
     c = w.case("relu/module_repr", "relu", {})
     c.entry["options"]["repr"] = repr(torch.nn.ReLU())
     c.entry["options"]["repr_inplace"] = repr(torch.nn.ReLU(inplace=True))
+
+    more(w)
+
+
+def elementwise(w, name, op, fn, x, options=None, weight=None):
+    """Records input, output, grad_output, grad_input (and weight, grad_weight) of fn(x[, weight])."""
+    c = w.case(name, op, options or {})
+    x = x.detach().clone().requires_grad_(True)
+    if weight is not None:
+        weight = weight.detach().clone().requires_grad_(True)
+    y = fn(x) if weight is None else fn(x, weight)
+    g = torch.randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+    if weight is not None:
+        c.add("weight", weight)
+        c.add("grad_weight", weight.grad)
+
+
+def more(w):
+    hand = torch.tensor([[-3.0, -1.0, -0.5, 0.0], [0.5, 1.0, 2.0, 4.0]])
+    wide = torch.tensor([-100.0, -20.0, 20.0, 100.0])  # saturated: gradients vanish
+    nan = torch.tensor([float("nan"), -1.0, 0.0, 2.0])
+    for op, fn in [("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
+        elementwise(w, f"{op}/hand", op, fn, hand)
+        elementwise(w, f"{op}/saturated", op, fn, wide)
+        elementwise(w, f"{op}/random_4d", op, fn, torch.randn(2, 3, 4, 5) * 3)
+        elementwise(w, f"{op}/nan", op, fn, nan)
+
+    for name, slope, x in [("hand", 0.01, hand), ("slope_0.2", 0.2, torch.randn(2, 3, 4, 5)),
+                           ("negative_slope", -0.5, torch.randn(3, 7)), ("nan", 0.1, nan)]:
+        elementwise(w, f"leaky_relu/{name}", "leaky_relu", lambda t, s=slope: F.leaky_relu(t, s), x,
+                    {"negative_slope": slope})
+    c = w.case("leaky_relu/inplace_negative_slope_backward", "leaky_relu", {"negative_slope": -0.5})
+    c.error(lambda: F.leaky_relu(torch.randn(3, requires_grad=True) * 1, -0.5, inplace=True).sum().backward())
+
+    elementwise(w, "prelu/one_weight", "prelu", F.prelu, torch.randn(2, 3, 4, 5), weight=torch.tensor([0.25]))
+    elementwise(w, "prelu/per_channel", "prelu", F.prelu, torch.randn(2, 3, 4, 5), weight=torch.rand(3))
+    elementwise(w, "prelu/per_channel_2d", "prelu", F.prelu, torch.randn(4, 3), weight=torch.rand(3) - 0.5)
+    elementwise(w, "prelu/one_weight_1d", "prelu", F.prelu, torch.randn(6), weight=torch.tensor([0.1]))
+    elementwise(w, "prelu/hand", "prelu", F.prelu, torch.tensor([[-2.0, 3.0], [-1.0, 0.0]]),
+                weight=torch.tensor([0.5, 0.25]))
+    for name, x_shape, n in [("channel_mismatch", (2, 4, 5), 3), ("channels_of_1d", (3,), 3), ("zero_dim", (), 3)]:
+        c = w.case(f"prelu/error_{name}", "prelu", {"input_shape": list(x_shape), "num_parameters": n})
+        c.error(lambda: F.prelu(torch.zeros(x_shape), torch.zeros(n)))
+
+    for name, lo, hi, x in [("eval_default", 1 / 8, 1 / 3, torch.randn(2, 3, 4, 5)),
+                            ("eval_0.1_0.3", 0.1, 0.3, torch.randn(5, 6)), ("eval_nan", 0.1, 0.3, nan)]:
+        elementwise(w, f"rrelu/{name}", "rrelu", lambda t, a=lo, b=hi: F.rrelu(t, a, b, training=False), x,
+                    {"lower": lo, "upper": hi, "training": False})
+    c = w.case("rrelu/error_lower_above_upper", "rrelu", {"lower": 0.5, "upper": 0.1, "training": True})
+    c.error(lambda: F.rrelu(torch.zeros(3), 0.5, 0.1, training=True))
+
+    c = w.case("activation/module_repr", "repr", {})
+    c.entry["options"].update({
+        "Sigmoid()": repr(torch.nn.Sigmoid()), "Tanh()": repr(torch.nn.Tanh()),
+        "Identity()": repr(torch.nn.Identity()),
+        "LeakyReLU()": repr(torch.nn.LeakyReLU()), "LeakyReLU(0.2, True)": repr(torch.nn.LeakyReLU(0.2, True)),
+        "PReLU()": repr(torch.nn.PReLU()), "PReLU(3, 0.1)": repr(torch.nn.PReLU(3, 0.1)),
+        "RReLU()": repr(torch.nn.RReLU()), "RReLU(0.1, 0.3, True)": repr(torch.nn.RReLU(0.1, 0.3, True)),
+        "LeakyReLU(1e-05)": repr(torch.nn.LeakyReLU(1e-05)), "LeakyReLU(2.0)": repr(torch.nn.LeakyReLU(2.0)),
+    })

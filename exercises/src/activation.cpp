@@ -1,6 +1,10 @@
 // Unit `activation` — lesson 4, "Activations". Every kernel is elementwise:
 // x:(*) -> y:(*), and its backward maps grad_output:(*) -> grad_input:(*).
+// PReLU is the one with a parameter: a slope per channel (dim 1), or one for all.
 #include "nnkit/kernels/activation.hpp"
+
+#include <cmath>
+#include <string>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/shape.hpp"
@@ -39,9 +43,106 @@ xt::xarray<T> relu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T
     throw NotImplemented("relu_backward", "lessons/04-pooling-linear-activations/README.md#relu");
 }
 
-template xt::xarray<float> relu_forward(const xt::xarray<float>&);
-template xt::xarray<double> relu_forward(const xt::xarray<double>&);
-template xt::xarray<float> relu_backward(const xt::xarray<float>&, const xt::xarray<float>&);
-template xt::xarray<double> relu_backward(const xt::xarray<double>&, const xt::xarray<double>&);
+template <typename T>
+xt::xarray<T> sigmoid_forward(const xt::xarray<T>& input) {
+    // y = 1 / (1 + exp(-x)) elementwise.
+    throw NotImplemented("sigmoid_forward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+}
+
+template <typename T>
+xt::xarray<T> sigmoid_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& output) {
+    check_same_shape("sigmoid_backward", grad_output, output);
+    // dy/dx = y·(1 - y), written with the saved output y.
+    throw NotImplemented("sigmoid_backward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+}
+
+template <typename T>
+xt::xarray<T> tanh_forward(const xt::xarray<T>& input) {
+    // y = tanh(x) = (e^x - e^-x) / (e^x + e^-x) elementwise (std::tanh is fine).
+    throw NotImplemented("tanh_forward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+}
+
+template <typename T>
+xt::xarray<T> tanh_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& output) {
+    check_same_shape("tanh_backward", grad_output, output);
+    // dy/dx = 1 - y², written with the saved output y.
+    throw NotImplemented("tanh_backward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+}
+
+template <typename T>
+xt::xarray<T> leaky_relu_forward(const xt::xarray<T>& input, double negative_slope) {
+    // y = x where x > 0, negative_slope · x elsewhere.
+    throw NotImplemented("leaky_relu_forward", "lessons/04-pooling-linear-activations/README.md#leakyrelu");
+}
+
+template <typename T>
+xt::xarray<T> leaky_relu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& self, double negative_slope) {
+    check_same_shape("leaky_relu_backward", grad_output, self);
+    // grad_input = grad_output where self > 0, negative_slope · grad_output elsewhere
+    // (including self == 0 and NaN, as PyTorch).
+    throw NotImplemented("leaky_relu_backward", "lessons/04-pooling-linear-activations/README.md#leakyrelu");
+}
+
+namespace {
+
+// Where PReLU's weight for element i lives: (i / inner) % C for C weights, or 0 for one.
+struct ChannelLayout {
+    std::size_t channels = 1, inner = 1;
+};
+
+// Helper functions for your solution can go here.
+
+}  // namespace
+
+template <typename T>
+xt::xarray<T> prelu_forward(const xt::xarray<T>& input, const xt::xarray<T>& weight) {
+    // y = x where x > 0, weight[c]·x elsewhere, with c the channel (dim 1) of the element,
+    // or c = 0 when weight has one element. Errors, with PyTorch's words:
+    //   "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4."
+    //   "Not allow zero-dim input tensor." (a 0-D input with more than one weight)
+    throw NotImplemented("prelu_forward", "lessons/04-pooling-linear-activations/README.md#prelu");
+}
+
+template <typename T>
+PReluGrads<T> prelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                             const xt::xarray<T>& weight) {
+    check_same_shape("prelu_backward", grad_output, input);
+    // grad input  = grad_output where x > 0, weight[c]·grad_output elsewhere.
+    // grad weight[c] = sum, over EVERY element that used weight[c] (all of the batch, all
+    //                  positions; all elements when there is one weight), of x·grad_output where x <= 0.
+    throw NotImplemented("prelu_backward", "lessons/04-pooling-linear-activations/README.md#prelu");
+}
+
+template <typename T>
+RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double upper, bool training, Generator& gen) {
+    // training: for each element in row-major order with x <= 0, draw a = lower + (upper - lower)·gen.uniform(),
+    //           set y = a·x and noise = a; elsewhere y = x and noise = 1. lower > upper is an error:
+    //           "Lower bound should be less than or equal to the upper bound".
+    // eval:     a = (lower + upper) / 2 for every element that is not > 0 (a LeakyReLU), noise likewise.
+    throw NotImplemented("rrelu_forward", "lessons/04-pooling-linear-activations/README.md#rrelu");
+}
+
+template <typename T>
+xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& noise) {
+    check_same_shape("rrelu_backward", grad_output, noise);
+    // grad_input = grad_output · noise (the slope each element was given).
+    throw NotImplemented("rrelu_backward", "lessons/04-pooling-linear-activations/README.md#rrelu");
+}
+
+#define NNKIT_ACTIVATION_INSTANTIATE(T)                                                                       \
+    template xt::xarray<T> relu_forward(const xt::xarray<T>&);                                               \
+    template xt::xarray<T> relu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template xt::xarray<T> sigmoid_forward(const xt::xarray<T>&);                                            \
+    template xt::xarray<T> sigmoid_backward(const xt::xarray<T>&, const xt::xarray<T>&);                     \
+    template xt::xarray<T> tanh_forward(const xt::xarray<T>&);                                               \
+    template xt::xarray<T> tanh_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template xt::xarray<T> leaky_relu_forward(const xt::xarray<T>&, double);                                 \
+    template xt::xarray<T> leaky_relu_backward(const xt::xarray<T>&, const xt::xarray<T>&, double);          \
+    template xt::xarray<T> prelu_forward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template PReluGrads<T> prelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&); \
+    template RReluResult<T> rrelu_forward(const xt::xarray<T>&, double, double, bool, Generator&);           \
+    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);
+NNKIT_ACTIVATION_INSTANTIATE(float)
+NNKIT_ACTIVATION_INSTANTIATE(double)
 
 }  // namespace nnkit

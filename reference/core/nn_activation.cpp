@@ -1,9 +1,62 @@
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
 #include "nnkit/nn/activation.hpp"
 #include "nnkit/nn/functional.hpp"
 
 namespace nnkit::nn {
 
+std::string py_float(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[400];
+    const double a = std::fabs(v);
+    if (a != 0 && (a < 1e-4 || a >= 1e16)) {  // Python switches to exponents outside [1e-4, 1e16)
+        for (int precision = 1; precision <= 17; ++precision) {
+            std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+            if (std::strtod(buf, nullptr) == v) break;
+        }
+        return buf;
+    }
+    for (int decimals = 1; decimals <= 20; ++decimals) {
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    std::string s = buf;
+    return s;
+}
+
 Tensor ReLU::forward(const Tensor& input) { return F::relu(input, inplace); }
 
+Tensor Sigmoid::forward(const Tensor& input) { return F::sigmoid(input); }
+
+Tensor Tanh::forward(const Tensor& input) { return F::tanh(input); }
+
+Tensor LeakyReLU::forward(const Tensor& input) {
+    return F::leaky_relu(input, options.negative_slope_, options.inplace_);
+}
+
+std::string LeakyReLU::extra_repr() const {
+    return "negative_slope=" + py_float(options.negative_slope_) + (options.inplace_ ? ", inplace=True" : "");
+}
+
+PReLU::PReLU(const PReLUOptions& o) : Module("PReLU"), options(o) {
+    weight = Parameter(full({o.num_parameters_}, float(o.init_)));
+    register_parameter("weight", weight);
+}
+
+Tensor PReLU::forward(const Tensor& input) { return F::prelu(input, weight); }
+
+std::string PReLU::extra_repr() const { return "num_parameters=" + std::to_string(options.num_parameters_); }
+
+Tensor RReLU::forward(const Tensor& input) {
+    return F::rrelu(input, options.lower_, options.upper_, is_training(), options.inplace_);
+}
+
+std::string RReLU::extra_repr() const {
+    return "lower=" + py_float(options.lower_) + ", upper=" + py_float(options.upper_) +
+           (options.inplace_ ? ", inplace=True" : "");
+}
 
 }  // namespace nnkit::nn

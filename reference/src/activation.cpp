@@ -1,6 +1,10 @@
 // Unit `activation` — lesson 4, "Activations". Every kernel is elementwise:
 // x:(*) -> y:(*), and its backward maps grad_output:(*) -> grad_input:(*).
+// PReLU is the one with a parameter: a slope per channel (dim 1), or one for all.
 #include "nnkit/kernels/activation.hpp"
+
+#include <cmath>
+#include <string>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/shape.hpp"
@@ -56,9 +60,231 @@ xt::xarray<T> relu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T
     // END SOLUTION
 }
 
-template xt::xarray<float> relu_forward(const xt::xarray<float>&);
-template xt::xarray<double> relu_forward(const xt::xarray<double>&);
-template xt::xarray<float> relu_backward(const xt::xarray<float>&, const xt::xarray<float>&);
-template xt::xarray<double> relu_backward(const xt::xarray<double>&, const xt::xarray<double>&);
+template <typename T>
+xt::xarray<T> sigmoid_forward(const xt::xarray<T>& input) {
+    // BEGIN SOLUTION
+    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
+    // exp(-x) overflows to inf for very negative x, and 1 / (1 + inf) = 0: still right.
+    for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] = T(1) / (T(1) + std::exp(-input.data()[i]));
+    return y;
+    // STUB
+    // y = 1 / (1 + exp(-x)) elementwise.
+    //> throw NotImplemented("sigmoid_forward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> sigmoid_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& output) {
+    check_same_shape("sigmoid_backward", grad_output, output);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const T y = output.data()[i];
+        g.data()[i] *= y * (T(1) - y);
+    }
+    return g;
+    // STUB
+    // dy/dx = y·(1 - y), written with the saved output y.
+    //> throw NotImplemented("sigmoid_backward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> tanh_forward(const xt::xarray<T>& input) {
+    // BEGIN SOLUTION
+    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
+    for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] = std::tanh(input.data()[i]);
+    return y;
+    // STUB
+    // y = tanh(x) = (e^x - e^-x) / (e^x + e^-x) elementwise (std::tanh is fine).
+    //> throw NotImplemented("tanh_forward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> tanh_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& output) {
+    check_same_shape("tanh_backward", grad_output, output);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const T y = output.data()[i];
+        g.data()[i] *= T(1) - y * y;
+    }
+    return g;
+    // STUB
+    // dy/dx = 1 - y², written with the saved output y.
+    //> throw NotImplemented("tanh_backward", "lessons/04-pooling-linear-activations/README.md#sigmoid-and-tanh");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> leaky_relu_forward(const xt::xarray<T>& input, double negative_slope) {
+    // BEGIN SOLUTION
+    xt::xarray<T> y = input;
+    const T a = T(negative_slope);
+    // `v > 0` is false for NaN, and NaN · a stays NaN.
+    for (auto& v : y)
+        if (!(v > T(0))) v *= a;
+    return y;
+    // STUB
+    // y = x where x > 0, negative_slope · x elsewhere.
+    //> throw NotImplemented("leaky_relu_forward", "lessons/04-pooling-linear-activations/README.md#leakyrelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> leaky_relu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& self, double negative_slope) {
+    check_same_shape("leaky_relu_backward", grad_output, self);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    const T a = T(negative_slope);
+    // PyTorch: self > 0 ? grad : grad · slope, so at 0 (and at NaN) the slope applies.
+    for (std::size_t i = 0; i < g.size(); ++i)
+        if (!(self.data()[i] > T(0))) g.data()[i] *= a;
+    return g;
+    // STUB
+    // grad_input = grad_output where self > 0, negative_slope · grad_output elsewhere
+    // (including self == 0 and NaN, as PyTorch).
+    //> throw NotImplemented("leaky_relu_backward", "lessons/04-pooling-linear-activations/README.md#leakyrelu");
+    // END SOLUTION
+}
+
+namespace {
+
+// Where PReLU's weight for element i lives: (i / inner) % C for C weights, or 0 for one.
+struct ChannelLayout {
+    std::size_t channels = 1, inner = 1;
+};
+
+// BEGIN SOLUTION
+template <typename T>
+ChannelLayout prelu_layout(const xt::xarray<T>& input, const xt::xarray<T>& weight) {
+    if (weight.dimension() != 1)
+        throw ShapeError("prelu: weight must be 1-D (num_parameters,), got " + std::to_string(weight.dimension()) +
+                         "-D");
+    const std::size_t n = weight.size();
+    if (n == 1) return {1, input.size()};
+    if (input.dimension() == 0) throw ShapeError("Not allow zero-dim input tensor.");
+    // A 1-D input has one channel; otherwise dim 1 holds the channels.
+    const std::size_t channels = input.dimension() >= 2 ? input.shape(1) : 1;
+    if (n != channels)
+        throw ShapeError("Mismatch of parameter numbers and input channel size. Found parameter numbers = " +
+                         std::to_string(n) + " and channel size = " + std::to_string(channels) + ".");
+    ChannelLayout l{channels, 1};
+    for (std::size_t d = 2; d < input.dimension(); ++d) l.inner *= input.shape(d);
+    return l;
+}
+// STUB
+// Helper functions for your solution can go here.
+// END SOLUTION
+
+}  // namespace
+
+template <typename T>
+xt::xarray<T> prelu_forward(const xt::xarray<T>& input, const xt::xarray<T>& weight) {
+    // BEGIN SOLUTION
+    const ChannelLayout l = prelu_layout(input, weight);
+    xt::xarray<T> y = input;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const T a = weight.data()[l.channels == 1 ? 0 : (i / l.inner) % l.channels];
+        if (!(y.data()[i] > T(0))) y.data()[i] *= a;
+    }
+    return y;
+    // STUB
+    // y = x where x > 0, weight[c]·x elsewhere, with c the channel (dim 1) of the element,
+    // or c = 0 when weight has one element. Errors, with PyTorch's words:
+    //   "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4."
+    //   "Not allow zero-dim input tensor." (a 0-D input with more than one weight)
+    //> throw NotImplemented("prelu_forward", "lessons/04-pooling-linear-activations/README.md#prelu");
+    // END SOLUTION
+}
+
+template <typename T>
+PReluGrads<T> prelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                             const xt::xarray<T>& weight) {
+    check_same_shape("prelu_backward", grad_output, input);
+    // BEGIN SOLUTION
+    const ChannelLayout l = prelu_layout(input, weight);
+    PReluGrads<T> g{grad_output, xt::zeros<T>(weight.shape())};
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        const std::size_t c = l.channels == 1 ? 0 : (i / l.inner) % l.channels;
+        const T x = input.data()[i], dy = grad_output.data()[i];
+        if (!(x > T(0))) {
+            g.input.data()[i] = weight.data()[c] * dy;
+            // Every element that used weight[c] adds its share: over the batch and all positions.
+            g.weight.data()[c] += x * dy;
+        }
+    }
+    return g;
+    // STUB
+    // grad input  = grad_output where x > 0, weight[c]·grad_output elsewhere.
+    // grad weight[c] = sum, over EVERY element that used weight[c] (all of the batch, all
+    //                  positions; all elements when there is one weight), of x·grad_output where x <= 0.
+    //> throw NotImplemented("prelu_backward", "lessons/04-pooling-linear-activations/README.md#prelu");
+    // END SOLUTION
+}
+
+template <typename T>
+RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double upper, bool training, Generator& gen) {
+    // BEGIN SOLUTION
+    RReluResult<T> r{input, xt::xarray<T>::from_shape(input.shape())};
+    if (!training) {
+        const T a = T((lower + upper) / 2);
+        for (std::size_t i = 0; i < input.size(); ++i) {
+            const bool positive = input.data()[i] > T(0);
+            r.noise.data()[i] = positive ? T(1) : a;
+            if (!positive) r.output.data()[i] *= a;
+        }
+        return r;
+    }
+    if (lower > upper) throw ValueError("Lower bound should be less than or equal to the upper bound");
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        // PyTorch's rrelu_with_noise tests `x <= 0`: NaN is not, so it keeps slope 1.
+        if (input.data()[i] <= T(0)) {
+            const T a = T(lower + (upper - lower) * gen.uniform());
+            r.noise.data()[i] = a;
+            r.output.data()[i] *= a;
+        } else {
+            r.noise.data()[i] = T(1);
+        }
+    }
+    return r;
+    // STUB
+    // training: for each element in row-major order with x <= 0, draw a = lower + (upper - lower)·gen.uniform(),
+    //           set y = a·x and noise = a; elsewhere y = x and noise = 1. lower > upper is an error:
+    //           "Lower bound should be less than or equal to the upper bound".
+    // eval:     a = (lower + upper) / 2 for every element that is not > 0 (a LeakyReLU), noise likewise.
+    //> throw NotImplemented("rrelu_forward", "lessons/04-pooling-linear-activations/README.md#rrelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& noise) {
+    check_same_shape("rrelu_backward", grad_output, noise);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    for (std::size_t i = 0; i < g.size(); ++i) g.data()[i] *= noise.data()[i];
+    return g;
+    // STUB
+    // grad_input = grad_output · noise (the slope each element was given).
+    //> throw NotImplemented("rrelu_backward", "lessons/04-pooling-linear-activations/README.md#rrelu");
+    // END SOLUTION
+}
+
+#define NNKIT_ACTIVATION_INSTANTIATE(T)                                                                       \
+    template xt::xarray<T> relu_forward(const xt::xarray<T>&);                                               \
+    template xt::xarray<T> relu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template xt::xarray<T> sigmoid_forward(const xt::xarray<T>&);                                            \
+    template xt::xarray<T> sigmoid_backward(const xt::xarray<T>&, const xt::xarray<T>&);                     \
+    template xt::xarray<T> tanh_forward(const xt::xarray<T>&);                                               \
+    template xt::xarray<T> tanh_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template xt::xarray<T> leaky_relu_forward(const xt::xarray<T>&, double);                                 \
+    template xt::xarray<T> leaky_relu_backward(const xt::xarray<T>&, const xt::xarray<T>&, double);          \
+    template xt::xarray<T> prelu_forward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
+    template PReluGrads<T> prelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&); \
+    template RReluResult<T> rrelu_forward(const xt::xarray<T>&, double, double, bool, Generator&);           \
+    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);
+NNKIT_ACTIVATION_INSTANTIATE(float)
+NNKIT_ACTIVATION_INSTANTIATE(double)
 
 }  // namespace nnkit

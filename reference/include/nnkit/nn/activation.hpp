@@ -1,11 +1,14 @@
-// Activation modules.
-// https://pytorch.org/docs/1.13/generated/torch.nn.ReLU.html
+// Activation modules: ReLU, Sigmoid, Tanh, LeakyReLU, PReLU, RReLU.
+// https://pytorch.org/docs/1.13/nn.html#non-linear-activations-weighted-sum-nonlinearity
 #pragma once
+
+#include <cstddef>
 
 #include "nnkit/nn/module.hpp"
 
 namespace nnkit::nn {
 
+// https://pytorch.org/docs/1.13/generated/torch.nn.ReLU.html
 class ReLU : public Module {
 public:
     explicit ReLU(bool inplace = false) : Module("ReLU"), inplace(inplace) {}
@@ -15,5 +18,78 @@ public:
 
     bool inplace;
 };
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.Sigmoid.html
+class Sigmoid : public Module {
+public:
+    Sigmoid() : Module("Sigmoid") {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.Tanh.html
+class Tanh : public Module {
+public:
+    Tanh() : Module("Tanh") {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.LeakyReLU.html
+struct LeakyReLUOptions {
+    LeakyReLUOptions& negative_slope(double v) { negative_slope_ = v; return *this; }
+    LeakyReLUOptions& inplace(bool v) { inplace_ = v; return *this; }
+    double negative_slope_ = 0.01;
+    bool inplace_ = false;
+};
+
+class LeakyReLU : public Module {
+public:
+    explicit LeakyReLU(const LeakyReLUOptions& options = {}) : Module("LeakyReLU"), options(options) {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override;       // "negative_slope=0.01[, inplace=True]"
+
+    LeakyReLUOptions options;
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.PReLU.html
+struct PReLUOptions {
+    PReLUOptions& num_parameters(std::size_t v) { num_parameters_ = v; return *this; }
+    PReLUOptions& init(double v) { init_ = v; return *this; }
+    std::size_t num_parameters_ = 1;  // 1, or the number of input channels (dim 1)
+    double init_ = 0.25;
+};
+
+class PReLU : public Module {
+public:
+    explicit PReLU(const PReLUOptions& options = {});
+    Tensor forward(const Tensor& input) override;  // (N, C, *) -> (N, C, *)
+    std::string extra_repr() const override;       // "num_parameters=1"
+
+    PReLUOptions options;
+    Parameter weight;  // (num_parameters), filled with init
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.RReLU.html
+struct RReLUOptions {
+    RReLUOptions& lower(double v) { lower_ = v; return *this; }
+    RReLUOptions& upper(double v) { upper_ = v; return *this; }
+    RReLUOptions& inplace(bool v) { inplace_ = v; return *this; }
+    double lower_ = 1.0 / 8;
+    double upper_ = 1.0 / 3;
+    bool inplace_ = false;
+};
+
+// In training mode each forward draws fresh slopes from default_generator()
+// (seed it with nnkit::manual_seed); in eval mode the slope is (lower + upper) / 2.
+class RReLU : public Module {
+public:
+    explicit RReLU(const RReLUOptions& options = {}) : Module("RReLU"), options(options) {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override;       // "lower=0.125, upper=0.3333333333333333[, inplace=True]"
+
+    RReLUOptions options;
+};
+
+// Python's repr of a float, the shortest text that reads back the same: 0.01, 0.3333333333333333, 2.0.
+std::string py_float(double v);
 
 }  // namespace nnkit::nn

@@ -36,4 +36,13 @@ public:
     Parameter bias;    // (out_features), undefined without bias
 };
 
+// https://pytorch.org/docs/1.13/generated/torch.nn.Identity.html
+// Returns its input unchanged (the same tensor, as PyTorch). A placeholder, e.g. for a
+// layer removed from a model without renumbering the rest.
+class Identity : public Module {
+public:
+    Identity() : Module("Identity") {}
+    Tensor forward(const Tensor& input) override { return input; }  // (*) -> (*)
+};
+
 }  // namespace nnkit::nn

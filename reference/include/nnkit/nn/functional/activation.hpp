@@ -5,7 +5,18 @@
 
 namespace nnkit::nn::functional {
 
-// input:(*) -> (*). With inplace, the result is written into `input`, which is returned.
+// Every function maps input:(*) -> (*). With inplace, the result is written into
+// `input`, which is returned (an error on a leaf that requires grad, as in PyTorch).
+
 Tensor relu(const Tensor& input, bool inplace = false);
+Tensor sigmoid(const Tensor& input);
+Tensor tanh(const Tensor& input);
+// PyTorch refuses the backward of an in-place call with a negative slope; so does nnkit.
+Tensor leaky_relu(const Tensor& input, double negative_slope = 0.01, bool inplace = false);
+// input:(N, C, *) or (*)  weight:(1) or (C)
+Tensor prelu(const Tensor& input, const Tensor& weight);
+// training draws one slope per element with x <= 0 from `generator` (default_generator() when null).
+Tensor rrelu(const Tensor& input, double lower = 1.0 / 8, double upper = 1.0 / 3, bool training = false,
+             bool inplace = false, Generator* generator = nullptr);
 
 }  // namespace nnkit::nn::functional
