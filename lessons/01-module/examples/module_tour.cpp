@@ -1,0 +1,61 @@
+// Lesson 1: how a model is created and called. A two-layer MLP written the
+// way LeNet is: layers built (and registered) in the constructor, wired in
+// forward(). Prints what PyTorch would print for the same model.
+#include <iostream>
+#include <memory>
+
+#include "nnkit/nn/functional.hpp"
+#include "nnkit/nn/linear.hpp"
+#include "nnkit/nn/module.hpp"
+
+using namespace nnkit;
+
+struct MLP : nn::Module {
+    explicit MLP(std::size_t classes) : Module("MLP") {
+        fc1 = register_module("fc1", std::make_shared<nn::Linear>(4, 8));  // Linear registers weight, bias first
+        fc2 = register_module("fc2", std::make_shared<nn::Linear>(8, classes));
+        register_buffer("calls", zeros({1}));
+    }
+    // x:(N, 4) -> (N, classes)
+    Tensor forward(const Tensor& x) override { return (*fc2)(F::relu((*fc1)(x))); }
+
+    std::shared_ptr<nn::Linear> fc1, fc2;
+};
+
+int main() {
+    manual_seed(0);
+    auto net = std::make_shared<MLP>(3);
+    std::cout << *net << "\n\n";
+    // MLP(
+    //   (fc1): Linear(in_features=4, out_features=8, bias=True)
+    //   (fc2): Linear(in_features=8, out_features=3, bias=True)
+    // )
+
+    for (const auto& [name, p] : net->named_parameters()) std::cout << name << " " << to_string(p.shape()) << "\n";
+    std::cout << "state_dict:";
+    for (const auto& key : net->state_dict().keys()) std::cout << " " << key;  // ... calls, fc1.weight, ...
+    std::cout << "\n";
+
+    // Hooks: pre:net, pre:fc1, post:fc1, pre:fc2, post:fc2, post:net; backward fc2, fc1, net.
+    std::vector<nn::RemovableHandle> handles;
+    for (const auto& [name, m] : net->named_modules()) {
+        const std::string n = name.empty() ? "net" : name;
+        handles.push_back(m->register_forward_pre_hook([n](nn::Module&, const Tensor&) { std::cout << "pre:" << n << " "; }));
+        handles.push_back(m->register_forward_hook(
+            [n](nn::Module&, const Tensor&, const Tensor&) { std::cout << "post:" << n << " "; }));
+        handles.push_back(m->register_full_backward_hook(
+            [n](nn::Module&, const Tensor&, const Tensor&) { std::cout << "backward:" << n << " "; }));
+    }
+    Tensor y = (*net)(ones({2, 4}, true));
+    sum(y).backward();
+    std::cout << "\n";
+    for (auto& h : handles) h.remove();
+
+    // Save and load: a second model with other weights gets the first one's values.
+    manual_seed(1);
+    MLP copy(3);
+    copy.load_state_dict(net->state_dict());
+    const bool same = xt::allclose(copy.fc2->weight.data(), net->fc2->weight.data());
+    std::cout << "loaded: " << (same ? "equal" : "DIFFERENT") << "\n";
+    return same ? 0 : 1;
+}
