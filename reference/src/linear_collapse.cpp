@@ -1,0 +1,83 @@
+// Unit `linear_collapse` — lesson 4, "Stacked linear layers are one linear layer".
+// Shapes: weights W_k:(out_k, in_k), biases b_k:(out_k)  ->  W:(out_n, in_1), b:(out_n).
+// Two layers: W_2(W_1 x + b_1) + b_2 = (W_2 W_1) x + (W_2 b_1 + b_2); repeat for more.
+#include "nnkit/kernels/linear_collapse.hpp"
+
+#include <string>
+
+#include "nnkit/errors.hpp"
+#include "nnkit/kernels/blas.hpp"
+
+namespace nnkit {
+
+template <typename T>
+CollapsedLinear<T> collapse_linear(const std::vector<xt::xarray<T>>& weights, const std::vector<xt::xarray<T>>& biases) {
+    if (biases.size() != weights.size())
+        throw ValueError("collapse_linear: " + std::to_string(weights.size()) + " weights but " +
+                         std::to_string(biases.size()) + " biases (use a (0,) array for a layer without bias)");
+    // BEGIN SOLUTION
+    if (weights.empty()) throw ValueError("collapse_linear: needs at least one layer, got none");
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+        if (weights[k].dimension() != 2)
+            throw ShapeError("collapse_linear: weight " + std::to_string(k) + " must be 2-D (out_features, in_features)");
+        if (biases[k].size() != 0 && (biases[k].dimension() != 1 || biases[k].size() != weights[k].shape(0)))
+            throw ShapeError("collapse_linear: bias " + std::to_string(k) + " must have shape (" +
+                             std::to_string(weights[k].shape(0)) + ",) or (0,)");
+        if (k > 0 && weights[k].shape(1) != weights[k - 1].shape(0))
+            throw ShapeError("collapse_linear: layer " + std::to_string(k) + " takes " +
+                             std::to_string(weights[k].shape(1)) + " features but layer " + std::to_string(k - 1) +
+                             " gives " + std::to_string(weights[k - 1].shape(0)));
+    }
+    bool has_bias = false;
+    for (const auto& b : biases) has_bias |= b.size() != 0;
+    CollapsedLinear<T> c{weights[0], xt::zeros<T>({weights[0].shape(0)})};
+    if (biases[0].size() != 0) c.bias = biases[0];
+    for (std::size_t k = 1; k < weights.size(); ++k) {
+        const auto& Wk = weights[k];
+        const std::size_t out = Wk.shape(0), mid = Wk.shape(1), in = c.weight.shape(1);
+        xt::xarray<T> W = xt::xarray<T>::from_shape({out, in});
+        // W(out, in) = W_k(out, mid) · W(mid, in)
+        blas::gemm<T>(false, false, out, in, mid, T(1), Wk.data(), c.weight.data(), T(0), W.data());
+        // b(out) = W_k(out, mid) · b(mid) + b_k: the earlier bias goes through this layer too.
+        xt::xarray<T> b = biases[k].size() != 0 ? xt::xarray<T>(biases[k]) : xt::xarray<T>(xt::zeros<T>({out}));
+        blas::gemm<T>(false, false, out, 1, mid, T(1), Wk.data(), c.bias.data(), T(1), b.data());
+        c.weight = std::move(W);
+        c.bias = std::move(b);
+    }
+    if (!has_bias) c.bias = xt::xarray<T>::from_shape({0});
+    return c;
+    // STUB
+    // Start from W = W_1, b = b_1 (zeros when layer 1 has no bias). For each next layer k:
+    //   W <- W_k · W          (out_k, in_1)
+    //   b <- W_k · b + b_k    the bias so far passes through layer k as well
+    // When no layer has a bias, return bias with shape (0,).
+    // Errors: no layers (ValueError "needs at least one layer"), and sizes that do not chain
+    // (ShapeError "layer 1 takes 4 features but layer 0 gives 3").
+    //> throw NotImplemented("collapse_linear", "lessons/04-pooling-linear-activations/README.md#stacked-linear-layers");
+    // END SOLUTION
+}
+
+template CollapsedLinear<float> collapse_linear(const std::vector<xt::xarray<float>>&,
+                                                const std::vector<xt::xarray<float>>&);
+template CollapsedLinear<double> collapse_linear(const std::vector<xt::xarray<double>>&,
+                                                 const std::vector<xt::xarray<double>>&);
+
+namespace nn {
+
+std::shared_ptr<Linear> collapse_linear(const std::vector<std::shared_ptr<Linear>>& layers) {
+    std::vector<xt::xarray<float>> weights, biases;
+    for (const auto& layer : layers) {
+        if (!layer) throw ValueError("collapse_linear: a layer is null");
+        weights.push_back(layer->weight.data());
+        biases.push_back(layer->bias.defined() ? layer->bias.data() : xt::xarray<float>::from_shape({0}));
+    }
+    auto c = nnkit::collapse_linear<float>(weights, biases);
+    auto out = std::make_shared<Linear>(c.weight.shape(1), c.weight.shape(0), c.bias.size() != 0);
+    out->weight.data() = std::move(c.weight);
+    if (out->bias.defined()) out->bias.data() = std::move(c.bias);
+    return out;
+}
+
+}  // namespace nn
+
+}  // namespace nnkit
