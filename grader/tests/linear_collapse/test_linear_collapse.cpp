@@ -30,11 +30,11 @@ xt::xarray<T> run_collapsed(const xt::xarray<T>& x, const CollapsedLinear<T>& c)
 }  // namespace
 
 NNKIT_TEST("collapse_linear by hand: W2·W1 and W2·b1 + b2", 2, "output", "stacked-linear-layers") {
-    // W1 = [[1, 2], [3, 4]], b1 = [1, -1]; W2 = [[1, 1]], b2 = [10]
-    // W = [[1+3, 2+4]] = [[4, 6]], b = [1 - 1 + 10] = [10]
-    const xt::xarray<double> w1 = {{1, 2}, {3, 4}}, b1 = {1, -1}, w2 = {{1, 1}}, b2 = {10};
+    // W1 = [[1, 2], [3, 4]], b1 = [1, 2]; W2 = [[1, 1]], b2 = [10]
+    // W = [[1+3, 2+4]] = [[4, 6]], b = [1 + 2 + 10] = [13]
+    const xt::xarray<double> w1 = {{1, 2}, {3, 4}}, b1 = {1, 2}, w2 = {{1, 1}}, b2 = {10};
     const auto c = collapse_linear<double>({w1, w2}, {b1, b2});
-    const xt::xarray<double> want_w = {{4, 6}}, want_b = {10};
+    const xt::xarray<double> want_w = {{4, 6}}, want_b = {13};
     NNKIT_CHECK_CLOSE("collapsed weight", want_w, c.weight);
     NNKIT_CHECK_CLOSE("collapsed bias", want_b, c.bias);
 }
