@@ -28,7 +28,7 @@ Tensor conv3d_rgb(const Tensor& image, const Array& kernel) {
     Array volume = image.data();
     volume.reshape({1, 1, 3, H, W});
     Array out = conv(Tensor(std::move(volume))).data();  // (1, 1, 3, H-2, W-2); smaller images: Conv3d's error
-    out.reshape({3, out.shape(3), out.shape(4)});
+    out.reshape({out.shape(2), out.shape(3), out.shape(4)});
     return Tensor(std::move(out));
     // STUB
     // 1. Check that `image` is (3, H, W) and `kernel` (3, 3, 3) (ShapeError naming the argument).
