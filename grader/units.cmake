@@ -1,7 +1,7 @@
 # The exercise units. Each has reference/src/<unit>.cpp (with solution
 # regions), exercises/src/<unit>.cpp (generated stubs), grader/tests/<unit>/,
 # and a lesson whose README the failure messages point to.
-set(NNKIT_UNITS lenet module init linear activation pooling unpooling linear_collapse conv conv_transpose conv_matrix conv_by_hand conv_rgb_volume)
+set(NNKIT_UNITS lenet module init linear activation pooling unpooling linear_collapse conv conv_transpose conv_matrix conv_by_hand conv_rgb_volume container dropout alexnet transforms)
 
 set(NNKIT_LESSON_linear 04-pooling-linear-activations)
 set(NNKIT_LESSON_activation 04-pooling-linear-activations)
@@ -16,3 +16,7 @@ set(NNKIT_LESSON_conv_matrix 03-convolution)
 set(NNKIT_LESSON_conv_by_hand 03-convolution)
 set(NNKIT_LESSON_conv_rgb_volume 03-convolution)
 set(NNKIT_LESSON_lenet 01-module)
+set(NNKIT_LESSON_container 02-containers-alexnet)
+set(NNKIT_LESSON_dropout 02-containers-alexnet)
+set(NNKIT_LESSON_alexnet 02-containers-alexnet)
+set(NNKIT_LESSON_transforms 02-containers-alexnet)

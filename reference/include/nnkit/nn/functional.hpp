@@ -6,6 +6,7 @@
 
 #include "nnkit/nn/functional/activation.hpp"
 #include "nnkit/nn/functional/conv.hpp"
+#include "nnkit/nn/functional/dropout.hpp"
 #include "nnkit/nn/functional/linear.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
 

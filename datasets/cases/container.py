@@ -1,0 +1,166 @@
+"""Fixtures for unit `container`: Sequential, ModuleList and ModuleDict in PyTorch 1.13 —
+keys after each operation, error messages, reprs. Nothing numeric beyond a forward."""
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+
+
+def message(fn):
+    """PyTorch's message for fn(); KeyError's str() adds quotes, so take args[0]."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+        return e.args[0] if isinstance(e, KeyError) else str(e)
+    raise AssertionError("PyTorch raised no error")
+
+
+def keys(m):
+    return " ".join(m._modules.keys())
+
+
+def types(m):
+    return " ".join(type(v).__name__ for v in m._modules.values())
+
+
+def abc():
+    """Sequential of ReLU, Tanh, Sigmoid under names a, b, c."""
+    return nn.Sequential(OrderedDict([("a", nn.ReLU()), ("b", nn.Tanh()), ("c", nn.Sigmoid())]))
+
+
+def rts():
+    return nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())
+
+
+def generate(w):
+    c = w.case("container/sequential", "container", {})
+    o = c.entry["options"]
+    s = rts()
+    o["index_error"] = message(lambda: s[5])
+    o["negative_index_error"] = message(lambda: s[-4])
+    o["insert_error"] = message(lambda: s.insert(4, nn.ReLU()))
+    o["insert_negative_error"] = message(lambda: s.insert(-4, nn.ReLU()))
+    o["pop_error"] = message(lambda: s.pop(3))
+    o["dot_error"] = message(lambda: nn.Sequential(OrderedDict([("a.b", nn.ReLU())])))
+    o["empty_name_error"] = message(lambda: nn.Sequential(OrderedDict([("", nn.ReLU())])))
+    o["insert_named_error"] = message(lambda: abc().insert(1, nn.ELU()))
+    o["slice_step_error"] = message(lambda: s[::0])
+    # keys and entry types after each operation
+    ops = {
+        "slice_1": lambda: abc()[1:],
+        "slice_neg": lambda: abc()[-2:],
+        "slice_rev": lambda: abc()[::-1],
+        "slice_step2": lambda: rts()[::2],
+        "slice_out_of_range": lambda: abc()[1:10],
+        "slice_empty": lambda: abc()[2:1],
+    }
+    for name, f in ops.items():
+        r = f()
+        o[name] = keys(r) + " | " + types(r)
+
+    def mutate(build, op):
+        m = build()
+        op(m)
+        return keys(m) + " | " + types(m)
+    o["del_0_named"] = mutate(abc, lambda m: m.__delitem__(0))
+    o["del_neg1"] = mutate(rts, lambda m: m.__delitem__(-1))
+    o["del_slice"] = mutate(abc, lambda m: m.__delitem__(slice(0, 2)))
+    o["del_slice_step"] = mutate(lambda: nn.Sequential(*[nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.ELU()]),
+                                 lambda m: m.__delitem__(slice(None, None, 2)))
+    o["pop_1"] = mutate(abc, lambda m: m.pop(1))
+    o["append_named"] = mutate(abc, lambda m: m.append(nn.ELU()))
+    o["append_after_slice"] = mutate(lambda: rts()[::2], lambda m: m.append(nn.ELU()))
+    o["insert_0"] = mutate(rts, lambda m: m.insert(0, nn.ELU()))
+    o["insert_end"] = mutate(rts, lambda m: m.insert(3, nn.ELU()))
+    o["insert_neg1"] = mutate(rts, lambda m: m.insert(-1, nn.ELU()))
+    o["insert_neg3"] = mutate(rts, lambda m: m.insert(-3, nn.ELU()))
+    o["extend"] = mutate(rts, lambda m: m.extend([nn.ELU(), nn.ReLU6()]))
+    o["setitem_neg"] = mutate(abc, lambda m: m.__setitem__(-1, nn.ELU()))
+    o["pop_returns"] = type(abc().pop(-1)).__name__
+    o["repr_named"] = repr(abc())
+    o["repr_empty"] = repr(nn.Sequential())
+    o["repr_nested"] = repr(nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1))))
+
+    c = w.case("container/sequential_forward", "container", {})
+    net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    x = torch.randn(5, 3, requires_grad=True)
+    y = net(x)
+    y.sum().backward()
+    c.add("input", x)
+    for name, p in net.named_parameters():
+        c.add(name.replace(".", "_"), p)
+    c.add("output", y)
+    c.add("grad_input", x.grad)
+    c.add("grad_0_weight", net[0].weight.grad)
+
+    c = w.case("container/module_list", "container", {})
+    o = c.entry["options"]
+    ml = lambda: nn.ModuleList([nn.ReLU(), nn.Tanh(), nn.Sigmoid()])  # noqa: E731
+    o["index_error"] = message(lambda: ml()[3])
+    o["negative_index_error"] = message(lambda: ml()[-4])
+    o["no_forward_error"] = message(lambda: ml()(torch.zeros(1)))
+    o["extend_error"] = message(lambda: ml().extend(3))
+    o["slice_1"] = keys(ml()[1:]) + " | " + types(ml()[1:])
+    o["slice_rev"] = keys(ml()[::-1]) + " | " + types(ml()[::-1])
+    o["del_0"] = mutate(ml, lambda m: m.__delitem__(0))
+    o["del_slice"] = mutate(ml, lambda m: m.__delitem__(slice(1, None)))
+    o["pop_neg1"] = mutate(ml, lambda m: m.pop(-1))
+    o["append"] = mutate(ml, lambda m: m.append(nn.ELU()))
+    o["extend"] = mutate(ml, lambda m: m.extend([nn.ELU(), nn.ReLU6()]))
+    o["insert_1"] = mutate(ml, lambda m: m.insert(1, nn.ELU()))
+    o["insert_3"] = mutate(ml, lambda m: m.insert(3, nn.ELU()))
+    o["setitem_neg"] = mutate(ml, lambda m: m.__setitem__(-2, nn.ELU()))
+    # PyTorch's own ModuleList.insert with a negative index: no check, keys half-shifted, then a KeyError.
+    broken = ml()
+    o["pytorch_insert_negative_error"] = message(lambda: broken.insert(-1, nn.ELU()))
+    o["pytorch_insert_negative_keys"] = keys(broken) + " | " + types(broken)
+    o["repr"] = repr(nn.ModuleList([nn.Linear(10, 10) for _ in range(3)]))
+    o["repr_empty"] = repr(nn.ModuleList())
+    o["num_parameters_20"] = sum(p.numel() for p in nn.ModuleList([nn.Linear(10, 10) for _ in range(20)]).parameters())
+
+    c = w.case("container/module_dict", "container", {})
+    o = c.entry["options"]
+
+    def md():
+        return nn.ModuleDict({"conv": nn.Conv2d(10, 10, 3), "pool": nn.MaxPool2d(3)})
+    o["missing_key_error"] = message(lambda: md()["relu"])
+    o["pop_missing_error"] = message(lambda: md().pop("relu"))
+    o["del_missing_error"] = message(lambda: md().__delitem__("relu"))
+    o["dot_error"] = message(lambda: nn.ModuleDict({"a.b": nn.ReLU()}))
+    o["empty_error"] = message(lambda: nn.ModuleDict({"": nn.ReLU()}))
+    o["training_error"] = message(lambda: nn.ModuleDict({"training": nn.ReLU()}))
+    o["keys"] = " ".join(md().keys())
+    d = md()
+    d.update([("act", nn.ReLU()), ("conv", nn.Identity())])  # existing key: replaced in place
+    o["update"] = keys(d) + " | " + types(d)
+    d = md()
+    popped = d.pop("conv")
+    o["pop"] = keys(d) + " | " + type(popped).__name__
+    o["pop_parameters"] = " ".join(n for n, _ in d.named_parameters())
+    o["state_dict_before_pop"] = " ".join(md().state_dict().keys())
+    d = md()
+    d.clear()
+    o["clear"] = keys(d) + " | " + str(len(d))
+    o["contains"] = f"{'conv' in md()} {'relu' in md()}"
+    o["repr"] = repr(md())
+    o["repr_empty"] = repr(nn.ModuleDict())
+
+    # The course's ModuleDict example: choose conv/pool and relu/prelu by name.
+    c = w.case("container/module_dict_choices", "container", {}, tolerance={"rtol": 1e-5, "atol": 1e-5})
+
+    class Choices(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.choices = nn.ModuleDict({"conv": nn.Conv2d(2, 2, 3), "pool": nn.MaxPool2d(3)})
+            self.activations = nn.ModuleDict({"relu": nn.ReLU(), "prelu": nn.PReLU()})
+
+        def forward(self, x, choice, act):
+            return self.activations[act](self.choices[choice](x))
+    net = Choices()
+    x = torch.randn(1, 2, 6, 6)
+    c.add("input", x)
+    c.add("conv_weight", net.choices["conv"].weight)
+    c.add("conv_bias", net.choices["conv"].bias)
+    c.add("conv_relu", net(x, "conv", "relu"))
+    c.add("pool_prelu", net(x, "pool", "prelu"))
+    c.entry["options"]["repr"] = repr(net)

@@ -1,0 +1,63 @@
+"""Fixtures for unit `dropout` (Dropout's messages and reprs; its training draws are
+checked statistically, never against PyTorch's stream) and for the core layers of
+lesson 2 that are not exercises: LocalResponseNorm and Flatten."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def generate(w):
+    c = w.case("dropout/messages", "dropout", {})
+    o = c.entry["options"]
+    for name, p in {"p_above_one": 1.5, "p_negative": -0.1}.items():
+        try:
+            nn.Dropout(p)
+        except ValueError as e:
+            o[name] = str(e)
+    o["repr"] = repr(nn.Dropout())
+    o["repr_inplace"] = repr(nn.Dropout(0.3, inplace=True))
+    x = torch.ones(4, requires_grad=True)
+    y = F.dropout(x, 1.0, True)
+    y.sum().backward()
+    c.add("p_one_output", y)
+    c.add("p_one_grad", x.grad)
+
+    # LocalResponseNorm: the worked example, then random inputs of 3, 4 and 5 dims.
+    c = w.case("lrn/ones_size2", "local_response_norm", {"size": 2})
+    c.add("output", F.local_response_norm(torch.ones(1, 3, 1, 1), 2))
+    for name, shape, size, alpha, beta, k in [
+        ("lrn/4d_size5", (2, 7, 3, 4), 5, 1e-2, 0.75, 2.0),
+        ("lrn/3d_size3", (2, 4, 5), 3, 0.5, 0.5, 1.0),
+        ("lrn/5d_size4", (1, 6, 2, 2, 3), 4, 0.2, 0.9, 1.5),
+        ("lrn/size_above_channels", (1, 3, 2, 2), 7, 0.3, 0.75, 1.0),
+    ]:
+        c = w.case(name, "local_response_norm", {"size": size, "alpha": alpha, "beta": beta, "k": k})
+        x = (torch.randn(shape) * 2).requires_grad_()
+        y = F.local_response_norm(x, size, alpha, beta, k)
+        g = torch.randn(y.shape)
+        y.backward(g)
+        c.add("input", x)
+        c.add("output", y)
+        c.add("grad_output", g)
+        c.add("grad_input", x.grad)
+    c = w.case("lrn/messages", "local_response_norm", {})
+    try:
+        F.local_response_norm(torch.ones(2, 3), 2)
+    except ValueError as e:
+        c.entry["options"]["dim_error"] = str(e)
+    c.entry["options"]["repr"] = repr(nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0))
+    c.entry["options"]["repr_default"] = repr(nn.LocalResponseNorm(2))
+
+    c = w.case("flatten/messages", "flatten", {})
+    o = c.entry["options"]
+    for name, fn in {"end_out_of_range": lambda: nn.Flatten(0, 5)(torch.ones(2, 3)),
+                     "start_after_end": lambda: nn.Flatten(2, 1)(torch.ones(2, 3, 4)),
+                     "one_dim": lambda: nn.Flatten()(torch.ones(2))}.items():
+        try:
+            fn()
+        except (IndexError, RuntimeError) as e:
+            o[name] = str(e)
+    o["repr"] = repr(nn.Flatten())
+    o["shape_1_2"] = list(nn.Flatten(1, 2)(torch.ones(2, 3, 4, 5)).shape)
+    o["shape_neg"] = list(torch.flatten(torch.ones(2, 3, 4, 5), -3, -2).shape)
+    o["shape_scalar"] = list(torch.flatten(torch.tensor(1.0)).shape)

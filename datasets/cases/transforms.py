@@ -1,0 +1,39 @@
+"""Fixtures for unit `transforms`: torchvision 0.14.1's TenCrop / FiveCrop on image tensors."""
+import os
+
+import numpy as np
+import torch
+from PIL import Image
+import torchvision.transforms as T
+
+IMAGES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "images")
+
+
+def generate(w):
+    # A small image whose values say where they came from: 100·c + 10·y + x... as floats.
+    img = torch.arange(3 * 7 * 9, dtype=torch.float32).reshape(3, 7, 9)
+    for name, size, vflip in [("transforms/ten_crop_4", 4, False), ("transforms/ten_crop_3x5", (3, 5), False),
+                              ("transforms/ten_crop_4_vertical", 4, True), ("transforms/ten_crop_full", (7, 9), False)]:
+        c = w.case(name, "ten_crop", {"size": list(size) if isinstance(size, tuple) else [size, size],
+                                      "vertical_flip": vflip})
+        t = T.TenCrop(size, vertical_flip=vflip)
+        c.add("input", img)
+        c.add("output", torch.stack(t(img)))
+        c.entry["options"]["repr"] = repr(t)
+    # Halves round to even in center_crop: (8-3)/2 = 2.5 -> 2, (7-4)/2 = 1.5 -> 2.
+    c = w.case("transforms/center_crop_halves", "center_crop", {})
+    img2 = torch.arange(2 * 8 * 7, dtype=torch.float32).reshape(2, 8, 7)
+    c.add("input", img2)
+    c.add("output", T.CenterCrop((3, 4))(img2))
+    c = w.case("transforms/errors", "ten_crop", {})
+    try:
+        T.TenCrop(8)(img)
+    except ValueError as e:
+        c.entry["options"]["too_big"] = str(e)
+    # The course's use: TenCrop(224) of a real image, each crop summed per channel.
+    a = np.asarray(Image.open(os.path.join(IMAGES, "astronaut.png")).convert("RGB"), dtype=np.uint8)
+    photo = torch.from_numpy(a.astype(np.float32) / np.float32(255)).permute(2, 0, 1).contiguous()
+    c = w.case("transforms/astronaut_224", "ten_crop", {}, tolerance={"rtol": 1e-5, "atol": 1e-3})
+    crops = torch.stack(T.TenCrop(224)(photo))
+    c.add("channel_sums", crops.double().sum(dim=(2, 3)).float())
+    c.add("corner_pixels", crops[:, :, [0, 0, 223, 223], [0, 223, 0, 223]])

@@ -1,0 +1,211 @@
+// Unit `container` — lesson 2, "Containers": Sequential, ModuleList, ModuleDict.
+// A container is a Module whose registry of submodules (modules_, an ordered
+// dict name -> module) is its content. Every operation below is a few lines of
+// bookkeeping on that dict, exactly as torch/nn/modules/container.py (1.13) does it:
+// which key an entry gets, when keys are renumbered, and which indices are legal.
+#include "nnkit/nn/container.hpp"
+
+#include <string>
+
+#include "nnkit/errors.hpp"
+
+namespace nnkit::nn {
+
+namespace {
+
+// Helper functions for your solution can go here (a shared index check saves
+// writing the same three lines in every method).
+
+}  // namespace
+
+std::vector<std::size_t> slice_positions(const Slice& slice, std::size_t n) {
+    // Python's range(n)[start:stop:step]. Omitted bounds: start 0 and stop n (step > 0),
+    // start n-1 and "before 0" (step < 0). A negative bound counts from the end; bounds
+    // outside the sequence are clamped, never an error. step 0: ValueError "slice step cannot be zero".
+    throw NotImplemented("slice_positions", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+}
+
+ModuleIterator Sequential::begin() const { return ModuleIterator(modules_.begin()); }
+ModuleIterator Sequential::end() const { return ModuleIterator(modules_.end()); }
+ModuleIterator ModuleList::begin() const { return ModuleIterator(modules_.begin()); }
+ModuleIterator ModuleList::end() const { return ModuleIterator(modules_.end()); }
+
+// ================================================================ Sequential
+
+Sequential::Sequential() : Module("Sequential") {}
+
+Sequential::Sequential(const std::vector<ModulePtr>& modules) : Module("Sequential") {
+    for (std::size_t i = 0; i < modules.size(); ++i) register_module(std::to_string(i), modules[i]);
+}
+
+Sequential::Sequential(const NamedModules& named_modules) : Module("Sequential") {
+    for (const auto& [name, module] : named_modules) register_module(name, module);
+}
+
+Tensor Sequential::forward(const Tensor& input) {
+    // Feed the input through every module in order, calling each as (*module)(x)
+    // (operator(), so that hooks fire). An empty Sequential returns its input.
+    throw NotImplemented("Sequential::forward", "lessons/02-containers-alexnet/README.md#sequential");
+}
+
+ModulePtr Sequential::at(std::int64_t index) const {
+    // Negative indices count from the end. Outside [-n, n): IndexError with PyTorch's
+    // message "index 5 is out of range".
+    throw NotImplemented("Sequential::at", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+}
+
+std::shared_ptr<Sequential> Sequential::slice(const Slice& slice) const {
+    // PyTorch: Sequential(OrderedDict(list(self._modules.items())[idx])), so the new
+    // Sequential keeps the original keys (s[1:] of keys 0,1,2 has keys 1,2).
+    throw NotImplemented("Sequential::slice", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+}
+
+void Sequential::set(std::int64_t index, ModulePtr module) {
+    // Replace the entry at index; its key and position stay.
+    throw NotImplemented("Sequential::set", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+}
+
+void Sequential::erase(std::int64_t index) {
+    // Remove the entry, then give every remaining entry the key "0".."n-2" in
+    // order: a named Sequential loses its names.
+    throw NotImplemented("Sequential::erase", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+void Sequential::erase(const Slice& slice) {
+    // Remove every selected entry, then renumber the rest "0".."n-1".
+    throw NotImplemented("Sequential::erase", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+ModulePtr Sequential::pop(std::int64_t index) {
+    // The entry at index, removed as erase() does (so the rest is renumbered).
+    throw NotImplemented("Sequential::pop", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+Sequential& Sequential::append(ModulePtr module) {
+    // PyTorch: self.add_module(str(len(self)), module). Note what that does when the
+    // keys are not "0".."n-1" (after a slice, or with names): read the lesson.
+    throw NotImplemented("Sequential::append", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+Sequential& Sequential::extend(const std::vector<ModulePtr>& modules) {
+    throw NotImplemented("Sequential::extend", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+Sequential& Sequential::extend(const Sequential& other) {
+    // Copy first: s.extend(s) must add each entry once.
+    return extend(std::vector<ModulePtr>(other.begin(), other.end()));
+}
+
+Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
+    if (!module) throw TypeError("module should be of type: <class 'torch.nn.modules.module.Module'>");
+    // Legal: -n <= index <= n, else IndexError "Index out of range: <index>". A negative
+    // index counts from the end. Then, as PyTorch: for i from n down to index+1, the
+    // entry under key str(i-1) moves to key str(i); the new module goes under str(index).
+    throw NotImplemented("Sequential::insert", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+}
+
+// ================================================================ ModuleList
+
+ModuleList::ModuleList() : Module("ModuleList") {}
+
+ModuleList::ModuleList(const std::vector<ModulePtr>& modules) : Module("ModuleList") {
+    for (std::size_t i = 0; i < modules.size(); ++i) register_module(std::to_string(i), modules[i]);
+}
+
+ModulePtr ModuleList::at(std::int64_t index) const {
+    // As Sequential: negative from the end, "index 5 is out of range" outside [-n, n).
+    throw NotImplemented("ModuleList::at", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+std::shared_ptr<ModuleList> ModuleList::slice(const Slice& slice) const {
+    // PyTorch: ModuleList(list(self._modules.values())[idx]) — keys start again at "0".
+    throw NotImplemented("ModuleList::slice", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+void ModuleList::set(std::int64_t index, ModulePtr module) {
+    throw NotImplemented("ModuleList::set", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+void ModuleList::erase(std::int64_t index) {
+    throw NotImplemented("ModuleList::erase", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+void ModuleList::erase(const Slice& slice) {
+    throw NotImplemented("ModuleList::erase", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+ModulePtr ModuleList::pop(std::int64_t index) {
+    throw NotImplemented("ModuleList::pop", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+ModuleList& ModuleList::append(ModulePtr module) {
+    throw NotImplemented("ModuleList::append", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+ModuleList& ModuleList::extend(const std::vector<ModulePtr>& modules) {
+    throw NotImplemented("ModuleList::extend", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
+    // Use Sequential::insert's rule (-n <= index <= n, negative from the end), then move
+    // entries up one key from the end down to index. PyTorch's own ModuleList.insert skips
+    // the check: the lesson shows what that does with a negative index.
+    throw NotImplemented("ModuleList::insert", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+// ================================================================ ModuleDict
+
+ModuleDict::ModuleDict() : Module("ModuleDict") {}
+
+ModuleDict::ModuleDict(const NamedModules& modules) : Module("ModuleDict") { update(modules); }
+
+bool ModuleDict::contains(const std::string& key) const {
+    throw NotImplemented("ModuleDict::contains", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+ModulePtr ModuleDict::at(const std::string& key) const {
+    // A missing key is a KeyError whose message is the key in quotes, as Python's: 'conv'.
+    throw NotImplemented("ModuleDict::at", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+void ModuleDict::set(const std::string& key, ModulePtr module) {
+    // PyTorch's __setitem__ is add_module: the key is checked as any module name.
+    throw NotImplemented("ModuleDict::set", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+void ModuleDict::update(const NamedModules& modules) {
+    throw NotImplemented("ModuleDict::update", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+void ModuleDict::update(const ModuleDict& other) {
+    const NamedModules items = other.items();  // a copy: d.update(d) is fine
+    update(items);
+}
+
+void ModuleDict::erase(const std::string& key) {
+    throw NotImplemented("ModuleDict::erase", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+ModulePtr ModuleDict::pop(const std::string& key) {
+    // Return the module AND remove it from the registry, so that its parameters
+    // no longer belong to the dict (LibTorch's pop forgets the second part).
+    throw NotImplemented("ModuleDict::pop", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+void ModuleDict::clear() {
+    throw NotImplemented("ModuleDict::clear", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+std::vector<std::string> ModuleDict::keys() const {
+    throw NotImplemented("ModuleDict::keys", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+NamedModules ModuleDict::items() const {
+    throw NotImplemented("ModuleDict::items", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+std::vector<ModulePtr> ModuleDict::values() const {
+    throw NotImplemented("ModuleDict::values", "lessons/02-containers-alexnet/README.md#moduledict");
+}
+
+}  // namespace nnkit::nn

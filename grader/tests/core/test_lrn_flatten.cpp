@@ -1,0 +1,70 @@
+// LocalResponseNorm and Flatten (lesson 2 layers that are not exercises) against PyTorch 1.13.
+#include <regex>
+
+#include "check.hpp"
+#include "fixtures.hpp"
+#include "gradcheck.hpp"
+#include "nnkit/kernels/normalization.hpp"
+#include "nnkit/nn/flatten.hpp"
+#include "nnkit/nn/functional.hpp"
+#include "nnkit/nn/normalization.hpp"
+
+using namespace nnkit;
+using namespace nnkit::grading;
+
+TEST_CASE("LocalResponseNorm on ones, 3 channels, size 2 (the worked example)") {
+    const Fixture f("lrn/ones_size2");
+    NNKIT_CHECK_CLOSE("lrn ones", f.f32("output"),
+                      local_response_norm_forward<float>(xt::ones<float>({1, 3, 1, 1}), 2, 1e-4, 0.75, 1.0));
+}
+
+TEST_CASE("LocalResponseNorm forward and backward match PyTorch on 3-, 4- and 5-dim inputs") {
+    for (const char* name : {"lrn/4d_size5", "lrn/3d_size3", "lrn/5d_size4", "lrn/size_above_channels"}) {
+        const Fixture f(name);
+        const auto size = f.int_option("size");
+        const double alpha = std::stod(f.options_text().substr(f.options_text().find("\"alpha\":") + 8));
+        const double beta = std::stod(f.options_text().substr(f.options_text().find("\"beta\":") + 7));
+        const double k = std::stod(f.options_text().substr(f.options_text().find("\"k\":") + 4));
+        NNKIT_CHECK_CLOSE(std::string("lrn forward ") + name, f.f32("output"),
+                          local_response_norm_forward<float>(f.f32("input"), size, alpha, beta, k));
+        NNKIT_CHECK_CLOSE(
+            std::string("lrn backward ") + name, f.f32("grad_input"),
+            local_response_norm_backward<float>(f.f32("grad_output"), f.f32("input"), size, alpha, beta, k));
+    }
+}
+
+TEST_CASE("LocalResponseNorm backward agrees with central differences (double)") {
+    Generator gen(11);
+    for (std::int64_t size : {1, 2, 3, 4}) {
+        gradcheck(
+            "lrn size " + std::to_string(size),
+            [size](const std::vector<DArray>& in) { return local_response_norm_forward<double>(in[0], size, 0.3, 0.75, 1.0); },
+            [size](const std::vector<DArray>& in, const DArray& go) {
+                return std::vector<DArray>{local_response_norm_backward<double>(go, in[0], size, 0.3, 0.75, 1.0)};
+            },
+            {random_array({2, 5, 3}, gen)}, {"input"}, gen);
+    }
+}
+
+TEST_CASE("LocalResponseNorm messages and reprs") {
+    const Fixture f("lrn/messages");
+    const std::string msg = std::regex_replace(f.string_option("dim_error"), std::regex(" +"), " ");
+    NNKIT_CHECK_THROWS(F::local_response_norm(ones({2, 3}), 2), ValueError, msg);
+    CHECK(nn::LocalResponseNorm(nn::LocalResponseNormOptions(5).alpha(5e-4).k(2.0)).repr() == f.string_option("repr"));
+    CHECK(nn::LocalResponseNorm(2).repr() == f.string_option("repr_default"));
+}
+
+TEST_CASE("Flatten shapes, messages, repr and gradient") {
+    const Fixture f("flatten/messages");
+    CHECK(nn::Flatten(1, 2)(ones({2, 3, 4, 5})).shape() == f.json_shape("shape_1_2"));
+    CHECK(F::flatten(ones({2, 3, 4, 5}), -3, -2).shape() == f.json_shape("shape_neg"));
+    CHECK(F::flatten(Tensor(xt::xarray<float>(1.0f))).shape() == f.json_shape("shape_scalar"));
+    NNKIT_CHECK_THROWS(nn::Flatten(0, 5)(ones({2, 3})), IndexError, f.string_option("end_out_of_range"));
+    NNKIT_CHECK_THROWS(nn::Flatten(2, 1)(ones({2, 3, 4})), ShapeError, f.string_option("start_after_end"));
+    NNKIT_CHECK_THROWS(nn::Flatten()(ones({2})), IndexError, f.string_option("one_dim"));
+    CHECK(nn::Flatten().repr() == f.string_option("repr"));
+    const Tensor x(xt::xarray<float>({{{1, 2}, {3, 4}}}), true);
+    const Tensor y = nn::Flatten()(x);
+    y.backward(from_vector({1, 2, 3, 4}, {1, 4}));
+    NNKIT_CHECK_CLOSE("flatten gradient", xt::xarray<float>({{{1, 2}, {3, 4}}}), x.grad().data());
+}

@@ -1,0 +1,26 @@
+// F::dropout, F::flatten, F::local_response_norm: the layers AlexNet adds to conv, ReLU and pooling.
+// https://pytorch.org/docs/1.13/nn.functional.html#dropout-functions
+#pragma once
+
+#include <cstdint>
+
+#include "nnkit/tensor.hpp"
+
+namespace nnkit::nn::functional {
+
+// input:(*) -> (*). training: zero with probability p, scale the rest by 1/(1-p), drawing
+// from `generator` (default_generator() when null); eval returns `input` itself.
+// inplace writes the result into `input` and returns it.
+Tensor dropout(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false,
+               Generator* generator = nullptr);
+
+// input:(d0, ..., dk) -> dims start_dim..end_dim merged into one (negative dims count from the end).
+// https://pytorch.org/docs/1.13/generated/torch.flatten.html
+Tensor flatten(const Tensor& input, std::int64_t start_dim = 0, std::int64_t end_dim = -1);
+
+// input:(N, C, *) -> (N, C, *): x / (k + alpha/size · sum of x² over `size` neighbouring channels)^beta.
+// https://pytorch.org/docs/1.13/generated/torch.nn.functional.local_response_norm.html
+Tensor local_response_norm(const Tensor& input, std::int64_t size, double alpha = 1e-4, double beta = 0.75,
+                           double k = 1.0);
+
+}  // namespace nnkit::nn::functional

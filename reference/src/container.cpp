@@ -1,0 +1,429 @@
+// Unit `container` — lesson 2, "Containers": Sequential, ModuleList, ModuleDict.
+// A container is a Module whose registry of submodules (modules_, an ordered
+// dict name -> module) is its content. Every operation below is a few lines of
+// bookkeeping on that dict, exactly as torch/nn/modules/container.py (1.13) does it:
+// which key an entry gets, when keys are renumbered, and which indices are legal.
+#include "nnkit/nn/container.hpp"
+
+#include <string>
+
+#include "nnkit/errors.hpp"
+
+namespace nnkit::nn {
+
+namespace {
+
+// BEGIN SOLUTION
+// Python's operator.index check of _get_item_by_idx: -n <= index < n, negative from the end.
+std::size_t normalize_index(std::int64_t index, std::size_t n) {
+    const auto size = static_cast<std::int64_t>(n);
+    if (index < -size || index >= size) throw IndexError("index " + std::to_string(index) + " is out of range");
+    return static_cast<std::size_t>(index < 0 ? index + size : index);
+}
+
+// What __delitem__ does after deleting: rebuild the dict with keys "0".."n-1" ("To preserve numbering").
+void renumber(OrderedDict<ModulePtr>& modules) {
+    OrderedDict<ModulePtr> fresh;
+    std::size_t i = 0;
+    for (const auto& item : modules) fresh.set(std::to_string(i++), item.second);
+    modules = std::move(fresh);
+}
+
+// Sequential.insert after its bounds check: move each entry up one key, from the
+// end down to `index`, then put the new module at str(index). Assigning to a
+// key that exists keeps its place; a new key ("n") goes at the end. PyTorch
+// assumes the keys are "0".."n-1" and fails on a missing one (a named
+// Sequential); nnkit fails the same way but before changing anything.
+void shift_insert(OrderedDict<ModulePtr>& modules, std::size_t index, ModulePtr module) {
+    OrderedDict<ModulePtr> out = modules;
+    for (std::size_t i = out.size(); i > index; --i) {
+        const ModulePtr* prev = out.get(std::to_string(i - 1));
+        if (!prev) throw KeyError("'" + std::to_string(i - 1) + "'");
+        out.set(std::to_string(i), *prev);
+    }
+    out.set(std::to_string(index), std::move(module));
+    modules = std::move(out);
+}
+
+// Sequential.insert's rule: -n <= index <= n (one past the end appends).
+std::size_t insert_position(std::int64_t index, std::size_t n) {
+    const auto size = static_cast<std::int64_t>(n);
+    if (index < -size || index > size) throw IndexError("Index out of range: " + std::to_string(index));
+    return static_cast<std::size_t>(index < 0 ? index + size : index);
+}
+
+std::string key_at(const OrderedDict<ModulePtr>& modules, std::size_t position) {
+    return std::next(modules.begin(), static_cast<std::ptrdiff_t>(position))->first;
+}
+
+// Python clamps a slice's bounds into the sequence (slice.indices).
+std::int64_t clamp_bound(std::int64_t v, std::int64_t n, std::int64_t step) {
+    if (v < 0) {
+        v += n;
+        if (v < 0) v = step < 0 ? -1 : 0;
+    } else if (v >= n) {
+        v = step < 0 ? n - 1 : n;
+    }
+    return v;
+}
+// STUB
+// Helper functions for your solution can go here (a shared index check saves
+// writing the same three lines in every method).
+// END SOLUTION
+
+}  // namespace
+
+std::vector<std::size_t> slice_positions(const Slice& slice, std::size_t n) {
+    // BEGIN SOLUTION
+    if (slice.step == 0) throw ValueError("slice step cannot be zero");
+    const auto size = static_cast<std::int64_t>(n);
+    const std::int64_t step = slice.step;
+    const std::int64_t start = slice.start ? clamp_bound(*slice.start, size, step) : (step < 0 ? size - 1 : 0);
+    const std::int64_t stop = slice.stop ? clamp_bound(*slice.stop, size, step) : (step < 0 ? -1 : size);
+    std::vector<std::size_t> out;
+    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.push_back(static_cast<std::size_t>(i));
+    return out;
+    // STUB
+    // Python's range(n)[start:stop:step]. Omitted bounds: start 0 and stop n (step > 0),
+    // start n-1 and "before 0" (step < 0). A negative bound counts from the end; bounds
+    // outside the sequence are clamped, never an error. step 0: ValueError "slice step cannot be zero".
+    //> throw NotImplemented("slice_positions", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+    // END SOLUTION
+}
+
+ModuleIterator Sequential::begin() const { return ModuleIterator(modules_.begin()); }
+ModuleIterator Sequential::end() const { return ModuleIterator(modules_.end()); }
+ModuleIterator ModuleList::begin() const { return ModuleIterator(modules_.begin()); }
+ModuleIterator ModuleList::end() const { return ModuleIterator(modules_.end()); }
+
+// ================================================================ Sequential
+
+Sequential::Sequential() : Module("Sequential") {}
+
+Sequential::Sequential(const std::vector<ModulePtr>& modules) : Module("Sequential") {
+    for (std::size_t i = 0; i < modules.size(); ++i) register_module(std::to_string(i), modules[i]);
+}
+
+Sequential::Sequential(const NamedModules& named_modules) : Module("Sequential") {
+    for (const auto& [name, module] : named_modules) register_module(name, module);
+}
+
+Tensor Sequential::forward(const Tensor& input) {
+    // BEGIN SOLUTION
+    // x -> m0 -> m1 -> ...: each call goes through operator() so hooks fire. A Tensor is a
+    // handle, so passing it along copies no data.
+    Tensor x = input;
+    for (const auto& item : modules_) {
+        if (!item.second) throw TypeError("'NoneType' object is not callable");
+        x = (*item.second)(x);
+    }
+    return x;
+    // STUB
+    // Feed the input through every module in order, calling each as (*module)(x)
+    // (operator(), so that hooks fire). An empty Sequential returns its input.
+    //> throw NotImplemented("Sequential::forward", "lessons/02-containers-alexnet/README.md#sequential");
+    // END SOLUTION
+}
+
+ModulePtr Sequential::at(std::int64_t index) const {
+    // BEGIN SOLUTION
+    return std::next(modules_.begin(), static_cast<std::ptrdiff_t>(normalize_index(index, size())))->second;
+    // STUB
+    // Negative indices count from the end. Outside [-n, n): IndexError with PyTorch's
+    // message "index 5 is out of range".
+    //> throw NotImplemented("Sequential::at", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+    // END SOLUTION
+}
+
+std::shared_ptr<Sequential> Sequential::slice(const Slice& slice) const {
+    // BEGIN SOLUTION
+    NamedModules picked;
+    for (std::size_t p : slice_positions(slice, size())) {
+        const auto& item = *std::next(modules_.begin(), static_cast<std::ptrdiff_t>(p));
+        picked.emplace_back(item.first, item.second);
+    }
+    return std::make_shared<Sequential>(picked);
+    // STUB
+    // PyTorch: Sequential(OrderedDict(list(self._modules.items())[idx])), so the new
+    // Sequential keeps the original keys (s[1:] of keys 0,1,2 has keys 1,2).
+    //> throw NotImplemented("Sequential::slice", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+    // END SOLUTION
+}
+
+void Sequential::set(std::int64_t index, ModulePtr module) {
+    // BEGIN SOLUTION
+    modules_.set(key_at(modules_, normalize_index(index, size())), std::move(module));
+    // STUB
+    // Replace the entry at index; its key and position stay.
+    //> throw NotImplemented("Sequential::set", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
+    // END SOLUTION
+}
+
+void Sequential::erase(std::int64_t index) {
+    // BEGIN SOLUTION
+    modules_.erase(key_at(modules_, normalize_index(index, size())));
+    renumber(modules_);
+    // STUB
+    // Remove the entry, then give every remaining entry the key "0".."n-2" in
+    // order: a named Sequential loses its names.
+    //> throw NotImplemented("Sequential::erase", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+void Sequential::erase(const Slice& slice) {
+    // BEGIN SOLUTION
+    std::vector<std::string> doomed;
+    for (std::size_t p : slice_positions(slice, size())) doomed.push_back(key_at(modules_, p));
+    for (const auto& key : doomed) modules_.erase(key);
+    renumber(modules_);
+    // STUB
+    // Remove every selected entry, then renumber the rest "0".."n-1".
+    //> throw NotImplemented("Sequential::erase", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+ModulePtr Sequential::pop(std::int64_t index) {
+    // BEGIN SOLUTION
+    ModulePtr m = at(index);
+    erase(index);
+    return m;
+    // STUB
+    // The entry at index, removed as erase() does (so the rest is renumbered).
+    //> throw NotImplemented("Sequential::pop", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+Sequential& Sequential::append(ModulePtr module) {
+    // BEGIN SOLUTION
+    register_module(std::to_string(size()), std::move(module));
+    return *this;
+    // STUB
+    // PyTorch: self.add_module(str(len(self)), module). Note what that does when the
+    // keys are not "0".."n-1" (after a slice, or with names): read the lesson.
+    //> throw NotImplemented("Sequential::append", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+Sequential& Sequential::extend(const std::vector<ModulePtr>& modules) {
+    // BEGIN SOLUTION
+    for (const auto& m : modules) append(m);
+    return *this;
+    // STUB
+    //> throw NotImplemented("Sequential::extend", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+Sequential& Sequential::extend(const Sequential& other) {
+    // Copy first: s.extend(s) must add each entry once.
+    return extend(std::vector<ModulePtr>(other.begin(), other.end()));
+}
+
+Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
+    if (!module) throw TypeError("module should be of type: <class 'torch.nn.modules.module.Module'>");
+    // BEGIN SOLUTION
+    shift_insert(modules_, insert_position(index, size()), std::move(module));
+    return *this;
+    // STUB
+    // Legal: -n <= index <= n, else IndexError "Index out of range: <index>". A negative
+    // index counts from the end. Then, as PyTorch: for i from n down to index+1, the
+    // entry under key str(i-1) moves to key str(i); the new module goes under str(index).
+    //> throw NotImplemented("Sequential::insert", "lessons/02-containers-alexnet/README.md#inserting-and-deleting");
+    // END SOLUTION
+}
+
+// ================================================================ ModuleList
+
+ModuleList::ModuleList() : Module("ModuleList") {}
+
+ModuleList::ModuleList(const std::vector<ModulePtr>& modules) : Module("ModuleList") {
+    for (std::size_t i = 0; i < modules.size(); ++i) register_module(std::to_string(i), modules[i]);
+}
+
+ModulePtr ModuleList::at(std::int64_t index) const {
+    // BEGIN SOLUTION
+    return *modules_.get(std::to_string(normalize_index(index, size())));
+    // STUB
+    // As Sequential: negative from the end, "index 5 is out of range" outside [-n, n).
+    //> throw NotImplemented("ModuleList::at", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+std::shared_ptr<ModuleList> ModuleList::slice(const Slice& slice) const {
+    // BEGIN SOLUTION
+    std::vector<ModulePtr> picked;
+    for (std::size_t p : slice_positions(slice, size())) picked.push_back(at(static_cast<std::int64_t>(p)));
+    return std::make_shared<ModuleList>(picked);
+    // STUB
+    // PyTorch: ModuleList(list(self._modules.values())[idx]) — keys start again at "0".
+    //> throw NotImplemented("ModuleList::slice", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+void ModuleList::set(std::int64_t index, ModulePtr module) {
+    // BEGIN SOLUTION
+    modules_.set(std::to_string(normalize_index(index, size())), std::move(module));
+    // STUB
+    //> throw NotImplemented("ModuleList::set", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+void ModuleList::erase(std::int64_t index) {
+    // BEGIN SOLUTION
+    modules_.erase(std::to_string(normalize_index(index, size())));
+    renumber(modules_);
+    // STUB
+    //> throw NotImplemented("ModuleList::erase", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+void ModuleList::erase(const Slice& slice) {
+    // BEGIN SOLUTION
+    for (std::size_t p : slice_positions(slice, size())) modules_.erase(std::to_string(p));
+    renumber(modules_);
+    // STUB
+    //> throw NotImplemented("ModuleList::erase", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+ModulePtr ModuleList::pop(std::int64_t index) {
+    // BEGIN SOLUTION
+    ModulePtr m = at(index);
+    erase(index);
+    return m;
+    // STUB
+    //> throw NotImplemented("ModuleList::pop", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+ModuleList& ModuleList::append(ModulePtr module) {
+    // BEGIN SOLUTION
+    register_module(std::to_string(size()), std::move(module));
+    return *this;
+    // STUB
+    //> throw NotImplemented("ModuleList::append", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+ModuleList& ModuleList::extend(const std::vector<ModulePtr>& modules) {
+    // BEGIN SOLUTION
+    for (const auto& m : modules) append(m);
+    return *this;
+    // STUB
+    //> throw NotImplemented("ModuleList::extend", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
+    // BEGIN SOLUTION
+    shift_insert(modules_, insert_position(index, size()), std::move(module));
+    return *this;
+    // STUB
+    // Use Sequential::insert's rule (-n <= index <= n, negative from the end), then move
+    // entries up one key from the end down to index. PyTorch's own ModuleList.insert skips
+    // the check: the lesson shows what that does with a negative index.
+    //> throw NotImplemented("ModuleList::insert", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+// ================================================================ ModuleDict
+
+ModuleDict::ModuleDict() : Module("ModuleDict") {}
+
+ModuleDict::ModuleDict(const NamedModules& modules) : Module("ModuleDict") { update(modules); }
+
+bool ModuleDict::contains(const std::string& key) const {
+    // BEGIN SOLUTION
+    return modules_.contains(key);
+    // STUB
+    //> throw NotImplemented("ModuleDict::contains", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+ModulePtr ModuleDict::at(const std::string& key) const {
+    // BEGIN SOLUTION
+    const ModulePtr* m = modules_.get(key);
+    if (!m) throw KeyError("'" + key + "'");
+    return *m;
+    // STUB
+    // A missing key is a KeyError whose message is the key in quotes, as Python's: 'conv'.
+    //> throw NotImplemented("ModuleDict::at", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+void ModuleDict::set(const std::string& key, ModulePtr module) {
+    // BEGIN SOLUTION
+    register_module(key, std::move(module));
+    // STUB
+    // PyTorch's __setitem__ is add_module: the key is checked as any module name.
+    //> throw NotImplemented("ModuleDict::set", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+void ModuleDict::update(const NamedModules& modules) {
+    // BEGIN SOLUTION
+    for (const auto& [key, module] : modules) set(key, module);
+    // STUB
+    //> throw NotImplemented("ModuleDict::update", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+void ModuleDict::update(const ModuleDict& other) {
+    const NamedModules items = other.items();  // a copy: d.update(d) is fine
+    update(items);
+}
+
+void ModuleDict::erase(const std::string& key) {
+    // BEGIN SOLUTION
+    if (!modules_.erase(key)) throw KeyError("'" + key + "'");
+    // STUB
+    //> throw NotImplemented("ModuleDict::erase", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+ModulePtr ModuleDict::pop(const std::string& key) {
+    // BEGIN SOLUTION
+    ModulePtr m = at(key);
+    erase(key);
+    return m;
+    // STUB
+    // Return the module AND remove it from the registry, so that its parameters
+    // no longer belong to the dict (LibTorch's pop forgets the second part).
+    //> throw NotImplemented("ModuleDict::pop", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+void ModuleDict::clear() {
+    // BEGIN SOLUTION
+    modules_.clear();
+    // STUB
+    //> throw NotImplemented("ModuleDict::clear", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+std::vector<std::string> ModuleDict::keys() const {
+    // BEGIN SOLUTION
+    return modules_.keys();
+    // STUB
+    //> throw NotImplemented("ModuleDict::keys", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+NamedModules ModuleDict::items() const {
+    // BEGIN SOLUTION
+    return NamedModules(modules_.begin(), modules_.end());
+    // STUB
+    //> throw NotImplemented("ModuleDict::items", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+std::vector<ModulePtr> ModuleDict::values() const {
+    // BEGIN SOLUTION
+    std::vector<ModulePtr> out;
+    for (const auto& item : modules_) out.push_back(item.second);
+    return out;
+    // STUB
+    //> throw NotImplemented("ModuleDict::values", "lessons/02-containers-alexnet/README.md#moduledict");
+    // END SOLUTION
+}
+
+}  // namespace nnkit::nn
