@@ -1,6 +1,7 @@
 // Unit `conv_by_hand` (homework 2(a)): the student's typed-in output maps, checked cell by cell
 // against the reference convolution. Every wrong cell is explained with the sum it should be,
 // generated from the window's geometry (how many taps land on real cells of each channel).
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
