@@ -1,7 +1,8 @@
 // Homework 2(b): an RGB image read as a depth-3 volume (1, 1, 3, H, W) and
 // convolved by a 3x3x3 Conv3d with padding (1, 0, 0): the depth stays 3, so
 // the output is again an RGB image, (3, H-2, W-2). It is written as a PNG.
-//   usage: example_03_rgb_volume [input.png] [output.png]
+//   usage: example_03_rgb_volume [input.png] [output.png]   (default: coffee.png -> ./conv3d_rgb_blur.png)
+#include <filesystem>
 #include <iostream>
 
 #include "nnkit/image.hpp"
@@ -11,7 +12,7 @@ using namespace nnkit;
 
 int main(int argc, char** argv) {
     const std::string in = argc > 1 ? argv[1] : datasets_dir() + "/images/coffee.png";
-    const std::string out = argc > 2 ? argv[2] : "conv3d_rgb.png";
+    const std::string out = argc > 2 ? argv[2] : "conv3d_rgb_blur.png";
     const Tensor image = load_image(in);  // (3, H, W) in [0, 1]
     const std::size_t C = image.size(0), H = image.size(1), W = image.size(2);
     if (C != 3) {
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
     for (std::size_t c = 0; c < 3; ++c)
         for (std::size_t i = 0; i < (H - 2) * (W - 2); ++i) rgb.data()[c * (H - 2) * (W - 2) + i] *= (c == 1 ? 1.0f : 1.5f);
     save_image(Tensor(rgb), out);
-    std::cout << "wrote " << out << "\n";
+    std::cout << "wrote " << std::filesystem::absolute(out).string()
+              << ": the photo a little blurred, and each colour mixed with its neighbours in depth"
+                 " (R with G, B with G), so the red saucer turns olive\n";
     return y.shape() == Shape{1, 1, 3, H - 2, W - 2} ? 0 : 1;
 }
