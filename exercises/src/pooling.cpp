@@ -30,7 +30,7 @@ std::int64_t pooling_output_size(std::int64_t in, std::int64_t kernel_size, std:
                                  std::int64_t dilation, bool ceil_mode) {
     // out = floor((in + 2·padding - dilation·(kernel_size-1) - 1 + (ceil_mode ? stride-1 : 0)) / stride) + 1
     // With ceil_mode, drop the last window when it would start at or after in + padding.
-    // Errors, with PyTorch's words: "stride should not be zero", and when 2·padding > kernel_size
+    // Errors, with PyTorch's words: "stride should not be zero", and when padding > kernel_size / 2
     // "pad should be at most half of kernel size, but got pad=2 and kernel_size=3".
     throw NotImplemented("pooling_output_size", "lessons/04-pooling-linear-activations/README.md#output-size");
 }
@@ -43,6 +43,9 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // its flat index inside the unpadded plane (h·W + w in 2-D). Ties: the first maximum
     // in row-major order wins. NaN: any NaN replaces the current maximum (so the last
     // NaN wins). Output shape: use pooling_output_size for each spatial dimension.
+    // Check the input as PyTorch does, in its order and words (the error tests print them):
+    // rank D+1 or D+2, kernel sizes and dilations > 0, no empty channel or spatial dimension,
+    // an output of at least 1 ("Given input size: (1x5x5). Calculated output size: (1x0x0). ...").
     throw NotImplemented("max_pool_forward", "lessons/04-pooling-linear-activations/README.md#max-pooling");
 }
 
@@ -72,7 +75,8 @@ xt::xarray<T> avg_pool_forward(const xt::xarray<T>& input, const AvgPoolParams& 
     //   divisor_override if set; else, with count_include_pad, the window size clipped to
     //   the padded border (a ceil_mode overhang past the padding is not counted); else the
     //   number of in-bounds elements.
-    // Errors: divisor_override 0 is "divisor must be not zero"; shapes as max_pool_forward.
+    // Errors: divisor_override 0 is "divisor must be not zero" (checked first); then the checks
+    // of max_pool_forward (without dilation).
     throw NotImplemented("avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#average-pooling");
 }
 
