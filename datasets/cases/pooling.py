@@ -157,6 +157,11 @@ def generate(w):
                lambda: F.avg_pool1d(z(1, 1, 5), 7))
     error_case(w, "pool_error/avg1d_stride_zero", "avg_pool", avg_options(1, 3, 0), (1, 1, 5),
                lambda: F.avg_pool1d(z(1, 1, 5), 3, 0))
+    # avg_pool3d also needs the unpadded input to hold a whole kernel, padding or not.
+    error_case(w, "pool_error/avg3d_input_smaller_than_kernel", "avg_pool", avg_options(3, 3, 1, 1), (1, 1, 2, 2, 2),
+               lambda: F.avg_pool3d(z(1, 1, 2, 2, 2), 3, 1, 1))
+    error_case(w, "pool_error/avg3d_output_too_small", "avg_pool", avg_options(3, 7), (1, 1, 5, 5, 5),
+               lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 7))
     error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
                lambda: F.adaptive_avg_pool2d(z(5), 2))
 

@@ -115,6 +115,12 @@ Geometry pool_geometry(const char* op, const xt::xarray<T>& input, const std::ve
             throw ShapeError("Expected 3D or 4D (batch mode) tensor "
                              "with optional 0 dim batch size for input, but got:" + sizes_of(as_2d));
         }
+    // avg_pool3d alone also wants the unpadded input to hold a whole kernel (ATen's check_input_size).
+    if (D == 3 && op == std::string("avg_pool") && (g.in[0] < g.k[0] || g.in[1] < g.k[1] || g.in[2] < g.k[2]))
+        throw ShapeError("input image (T: " + std::to_string(g.in[0]) + " H: " + std::to_string(g.in[1]) +
+                         " W: " + std::to_string(g.in[2]) + ") smaller than kernel size (kT: " +
+                         std::to_string(g.k[0]) + " kH: " + std::to_string(g.k[1]) + " kW: " + std::to_string(g.k[2]) +
+                         ")");
     if (g.out[0] < 1 || g.out[1] < 1 || g.out[2] < 1)
         throw ShapeError("Given input size: " + volume(g, g.in) + ". Calculated output size: " + volume(g, g.out) +
                          ". Output size is too small");

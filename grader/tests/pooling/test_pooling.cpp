@@ -236,7 +236,8 @@ NNKIT_TEST("pooling rejects stride 0 and padding above kernel/2 with PyTorch's m
 NNKIT_TEST("pooling rejects an output smaller than 1 with PyTorch's message", 1, "error", "output-size") {
     for (const char* c : {"pool_error/max2d_output_too_small", "pool_error/max3d_output_too_small",
                           "pool_error/max1d_output_too_small", "pool_error/avg2d_output_too_small",
-                          "pool_error/avg1d_output_too_small"})
+                          "pool_error/avg1d_output_too_small", "pool_error/avg3d_output_too_small",
+                          "pool_error/avg3d_input_smaller_than_kernel"})
         check_error(c);
 }
 
