@@ -3,6 +3,9 @@
 //
 //   nnkit-report --expected DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
 //                [--classroom FILE]   also write GitHub Classroom's runner result (base64 of its JSON)
+//                [--csv FILE --csv-name NAME] [--note TEXT ...]
+//   --csv appends one row "NAME,score,max_score,bonus,<unit score>...,notes" (batch grading's class summary);
+//   --note adds a line to the report and to results.json's output (e.g. integrity findings).
 //                [--expect full|stubs|lossy] [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
 //
 // The --expect options are the maintainers' checks of the grader itself
@@ -126,12 +129,12 @@ void print_table(const std::vector<Check>& checks, const Style& st, std::ostream
     double total = 0, total_max = 0;
     for (const auto& [lesson, units] : t) {
         os << st.bold("lesson " + lesson) << '\n';
-        os << "  " << pad("unit", 14);
+        os << "  " << pad("unit", 18);
         for (const auto& k : kKinds) os << pad(k, 10);
         os << "total\n";
         for (const auto& [unit, kinds] : units) {
             double u = 0, umax = 0;
-            os << "  " << pad(unit, 14);
+            os << "  " << pad(unit, 18);
             for (const auto& k : kKinds) {
                 auto it = kinds.find(k);
                 if (it == kinds.end()) {
@@ -242,7 +245,8 @@ std::vector<std::string> verify(const std::vector<Check>& checks, const std::str
     double score = 0, max_score = 0;
     std::string all_output;
     for (const auto& c : checks) {
-        score += c.score, max_score += c.max_score;
+        // Extra credit never makes up for a lost check: a broken unit must show a loss.
+        score += std::min(c.score, c.max_score), max_score += c.max_score;
         all_output += c.output + "\n";
         const std::string id = c.unit + ": " + c.name;
         if (expect == "full" && (!c.passed || c.score < c.max_score))
@@ -277,7 +281,8 @@ std::vector<std::string> verify(const std::vector<Check>& checks, const std::str
 }
 
 int main(int argc, char** argv) {
-    std::string expected_dir, out, title = "nnkit grade", color = "auto", expect, classroom_file;
+    std::string expected_dir, out, title = "nnkit grade", color = "auto", expect, classroom_file, csv, csv_name;
+    std::vector<std::string> notes;
     std::vector<std::string> must_fail, must_pass, must_say;
     std::set<std::string> units;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -289,6 +294,9 @@ int main(int argc, char** argv) {
         else if (k == "--color") color = v;
         else if (k == "--expect") expect = v;
         else if (k == "--classroom") classroom_file = v;
+        else if (k == "--csv") csv = v;
+        else if (k == "--csv-name") csv_name = v;
+        else if (k == "--note") notes.push_back(v);
         else if (k == "--must-fail") must_fail.push_back(v);
         else if (k == "--must-pass") must_pass.push_back(v);
         else if (k == "--must-say") must_say.push_back(v);
@@ -310,9 +318,30 @@ int main(int argc, char** argv) {
     print_failures(checks, st, std::cout);
     std::cout << '\n' << st.bold(title) << "\n\n";
     print_table(checks, st, std::cout);
+    std::string note_text;
+    for (const auto& n : notes) note_text += "note: " + n + "\n";
+    if (!note_text.empty()) std::cout << '\n' << note_text;
+    if (!csv.empty()) {
+        std::map<std::string, double> per_unit;
+        double score = 0, max_score = 0, bonus = 0;
+        for (const auto& c : checks) {
+            const double base = std::min(c.score, c.max_score);
+            per_unit[c.unit] += base, score += base, max_score += c.max_score, bonus += c.score - base;
+        }
+        std::ofstream f(csv, std::ios::app);
+        f << csv_name << ',' << pts(score) << ',' << pts(max_score) << ',' << pts(bonus);
+        for (const auto& [u, s] : per_unit) f << ',' << pts(s);
+        std::string flat;
+        for (const auto& n : notes) flat += (flat.empty() ? "" : "; ") + n;
+        for (auto& ch : flat)
+            if (ch == ',' || ch == '\n') ch = ' ';
+        f << ',' << flat << '\n';
+    }
     if (!out.empty()) {
         std::ofstream f(out);
-        f << gradescope(checks, title).dump(1) << '\n';
+        json g = gradescope(checks, title);
+        if (!note_text.empty()) g["output"] = g["output"].get<std::string>() + "\n" + note_text;
+        f << g.dump(1) << '\n';
         std::cout << "\nresults: " << out << '\n';
     }
     if (!classroom_file.empty()) std::ofstream(classroom_file) << base64(classroom(checks).dump()) << '\n';

@@ -3,6 +3,8 @@
 //
 //   make_exercises REFERENCE_SRC EXERCISES_SRC           write the exercises
 //   make_exercises REFERENCE_SRC EXERCISES_SRC --check   fail if they drifted
+//   make_exercises REFERENCE_SRC --solution-lines        print the distinctive lines of every
+//                                                        solution, to prove a handout has none
 //
 // A region in a reference source:
 //       // BEGIN SOLUTION
@@ -33,6 +35,20 @@ std::string trimmed(const std::string& s) {
 struct Error {
     std::string message;
 };
+
+// Lines inside solution regions (not their stubs) long enough to be distinctive.
+std::vector<std::string> solution_lines(const fs::path& file) {
+    std::ifstream in(file);
+    std::vector<std::string> out;
+    bool inside = false;
+    for (std::string line; std::getline(in, line);) {
+        const std::string t = trimmed(line);
+        if (t == "// BEGIN SOLUTION") inside = true;
+        else if (t == "// STUB" || t == "// END SOLUTION") inside = false;
+        else if (inside && t.size() >= 24 && t.rfind("//", 0) != 0) out.push_back(t);
+    }
+    return out;
+}
 
 std::string strip(const fs::path& file) {
     std::ifstream in(file);
@@ -91,6 +107,11 @@ int main(int argc, char** argv) {
     for (const auto& e : fs::directory_iterator(ref))
         if (e.path().extension() == ".cpp") sources.push_back(e.path());
     std::sort(sources.begin(), sources.end());
+    if (ex == "--solution-lines") {
+        for (const auto& src : sources)
+            for (const auto& l : solution_lines(src)) std::cout << l << '\n';
+        return 0;
+    }
     int drifted = 0;
     try {
         for (const auto& src : sources) {

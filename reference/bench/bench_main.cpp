@@ -1,0 +1,146 @@
+// nnkit_bench: Google Benchmark suites for the reference at LeNet's and
+// AlexNet's shapes. The workloads come from workloads.json, which
+// torch_bench.py also reads, so both libraries time exactly the same rows.
+// Each row runs "forward" (no grad) and, when marked "train", "train"
+// (forward, then backward from a fixed gradient, through autograd).
+//
+//   nnkit_bench --benchmark_filter='alexnet.conv2'     (plain Google Benchmark flags)
+//   ./kit bench [--vs-pytorch]                          (the driver: table, JSON, ratios)
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "nnkit/kernels/blas.hpp"
+#include "nnkit/nn/functional.hpp"
+
+#ifndef NNKIT_WORKLOADS
+#error "NNKIT_WORKLOADS must name workloads.json"
+#endif
+
+using json = nlohmann::json;
+using namespace nnkit;
+
+namespace {
+
+Shape shape_of(const json& j) { return j.get<Shape>(); }
+
+Tensor input_like(const json& w, const char* key, bool requires_grad, Generator& gen) {
+    Tensor t = randn(shape_of(w.at(key)), &gen);
+    t.requires_grad_(requires_grad);
+    return t;
+}
+
+// A row's work: given the inputs made once, one call of the layer.
+using Layer = std::function<Tensor(const std::vector<Tensor>&)>;
+
+struct Row {
+    std::vector<Tensor> inputs;  // made once, outside the timed loop
+    Layer layer;
+    double flops = 0;            // of one forward
+};
+
+Row make_row(const json& w, bool train, Generator& gen) {
+    const std::string op = w.at("op");
+    Row r;
+    if (op == "linear") {
+        const Shape x = shape_of(w.at("input")), wt = shape_of(w.at("weight"));
+        r.inputs = {input_like(w, "input", train, gen), input_like(w, "weight", train, gen),
+                    Tensor(randn({wt[0]}, &gen).data(), train)};
+        r.layer = [](const std::vector<Tensor>& in) { return F::linear(in[0], in[1], in[2]); };
+        r.flops = 2.0 * double(x[0]) * double(wt[0]) * double(wt[1]);
+    } else if (op == "conv2d") {
+        const Shape x = shape_of(w.at("input")), wt = shape_of(w.at("weight"));
+        const std::int64_t s = w.at("stride"), p = w.at("padding");
+        r.inputs = {input_like(w, "input", train, gen), input_like(w, "weight", train, gen),
+                    Tensor(randn({wt[0]}, &gen).data(), train)};
+        r.layer = [s, p](const std::vector<Tensor>& in) { return F::conv2d(in[0], in[1], in[2], s, p); };
+        const double ho = double((x[2] + 2 * p - wt[2]) / s + 1), wo = double((x[3] + 2 * p - wt[3]) / s + 1);
+        r.flops = 2.0 * double(x[0] * wt[0] * wt[1] * wt[2] * wt[3]) * ho * wo;
+    } else if (op == "relu") {
+        r.inputs = {input_like(w, "input", train, gen)};
+        r.layer = [](const std::vector<Tensor>& in) { return F::relu(in[0]); };
+    } else if (op == "max_pool2d") {
+        const std::size_t k = w.at("kernel"), s = w.at("stride");
+        r.inputs = {input_like(w, "input", train, gen)};
+        r.layer = [k, s](const std::vector<Tensor>& in) {
+            return F::max_pool2d(in[0], F::MaxPool2dOptions(k).stride(s));
+        };
+    } else if (op == "adaptive_avg_pool2d") {
+        const auto out = w.at("output").get<std::vector<std::size_t>>();
+        r.inputs = {input_like(w, "input", train, gen)};
+        r.layer = [out](const std::vector<Tensor>& in) {
+            return F::adaptive_avg_pool2d(in[0], {out.at(0), out.at(1)});
+        };
+    } else {
+        throw std::runtime_error("nnkit_bench: unknown op " + op);
+    }
+    return r;
+}
+
+void run_layer(benchmark::State& state, const json& w, bool train) {
+    Generator gen(1);
+    Row r = make_row(w, train, gen);
+    Tensor grad;
+    for (auto _ : state) {
+        if (!train) {
+            NoGradGuard no_grad;
+            benchmark::DoNotOptimize(r.layer(r.inputs).data().data());
+            continue;
+        }
+        Tensor y = r.layer(r.inputs);
+        if (!grad.defined()) grad = ones(y.shape());
+        y.backward(grad);
+        for (auto& t : r.inputs) t.set_grad(Tensor());  // as optimizer.zero_grad(set_to_none=True)
+    }
+    if (r.flops > 0)
+        state.counters["GFLOP/s"] = benchmark::Counter(r.flops * (train ? 3.0 : 1.0) * 1e-9,
+                                                       benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The GEMM a convolution's im2col reduces to, through the same BLAS call.
+void run_sgemm(benchmark::State& state, const json& w) {
+    const std::size_t M = w.at("M"), N = w.at("N"), K = w.at("K");
+    std::vector<float> a(M * K, 0.5f), b(K * N, 0.25f), c(M * N);
+    for (auto _ : state) {
+        blas::gemm<float>(false, false, M, N, K, 1.0f, a.data(), b.data(), 0.0f, c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * double(M * N * K) * 1e-9,
+                                                   benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void register_all() {
+    std::ifstream in(NNKIT_WORKLOADS);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + NNKIT_WORKLOADS);
+    const json all = json::parse(in);
+    for (const auto& w : all.at("workloads")) {
+        const std::string name = w.at("name");
+        if (w.at("op") == "sgemm") {
+            benchmark::RegisterBenchmark((name + "/forward").c_str(), [w](benchmark::State& s) { run_sgemm(s, w); })
+                ->Unit(benchmark::kMillisecond);
+            continue;
+        }
+        benchmark::RegisterBenchmark((name + "/forward").c_str(),
+                                     [w](benchmark::State& s) { run_layer(s, w, false); })
+            ->Unit(benchmark::kMillisecond);
+        if (w.value("train", false))
+            benchmark::RegisterBenchmark((name + "/train").c_str(), [w](benchmark::State& s) { run_layer(s, w, true); })
+                ->Unit(benchmark::kMillisecond);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    register_all();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Run nnkit's reference benchmarks, optionally beside PyTorch, and write a
+JSON file and a Markdown table.
+
+    run_bench.py --bench build/bench/reference/bench/nnkit_bench [--vs-pytorch]
+                 [--threads 1,2] [--rounds 3] [--filter REGEX] [--out docs/bench-results]
+
+Rows are interleaved: for every round and row, nnkit's time then PyTorch's, so
+a drift in machine load hits both; each side keeps its best round. Both use
+the same thread count, set for PyTorch, OpenMP and OpenBLAS alike.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def thread_env(n):
+    env = dict(os.environ)
+    for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[k] = str(n)
+    return env
+
+
+def ours(bench, row, env):
+    """Best time of one row from nnkit_bench, in seconds, and its GFLOP/s."""
+    out = subprocess.run(
+        [bench, f"--benchmark_filter=^{re.escape(row)}$", "--benchmark_format=json",
+         "--benchmark_repetitions=3", "--benchmark_min_time=0.1"],
+        env=env, capture_output=True, text=True, check=True).stdout
+    runs = [b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"]
+    if not runs:
+        raise RuntimeError(f"nnkit_bench ran nothing for {row}")
+    best = min(runs, key=lambda b: b["real_time"])
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[best["time_unit"]]
+    return best["real_time"] * scale, best.get("GFLOP/s")
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--vs-pytorch", action="store_true")
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--filter", default="")
+    ap.add_argument("--out", default="build/bench-results")
+    args = ap.parse_args()
+
+    with open(os.path.join(HERE, "workloads.json")) as f:
+        workloads = json.load(f)["workloads"]
+    rows = []
+    for w in workloads:
+        for p in ["forward"] + (["train"] if w.get("train") else []):
+            name = f"{w['name']}/{p}"
+            if re.search(args.filter, name):
+                rows.append((w, p))
+
+    results = []
+    threads = [int(t) for t in args.threads.split(",")]
+    total = len(rows) * len(threads) * args.rounds
+    done = 0
+    for n in threads:
+        env = thread_env(n)
+        torch_proc = None
+        if args.vs_pytorch:
+            torch_proc = subprocess.Popen(
+                ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--threads", str(n), "--serve"],
+                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            ready = torch_proc.stdout.readline().strip()
+            torch_version = ready.split()[2] if ready.startswith("ready") else "?"
+        best = {}
+        for r in range(args.rounds):
+            for w, p in rows:
+                key = f"{w['name']}/{p}"
+                t, gflops = ours(args.bench, key, env)
+                entry = best.setdefault(key, {"row": key, "threads": n, "ours_s": t, "gflops": gflops})
+                if t < entry["ours_s"]:
+                    entry["ours_s"], entry["gflops"] = t, gflops
+                if torch_proc:
+                    torch_proc.stdin.write(f"{w['name']} {p}\n")
+                    torch_proc.stdin.flush()
+                    tt = float(torch_proc.stdout.readline().split()[2])
+                    entry["torch_s"] = min(entry.get("torch_s", tt), tt)
+                done += 1
+                msg = f"[{done}/{total}] threads={n} round {r + 1}: {key}  nnkit {t * 1e3:.3f} ms"
+                if torch_proc:
+                    msg += f"  pytorch {tt * 1e3:.3f} ms"
+                print(msg, file=sys.stderr, flush=True)
+        if torch_proc:
+            torch_proc.stdin.close()
+            torch_proc.wait()
+        results.extend(best.values())
+
+    for e in results:
+        if "torch_s" in e:
+            e["ratio"] = e["ours_s"] / e["torch_s"]
+    os.makedirs(args.out, exist_ok=True)
+    meta = {
+        "command": " ".join(sys.argv),
+        "cpu": cpu_name(),
+        "cores": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d"),
+        "pytorch": torch_version if args.vs_pytorch else None,
+        "rounds": args.rounds,
+    }
+    with open(os.path.join(args.out, "bench.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    lines = [f"Machine: {meta['cpu']}, {meta['cores']} cores. Best of {args.rounds} interleaved rounds"
+             + (f"; PyTorch {meta['pytorch']}." if args.vs_pytorch else "."), "",
+             "| row | threads | nnkit ms | GFLOP/s | PyTorch ms | nnkit / PyTorch |",
+             "|---|---|---|---|---|---|"]
+    for e in results:
+        g = f"{e['gflops']:.1f}" if e.get("gflops") else ""
+        t = f"{e['torch_s'] * 1e3:.3f}" if "torch_s" in e else ""
+        ratio = f"{e['ratio']:.2f}" if "ratio" in e else ""
+        lines.append(f"| {e['row']} | {e['threads']} | {e['ours_s'] * 1e3:.3f} | {g} | {t} | {ratio} |")
+    with open(os.path.join(args.out, "bench.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"\nwritten: {args.out}/bench.json, {args.out}/bench.md", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
