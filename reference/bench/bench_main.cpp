@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "nnkit/kernels/blas.hpp"
+#include "nnkit/models/alexnet.hpp"
+#include "nnkit/models/lenet.hpp"
 #include "nnkit/nn/functional.hpp"
 
 #ifndef NNKIT_WORKLOADS
@@ -68,7 +70,7 @@ Row make_row(const json& w, bool train, Generator& gen) {
         const std::size_t k = w.at("kernel"), s = w.at("stride");
         r.inputs = {input_like(w, "input", train, gen)};
         r.layer = [k, s](const std::vector<Tensor>& in) {
-            return F::max_pool2d(in[0], F::MaxPool2dOptions(k).stride(s));
+            return F::max_pool2d(in[0], nn::MaxPool2dOptions(k).stride(s));
         };
     } else if (op == "adaptive_avg_pool2d") {
         const auto out = w.at("output").get<std::vector<std::size_t>>();
@@ -76,6 +78,15 @@ Row make_row(const json& w, bool train, Generator& gen) {
         r.layer = [out](const std::vector<Tensor>& in) {
             return F::adaptive_avg_pool2d(in[0], {out.at(0), out.at(1)});
         };
+    } else if (op == "alexnet" || op == "lenet") {
+        // The whole network, in eval mode (dropout off) so both libraries do the same work.
+        const std::size_t classes = w.at("classes");
+        std::shared_ptr<nn::Module> net;
+        if (op == "alexnet") net = std::make_shared<models::AlexNet>(classes);
+        else net = std::make_shared<models::LeNet>(classes);
+        net->eval();
+        r.inputs = {input_like(w, "input", false, gen)};
+        r.layer = [net](const std::vector<Tensor>& in) { return (*net)(in[0]); };
     } else {
         throw std::runtime_error("nnkit_bench: unknown op " + op);
     }

@@ -14,8 +14,28 @@ import time
 
 import torch
 import torch.nn.functional as F
+import torchvision
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def lenet(classes):
+    """The course's LeNet (lessons/01-module), as nnkit's models::LeNet."""
+    class LeNet(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = torch.nn.Conv2d(3, 6, 5)
+            self.conv2 = torch.nn.Conv2d(6, 16, 5)
+            self.fc1 = torch.nn.Linear(16 * 5 * 5, 120)
+            self.fc2 = torch.nn.Linear(120, 84)
+            self.fc3 = torch.nn.Linear(84, classes)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+            x = x.flatten(1)
+            return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+    return LeNet()
 
 
 def make_row(w, train):
@@ -43,6 +63,10 @@ def make_row(w, train):
     if op == "adaptive_avg_pool2d":
         out = tuple(w["output"])
         return [rnd(w["input"])], lambda i: F.adaptive_avg_pool2d(i[0], out)
+    if op in ("alexnet", "lenet"):
+        net = torchvision.models.alexnet(num_classes=w["classes"]) if op == "alexnet" else lenet(w["classes"])
+        net.eval()
+        return [torch.randn(w["input"], generator=g)], lambda i: net(i[0])
     if op == "sgemm":
         a = torch.full((w["M"], w["K"]), 0.5)
         b = torch.full((w["K"], w["N"]), 0.25)
