@@ -33,9 +33,11 @@ template <typename T>
 xt::xarray<T> relu_forward(const xt::xarray<T>& input) {
     // BEGIN SOLUTION
     xt::xarray<T> y = input;
+    // A plain pointer loop: xtensor's element iterator is several times slower here.
     // `v < 0` is false for NaN, so NaN passes through as in PyTorch.
-    for (auto& v : y)
-        if (v < T(0)) v = T(0);
+    T* v = y.data();
+    for (std::size_t i = 0; i < y.size(); ++i)
+        if (v[i] < T(0)) v[i] = T(0);
     return y;
     // STUB
     // y = max(x, 0) elementwise, with the same shape as x. A NaN input must give NaN.

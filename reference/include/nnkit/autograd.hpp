@@ -24,6 +24,13 @@ struct Node {
 // input requires grad. Check it before saving anything for backward.
 bool should_record(const std::vector<Tensor>& inputs);
 
+// A weight's values as the backward pass will read them: shared, not copied.
+// Nothing changes a parameter in place between a forward and its backward
+// (an optimizer steps afterwards), and a copy would cost time and memory
+// (AlexNet's fc1 weight is 151 MB). Inputs, which in-place layers may
+// overwrite, are still saved as copies.
+inline std::shared_ptr<const Array> saved_weight(const Tensor& weight) { return weight.impl()->data; }
+
 // Wraps `output` into a Tensor that remembers how to send gradients to
 // `inputs`. Records nothing when grad mode is off or no input requires grad.
 Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward);
