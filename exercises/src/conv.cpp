@@ -20,10 +20,6 @@ namespace nnkit {
 
 namespace {
 
-template <typename T>
-Shape shape_of(const xt::xarray<T>& a) {
-    return Shape(a.shape().begin(), a.shape().end());
-}
 
 // Scaffolding: the geometry of a call, bias shape included.
 template <typename T>

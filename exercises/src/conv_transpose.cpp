@@ -13,10 +13,6 @@ namespace nnkit {
 
 namespace {
 
-template <typename T>
-Shape shape_of(const xt::xarray<T>& a) {
-    return Shape(a.shape().begin(), a.shape().end());
-}
 
 // Scaffolding: the geometry of a call, bias shape included (sizes as 3-d, see conv.hpp).
 template <typename T>

@@ -29,10 +29,6 @@ template <typename T>
 std::vector<double> values_of(const xt::xarray<T>& a) {
     return std::vector<double>(a.begin(), a.end());
 }
-template <typename T>
-Shape shape_of(const xt::xarray<T>& a) {
-    return Shape(a.shape().begin(), a.shape().end());
-}
 
 template <typename E, typename G>
 Comparison compare(const std::string& what, const xt::xarray<E>& expected, const xt::xarray<G>& got,
