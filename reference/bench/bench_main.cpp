@@ -8,6 +8,7 @@
 //   ./kit bench [--vs-pytorch]                          (the driver: table, JSON, ratios)
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -148,6 +149,13 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // `nnkit_bench --blas`: which BLAS and which OpenBLAS kernels this process uses (run_bench.py
+    // gives PyTorch's OpenBLAS the same kernels, so the two libraries compare on one BLAS).
+    if (argc == 2 && std::string(argv[1]) == "--blas") {
+        std::printf("%s\n", blas::backend().c_str());
+        return 0;
+    }
+    benchmark::AddCustomContext("blas", blas::backend());
     register_all();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

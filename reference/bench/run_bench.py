@@ -21,8 +21,19 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def thread_env(n):
+def blas_of(bench):
+    """What `nnkit_bench --blas` says: the BLAS library, and OpenBLAS's kernels if it is OpenBLAS."""
+    out = subprocess.run([bench, "--blas"], capture_output=True, text=True, check=True).stdout.strip()
+    m = re.search(r"OpenBLAS kernels: (\w+)", out)
+    return out, (m.group(1) if m else None)
+
+
+def thread_env(n, coretype):
     env = dict(os.environ)
+    # nnkit picks OpenBLAS's kernels for this CPU itself (reference/core/blas.cpp); PyTorch links
+    # the same OpenBLAS, which may fall back to older kernels here, so it gets the same choice.
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
     for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[k] = str(n)
     return env
@@ -72,12 +83,15 @@ def main():
             if re.search(args.filter, name):
                 rows.append((w, p))
 
+    blas, coretype = blas_of(args.bench)
+    print(f"BLAS: {blas}" + (f"; PyTorch gets OPENBLAS_CORETYPE={coretype} too" if coretype and args.vs_pytorch else ""),
+          file=sys.stderr, flush=True)
     results = []
     threads = [int(t) for t in args.threads.split(",")]
     total = len(rows) * len(threads) * args.rounds
     done = 0
     for n in threads:
-        env = thread_env(n)
+        env = thread_env(n, coretype)
         torch_proc = None
         if args.vs_pytorch:
             torch_proc = subprocess.Popen(
@@ -119,11 +133,13 @@ def main():
         "date": time.strftime("%Y-%m-%d"),
         "pytorch": torch_version if args.vs_pytorch else None,
         "rounds": args.rounds,
+        "blas": blas,
     }
     with open(os.path.join(args.out, "bench.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
     lines = [f"Machine: {meta['cpu']}, {meta['cores']} cores. Best of {args.rounds} interleaved rounds"
-             + (f"; PyTorch {meta['pytorch']}." if args.vs_pytorch else "."), "",
+             + (f"; PyTorch {meta['pytorch']}." if args.vs_pytorch else ".")
+             + f" BLAS: {blas}" + (", the same kernels for PyTorch." if coretype and args.vs_pytorch else "."), "",
              "| row | threads | nnkit ms | GFLOP/s | PyTorch ms | nnkit / PyTorch |",
              "|---|---|---|---|---|---|"]
     for e in results:

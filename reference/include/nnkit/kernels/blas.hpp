@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace nnkit::blas {
 
@@ -11,5 +12,8 @@ namespace nnkit::blas {
 template <typename T>
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, T alpha, const T* A,
           const T* B, T beta, T* C);
+
+// The BLAS library in use, and OpenBLAS's kernel family (e.g. "SkylakeX") when it is OpenBLAS.
+std::string backend();
 
 }  // namespace nnkit::blas
