@@ -47,9 +47,11 @@ std::vector<Node*> topological_order(Node* root) {
     return {post.rbegin(), post.rend()};
 }
 
-void accumulate_grad(std::shared_ptr<Array>& slot, const Array& g) {
+// Takes the gradient by value so that a fresh one is moved in, not copied (AlexNet's fc1 weight
+// gradient is 151 MB).
+void accumulate_grad(std::shared_ptr<Array>& slot, Array g) {
     if (!slot)
-        slot = std::make_shared<Array>(g);
+        slot = std::make_shared<Array>(std::move(g));
     else
         *slot += g;
 }
@@ -87,10 +89,10 @@ void run_backward(const Tensor& root, const Array& grad_root) {
             if (!in.defined() || !in.requires_grad()) continue;
             check_grad_shape(*node, i, grad_in[i]);
             if (Node* next = in.impl()->grad_fn.get()) {
-                auto [slot, fresh] = grads.try_emplace(next, grad_in[i]);
-                if (!fresh) slot->second += grad_in[i];
+                auto [slot, fresh] = grads.try_emplace(next, std::move(grad_in[i]));
+                if (!fresh) slot->second += grad_in[i];  // not moved from: try_emplace moves only when it inserts
             } else {
-                accumulate_grad(in.impl()->grad, grad_in[i]);
+                accumulate_grad(in.impl()->grad, std::move(grad_in[i]));
             }
         }
     }

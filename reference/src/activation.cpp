@@ -28,12 +28,14 @@ void check_same_shape(const char* function, const xt::xarray<T>& grad_output, co
 template <typename T>
 xt::xarray<T> relu_forward(const xt::xarray<T>& input) {
     // BEGIN SOLUTION
-    xt::xarray<T> y = input;
-    // A plain pointer loop: xtensor's element iterator is several times slower here.
-    // `v < 0` is false for NaN, so NaN passes through as in PyTorch.
-    T* v = y.data();
-    for (std::size_t i = 0; i < y.size(); ++i)
-        if (v[i] < T(0)) v[i] = T(0);
+    auto y = xt::xarray<T>::from_shape(input.shape());
+    // A plain pointer loop with a select instead of an `if`: the compiler turns it into vector
+    // instructions, where xtensor's element iterator, or a branch that random signs mispredict
+    // half the time, is 10-20x slower. `x < 0` is false for NaN, so NaN passes through as in PyTorch.
+    const T* x = input.data();
+    T* out = y.data();
+    const std::size_t n = y.size();
+    for (std::size_t i = 0; i < n; ++i) out[i] = x[i] < T(0) ? T(0) : x[i];
     return y;
     // STUB
     // y = max(x, 0) elementwise, with the same shape as x. A NaN input must give NaN.
@@ -45,11 +47,17 @@ template <typename T>
 xt::xarray<T> relu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& output) {
     check_same_shape("relu_backward", grad_output, output);
     // BEGIN SOLUTION
-    xt::xarray<T> g = grad_output;
+    auto g = xt::xarray<T>::from_shape(grad_output.shape());
     // PyTorch's threshold_backward: zero where output <= 0 (so the gradient at 0 is 0);
     // `NaN <= 0` is false, so at a NaN the gradient passes unchanged.
-    for (std::size_t i = 0; i < g.size(); ++i)
-        if (output.data()[i] <= T(0)) g.data()[i] = T(0);
+    const T* gy = grad_output.data();
+    const T* out = output.data();
+    T* gx = g.data();
+    const std::size_t n = g.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const T g = gy[i];  // read unconditionally, so the loop can be vectorised
+        gx[i] = out[i] <= T(0) ? T(0) : g;
+    }
     return g;
     // STUB
     // grad_input = 0 where output <= 0 (including output == 0), grad_output elsewhere.

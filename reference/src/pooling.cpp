@@ -229,40 +229,52 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
                                      params.ceil_mode);
     MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
-    // Window start in one dimension: the first tap that is not in the padding.
-    const auto first_tap = [&](std::size_t i, std::int64_t o) {
-        std::int64_t lo = o * g.s[i] - g.p[i];
-        while (lo < 0) lo += g.d[i];
-        return lo;
-    };
-    const auto end_tap = [&](std::size_t i, std::int64_t o) {
-        return std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]);
-    };
+    // Each dimension's windows, once: first[i][o] is the first tap of window o that is not in the
+    // padding, end[i][o] one past the last tap inside the input.
+    std::array<std::vector<std::int64_t>, 3> first, end;
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::int64_t o = 0; o < g.out[i]; ++o) {
+            std::int64_t lo = o * g.s[i] - g.p[i];
+            while (lo < 0) lo += g.d[i];
+            first[i].push_back(lo);
+            end[i].push_back(std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]));
+        }
+    std::vector<std::int64_t> taps;  // one window's flat input indices, in (t, h, w) order
+    taps.reserve(std::size_t(g.k[0] * g.k[1] * g.k[2]));
     for (std::size_t pl = 0; pl < g.planes; ++pl) {
         const T* x = input.data() + pl * in_plane;
         T* y = r.output.data() + pl * out_plane;
         std::int64_t* idx = r.indices.data() + pl * out_plane;
+        std::size_t o = 0;
         for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
-                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
-                    const std::int64_t t0 = first_tap(0, ot), h0 = first_tap(1, oh), w0 = first_tap(2, ow);
-                    const std::int64_t t1 = end_tap(0, ot), h1 = end_tap(1, oh), w1 = end_tap(2, ow);
-                    // As ATen: start from -inf at the window's first in-bounds position.
-                    std::int64_t best = (t0 * g.in[1] + h0) * g.in[2] + w0;
-                    T best_value = -std::numeric_limits<T>::infinity();
-                    for (std::int64_t t = t0; t < t1; t += g.d[0])
-                        for (std::int64_t h = h0; h < h1; h += g.d[1])
-                            for (std::int64_t w = w0; w < w1; w += g.d[2]) {
-                                const std::int64_t i = (t * g.in[1] + h) * g.in[2] + w;
-                                // `>` keeps the first of equal maxima; any NaN takes over, so the last NaN wins.
-                                if (x[i] > best_value || std::isnan(x[i])) {
-                                    best_value = x[i];
-                                    best = i;
-                                }
-                            }
-                    const std::size_t o = std::size_t((ot * g.out[1] + oh) * g.out[2] + ow);
-                    y[o] = best_value;
-                    idx[o] = best;
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
+                    taps.clear();
+                    for (std::int64_t t = first[0][ot]; t < end[0][ot]; t += g.d[0])
+                        for (std::int64_t h = first[1][oh]; h < end[1][oh]; h += g.d[1])
+                            for (std::int64_t w = first[2][ow]; w < end[2][ow]; w += g.d[2])
+                                taps.push_back((t * g.in[1] + h) * g.in[2] + w);
+                    // Two passes, the maximum and then where it is, instead of one that updates both
+                    // under an `if`: that branch goes either way at random on real data, and its
+                    // mispredictions made the one-pass loop 3x slower.
+                    T best = -std::numeric_limits<T>::infinity();
+                    bool any_nan = false;
+                    for (std::int64_t i : taps) {
+                        best = x[i] > best ? x[i] : best;
+                        any_nan |= std::isnan(x[i]);
+                    }
+                    // As ATen, the index starts at the window's first in-bounds position; ATen updates
+                    // it on `x > best || isnan(x)`, so the first of equal maxima wins, and with NaNs the
+                    // last NaN. Scanning backwards and overwriting finds the first match.
+                    std::int64_t best_i = (first[0][ot] * g.in[1] + first[1][oh]) * g.in[2] + first[2][ow];
+                    if (!any_nan) {
+                        for (std::size_t j = taps.size(); j-- > 0;) best_i = x[taps[j]] == best ? taps[j] : best_i;
+                    } else {
+                        for (std::int64_t i : taps) best_i = std::isnan(x[i]) ? i : best_i;
+                        best = x[best_i];
+                    }
+                    y[o] = best;
+                    idx[o] = best_i;
                 }
     }
     return r;
