@@ -8,7 +8,9 @@
 // size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
 #include "nnkit/kernels/conv.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "nnkit/errors.hpp"

@@ -206,10 +206,10 @@ void valid_range(I64 off, I64 s, I64 n, I64 out, I64& lo, I64& hi) {
 // Walks every (row of cols, output row (od, oh)) pair, handing the callback the
 // input row it reads (or nullptr inside the padding) and the valid ow range.
 template <typename F>
-void for_each_row(const ConvGeometry& g, std::size_t channels, F&& f) {
+void for_each_row(const ConvGeometry& g, std::size_t channels, std::size_t ld, F&& f) {
     const I64 D = I64(g.in[0]), H = I64(g.in[1]), W = I64(g.in[2]);
     const I64 oD = I64(g.out[0]), oH = I64(g.out[1]), oW = I64(g.out[2]);
-    const std::size_t L = g.out_volume();
+    const std::size_t row_stride = ld != 0 ? ld : g.out_volume();
     std::size_t row = 0;
     for (std::size_t c = 0; c < channels; ++c)
         for (std::size_t kd = 0; kd < g.kernel[0]; ++kd)
@@ -226,7 +226,7 @@ void for_each_row(const ConvGeometry& g, std::size_t channels, F&& f) {
                             const I64 ih = oh * I64(g.stride[1]) + offh;
                             const bool inside = id >= 0 && id < D && ih >= 0 && ih < H;
                             const std::size_t in_row = inside ? std::size_t(((I64(c) * D + id) * H + ih) * W) : 0;
-                            f(row * L + std::size_t(od * oH + oh) * std::size_t(oW), inside, in_row, lo, hi, offw);
+                            f(row * row_stride + std::size_t(od * oH + oh) * std::size_t(oW), inside, in_row, lo, hi, offw);
                         }
                     }
                 }
@@ -235,9 +235,9 @@ void for_each_row(const ConvGeometry& g, std::size_t channels, F&& f) {
 }  // namespace
 
 template <typename T>
-void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols) {
+void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, std::size_t ld) {
     const I64 oW = I64(g.out[2]), sw = I64(g.stride[2]);
-    for_each_row(g, channels, [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
+    for_each_row(g, channels, ld, [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
         T* dst = cols + dst_at;
         if (!inside) {
             std::fill(dst, dst + oW, T(0));
@@ -255,9 +255,9 @@ void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols) {
 }
 
 template <typename T>
-void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x) {
+void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, std::size_t ld) {
     const I64 sw = I64(g.stride[2]);
-    for_each_row(g, channels, [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
+    for_each_row(g, channels, ld, [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
         if (!inside) return;
         const T* src = cols + src_at;
         T* dst = x + dst_at + offw;
@@ -265,10 +265,10 @@ void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x) {
     });
 }
 
-template void im2col(const ConvGeometry&, std::size_t, const float*, float*);
-template void im2col(const ConvGeometry&, std::size_t, const double*, double*);
-template void col2im(const ConvGeometry&, std::size_t, const float*, float*);
-template void col2im(const ConvGeometry&, std::size_t, const double*, double*);
+template void im2col(const ConvGeometry&, std::size_t, const float*, float*, std::size_t);
+template void im2col(const ConvGeometry&, std::size_t, const double*, double*, std::size_t);
+template void col2im(const ConvGeometry&, std::size_t, const float*, float*, std::size_t);
+template void col2im(const ConvGeometry&, std::size_t, const double*, double*, std::size_t);
 
 // ---------------------------------------------------------------- padding modes
 

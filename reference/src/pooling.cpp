@@ -239,8 +239,17 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
             first[i].push_back(lo);
             end[i].push_back(std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]));
         }
-    std::vector<std::int64_t> taps;  // one window's flat input indices, in (t, h, w) order
-    taps.reserve(std::size_t(g.k[0] * g.k[1] * g.k[2]));
+    // A window inside the input reads the same taps, relative to its first one, wherever it is:
+    // their offsets are listed once. Windows cut by the border (padding, ceil_mode) list theirs.
+    std::array<std::vector<char>, 3> complete;  // complete[i][o]: window o has all k[i] taps along dim i
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::int64_t o = 0; o < g.out[i]; ++o)
+            complete[i].push_back((end[i][o] - first[i][o] + g.d[i] - 1) / g.d[i] == g.k[i]);
+    std::vector<std::int64_t> whole, cut;
+    for (std::int64_t t = 0; t < g.k[0]; ++t)
+        for (std::int64_t h = 0; h < g.k[1]; ++h)
+            for (std::int64_t w = 0; w < g.k[2]; ++w)
+                whole.push_back((t * g.d[0] * g.in[1] + h * g.d[1]) * g.in[2] + w * g.d[2]);
     for (std::size_t pl = 0; pl < g.planes; ++pl) {
         const T* x = input.data() + pl * in_plane;
         T* y = r.output.data() + pl * out_plane;
@@ -249,32 +258,42 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
         for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
                 for (std::int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-                    taps.clear();
-                    for (std::int64_t t = first[0][ot]; t < end[0][ot]; t += g.d[0])
-                        for (std::int64_t h = first[1][oh]; h < end[1][oh]; h += g.d[1])
-                            for (std::int64_t w = first[2][ow]; w < end[2][ow]; w += g.d[2])
-                                taps.push_back((t * g.in[1] + h) * g.in[2] + w);
+                    // The window's first tap inside the input (ATen's starting index), and its taps.
+                    const std::int64_t start = (first[0][ot] * g.in[1] + first[1][oh]) * g.in[2] + first[2][ow];
+                    const bool inside = complete[0][ot] && complete[1][oh] && complete[2][ow];
+                    if (!inside) {
+                        cut.clear();
+                        for (std::int64_t t = first[0][ot]; t < end[0][ot]; t += g.d[0])
+                            for (std::int64_t h = first[1][oh]; h < end[1][oh]; h += g.d[1])
+                                for (std::int64_t w = first[2][ow]; w < end[2][ow]; w += g.d[2])
+                                    cut.push_back((t * g.in[1] + h) * g.in[2] + w - start);
+                    }
+                    const std::vector<std::int64_t>& taps = inside ? whole : cut;
+                    const T* xw = x + start;
                     // Two passes, the maximum and then where it is, instead of one that updates both
                     // under an `if`: that branch goes either way at random on real data, and its
                     // mispredictions made the one-pass loop 3x slower.
                     T best = -std::numeric_limits<T>::infinity();
                     bool any_nan = false;
-                    for (std::int64_t i : taps) {
-                        best = x[i] > best ? x[i] : best;
-                        any_nan |= std::isnan(x[i]);
+                    for (std::int64_t off : taps) {
+                        best = xw[off] > best ? xw[off] : best;
+                        any_nan |= std::isnan(xw[off]);
                     }
-                    // As ATen, the index starts at the window's first in-bounds position; ATen updates
-                    // it on `x > best || isnan(x)`, so the first of equal maxima wins, and with NaNs the
-                    // last NaN. Scanning backwards and overwriting finds the first match.
-                    std::int64_t best_i = (first[0][ot] * g.in[1] + first[1][oh]) * g.in[2] + first[2][ow];
+                    // ATen updates the index on `x > best || isnan(x)`: the first of equal maxima
+                    // wins, and with NaNs the last NaN. Scanning backwards and overwriting finds the
+                    // first match; the bit mask keeps the compiler from branching here too.
+                    std::int64_t best_off = 0;
                     if (!any_nan) {
-                        for (std::size_t j = taps.size(); j-- > 0;) best_i = x[taps[j]] == best ? taps[j] : best_i;
+                        for (std::size_t j = taps.size(); j-- > 0;) {
+                            const std::int64_t match = -std::int64_t(xw[taps[j]] == best);  // all ones on a match
+                            best_off = (taps[j] & match) | (best_off & ~match);
+                        }
                     } else {
-                        for (std::int64_t i : taps) best_i = std::isnan(x[i]) ? i : best_i;
-                        best = x[best_i];
+                        for (std::int64_t off : taps) best_off = std::isnan(xw[off]) ? off : best_off;
+                        best = xw[best_off];
                     }
                     y[o] = best;
-                    idx[o] = best_i;
+                    idx[o] = start + best_off;
                 }
     }
     return r;

@@ -73,11 +73,13 @@ ConvGeometry conv_transpose_geometry(const Shape& input, const Shape& weight, co
 
 // im2col for one sample: x:(C, *in) -> cols:(C·prod(k), prod(out)), row (c, kd, kh, kw),
 // column (od, oh, ow); positions in the zero padding read 0. `cols` must hold that many values.
+// `ld` is the distance between two rows of cols (0: prod(out)); a larger one puts several
+// samples side by side in one matrix, one block of prod(out) columns each.
 template <typename T>
-void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols);
-// col2im, its adjoint: adds cols:(C·prod(k), prod(out)) into x:(C, *in).
+void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, std::size_t ld = 0);
+// col2im, its adjoint: adds cols:(C·prod(k), prod(out)) into x:(C, *in); `ld` as for im2col.
 template <typename T>
-void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x);
+void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, std::size_t ld = 0);
 
 // ---------------------------------------------------------------- convolution (unit `conv`)
 
