@@ -123,6 +123,11 @@ Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory
         setrlimit(RLIMIT_CPU, &cpu_lim);
         rlimit fsize{64u << 20, 64u << 20};
         setrlimit(RLIMIT_FSIZE, &fsize);
+        // One thread per check (unless the caller chose otherwise): ctest runs checks side by side,
+        // and threads of OpenMP and OpenBLAS in each would fight over the cores (and over the
+        // CPU-time limit above, which counts every thread).
+        setenv("OMP_NUM_THREADS", "1", 0);
+        setenv("OPENBLAS_NUM_THREADS", "1", 0);
         // Batch grading gives each check a scratch folder (a size-limited tmpfs) to run in.
         if (const char* scratch = std::getenv("NNKIT_SCRATCH"); scratch && *scratch && chdir(scratch) != 0)
             _exit(126);

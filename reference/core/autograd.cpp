@@ -47,13 +47,27 @@ std::vector<Node*> topological_order(Node* root) {
     return {post.rbegin(), post.rend()};
 }
 
+// sum += g, for gradients of the same shape: a plain loop shared between threads (a weight's
+// gradient can be large: 151 MB for AlexNet's fc1).
+void add_into(Array& sum, const Array& g) {
+    if (sum.shape() != g.shape()) {
+        sum += g;  // xtensor's broadcasting rules; never happens for checked gradients
+        return;
+    }
+    float* s = sum.data();
+    const float* a = g.data();
+    const std::int64_t n = std::int64_t(sum.size());
+#pragma omp parallel for schedule(static) if (n >= (1 << 16))
+    for (std::int64_t i = 0; i < n; ++i) s[i] += a[i];
+}
+
 // Takes the gradient by value so that a fresh one is moved in, not copied (AlexNet's fc1 weight
 // gradient is 151 MB).
 void accumulate_grad(std::shared_ptr<Array>& slot, Array g) {
     if (!slot)
         slot = std::make_shared<Array>(std::move(g));
     else
-        *slot += g;
+        add_into(*slot, g);
 }
 
 void check_grad_shape(const Node& node, std::size_t i, const Array& g) {
@@ -90,7 +104,7 @@ void run_backward(const Tensor& root, const Array& grad_root) {
             check_grad_shape(*node, i, grad_in[i]);
             if (Node* next = in.impl()->grad_fn.get()) {
                 auto [slot, fresh] = grads.try_emplace(next, std::move(grad_in[i]));
-                if (!fresh) slot->second += grad_in[i];  // not moved from: try_emplace moves only when it inserts
+                if (!fresh) add_into(slot->second, grad_in[i]);  // not moved from: try_emplace moves only on insert
             } else {
                 accumulate_grad(in.impl()->grad, std::move(grad_in[i]));
             }

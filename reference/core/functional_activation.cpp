@@ -37,7 +37,7 @@ Tensor relu(const Tensor& input, bool inplace) {
     // The backward needs the output: a copy, since an in-place op may later overwrite `input`.
     const Array saved = autograd::should_record({input}) ? y : Array();
     return finish(input, std::move(y), inplace, "relu_", "ReluBackward0", [saved](const Array& grad_output) {
-        return std::vector<Array>{relu_backward<float>(grad_output, saved)};
+        return autograd::grads(relu_backward<float>(grad_output, saved));
     });
 }
 
@@ -46,7 +46,7 @@ Tensor sigmoid(const Tensor& input) {
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Array saved = y;
     return finish(input, std::move(y), false, "sigmoid_", "SigmoidBackward0", [saved](const Array& grad_output) {
-        return std::vector<Array>{sigmoid_backward<float>(grad_output, saved)};
+        return autograd::grads(sigmoid_backward<float>(grad_output, saved));
     });
 }
 
@@ -55,7 +55,7 @@ Tensor tanh(const Tensor& input) {
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Array saved = y;
     return finish(input, std::move(y), false, "tanh_", "TanhBackward0", [saved](const Array& grad_output) {
-        return std::vector<Array>{tanh_backward<float>(grad_output, saved)};
+        return autograd::grads(tanh_backward<float>(grad_output, saved));
     });
 }
 
@@ -75,7 +75,7 @@ Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
                               "slope, please call out-of-place version instead. File an issue at "
                               "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
                               "backward calculation with negative slope");
-                      return std::vector<Array>{leaky_relu_backward<float>(grad_output, saved, negative_slope)};
+                      return autograd::grads(leaky_relu_backward<float>(grad_output, saved, negative_slope));
                   });
 }
 
@@ -85,7 +85,7 @@ Tensor prelu(const Tensor& input, const Tensor& weight) {
     const Array x = input.data(), w = weight.data();
     return autograd::record(std::move(y), {input, weight}, "PreluBackward0", [x, w](const Array& grad_output) {
         auto g = prelu_backward<float>(grad_output, x, w);
-        return std::vector<Array>{std::move(g.input), std::move(g.weight)};
+        return autograd::grads(std::move(g.input), std::move(g.weight));
     });
 }
 
@@ -96,7 +96,7 @@ Tensor rrelu(const Tensor& input, double lower, double upper, bool training, boo
     const char* node = training ? "RreluWithNoiseBackward0" : "LeakyReluBackward0";
     return finish(input, std::move(r.output), inplace, "rrelu_", node,
                   [noise = std::move(r.noise)](const Array& grad_output) {
-                      return std::vector<Array>{rrelu_backward<float>(grad_output, noise)};
+                      return autograd::grads(rrelu_backward<float>(grad_output, noise));
                   });
 }
 

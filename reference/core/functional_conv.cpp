@@ -203,33 +203,32 @@ void valid_range(I64 off, I64 s, I64 n, I64 out, I64& lo, I64& hi) {
     hi = std::max(lo, std::min(hi, out));
 }
 
-// Walks every (row of cols, output row (od, oh)) pair, handing the callback the
+// Walks every (row of cols, output row (od, oh)) pair of channel c, handing the callback the
 // input row it reads (or nullptr inside the padding) and the valid ow range.
 template <typename F>
-void for_each_row(const ConvGeometry& g, std::size_t channels, std::size_t ld, F&& f) {
+void for_each_row(const ConvGeometry& g, std::size_t c, std::size_t ld, F&& f) {
     const I64 D = I64(g.in[0]), H = I64(g.in[1]), W = I64(g.in[2]);
     const I64 oD = I64(g.out[0]), oH = I64(g.out[1]), oW = I64(g.out[2]);
     const std::size_t row_stride = ld != 0 ? ld : g.out_volume();
-    std::size_t row = 0;
-    for (std::size_t c = 0; c < channels; ++c)
-        for (std::size_t kd = 0; kd < g.kernel[0]; ++kd)
-            for (std::size_t kh = 0; kh < g.kernel[1]; ++kh)
-                for (std::size_t kw = 0; kw < g.kernel[2]; ++kw, ++row) {
-                    const I64 offd = I64(kd * g.dilation[0]) - I64(g.padding[0]);
-                    const I64 offh = I64(kh * g.dilation[1]) - I64(g.padding[1]);
-                    const I64 offw = I64(kw * g.dilation[2]) - I64(g.padding[2]);
-                    I64 lo, hi;
-                    valid_range(offw, I64(g.stride[2]), W, oW, lo, hi);
-                    for (I64 od = 0; od < oD; ++od) {
-                        const I64 id = od * I64(g.stride[0]) + offd;
-                        for (I64 oh = 0; oh < oH; ++oh) {
-                            const I64 ih = oh * I64(g.stride[1]) + offh;
-                            const bool inside = id >= 0 && id < D && ih >= 0 && ih < H;
-                            const std::size_t in_row = inside ? std::size_t(((I64(c) * D + id) * H + ih) * W) : 0;
-                            f(row * row_stride + std::size_t(od * oH + oh) * std::size_t(oW), inside, in_row, lo, hi, offw);
-                        }
+    std::size_t row = c * g.kernel_volume();
+    for (std::size_t kd = 0; kd < g.kernel[0]; ++kd)
+        for (std::size_t kh = 0; kh < g.kernel[1]; ++kh)
+            for (std::size_t kw = 0; kw < g.kernel[2]; ++kw, ++row) {
+                const I64 offd = I64(kd * g.dilation[0]) - I64(g.padding[0]);
+                const I64 offh = I64(kh * g.dilation[1]) - I64(g.padding[1]);
+                const I64 offw = I64(kw * g.dilation[2]) - I64(g.padding[2]);
+                I64 lo, hi;
+                valid_range(offw, I64(g.stride[2]), W, oW, lo, hi);
+                for (I64 od = 0; od < oD; ++od) {
+                    const I64 id = od * I64(g.stride[0]) + offd;
+                    for (I64 oh = 0; oh < oH; ++oh) {
+                        const I64 ih = oh * I64(g.stride[1]) + offh;
+                        const bool inside = id >= 0 && id < D && ih >= 0 && ih < H;
+                        const std::size_t in_row = inside ? std::size_t(((I64(c) * D + id) * H + ih) * W) : 0;
+                        f(row * row_stride + std::size_t(od * oH + oh) * std::size_t(oW), inside, in_row, lo, hi, offw);
                     }
                 }
+            }
 }
 
 }  // namespace
@@ -237,7 +236,7 @@ void for_each_row(const ConvGeometry& g, std::size_t channels, std::size_t ld, F
 template <typename T>
 void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, std::size_t ld) {
     const I64 oW = I64(g.out[2]), sw = I64(g.stride[2]);
-    for_each_row(g, channels, ld, [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
+    const auto copy_row = [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
         T* dst = cols + dst_at;
         if (!inside) {
             std::fill(dst, dst + oW, T(0));
@@ -251,18 +250,20 @@ void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, st
             for (I64 ow = lo; ow < hi; ++ow) dst[ow] = src[ow * sw];
         }
         std::fill(dst + hi, dst + oW, T(0));
-    });
+    };
+    for (std::size_t c = 0; c < channels; ++c) for_each_row(g, c, ld, copy_row);
 }
 
 template <typename T>
 void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, std::size_t ld) {
     const I64 sw = I64(g.stride[2]);
-    for_each_row(g, channels, ld, [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
+    const auto add_row = [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
         if (!inside) return;
         const T* src = cols + src_at;
         T* dst = x + dst_at + offw;
         for (I64 ow = lo; ow < hi; ++ow) dst[ow * sw] += src[ow];
-    });
+    };
+    for (std::size_t c = 0; c < channels; ++c) for_each_row(g, c, ld, add_row);
 }
 
 template void im2col(const ConvGeometry&, std::size_t, const float*, float*, std::size_t);
@@ -345,7 +346,7 @@ Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const T
     return autograd::record(std::move(y), {x, weight, bias}, "ConvolutionBackward0",
                             [xs, w, has_bias, p](const Array& grad_output) {
                                 auto g = conv_backward<float>(grad_output, xs, *w, has_bias, p);
-                                return std::vector<Array>{std::move(g.input), std::move(g.weight), std::move(g.bias)};
+                                return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
                             });
 }
 
@@ -370,7 +371,7 @@ Tensor conv_transpose_nd(std::size_t S, const Tensor& input, const Tensor& weigh
     return autograd::record(std::move(y), {input, weight, bias}, "ConvolutionBackward0",
                             [xs, w, has_bias, p](const Array& grad_output) {
                                 auto g = conv_transpose_backward<float>(grad_output, xs, *w, has_bias, p);
-                                return std::vector<Array>{std::move(g.input), std::move(g.weight), std::move(g.bias)};
+                                return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
                             });
 }
 
@@ -419,7 +420,7 @@ Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std:
                        : m == PadMode::replicate ? "ReplicationPad2DBackward0"
                                                  : "CircularPadBackward0";
     return autograd::record(std::move(y), {input}, name, [in_shape, pad, m](const Array& grad_output) {
-        return std::vector<Array>{pad_backward<float>(grad_output, in_shape, pad, m)};
+        return autograd::grads(pad_backward<float>(grad_output, in_shape, pad, m));
     });
 }
 

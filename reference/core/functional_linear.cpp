@@ -14,8 +14,8 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
     return autograd::record(std::move(y), {input, weight, bias}, "AddmmBackward0",
                             [x, w, has_bias](const Array& grad_output) {
                                 auto g = linear_backward<float>(grad_output, x, *w, has_bias);
-                                return std::vector<Array>{std::move(g.input), std::move(g.weight),
-                                                          std::move(g.bias)};
+                                return autograd::grads(std::move(g.input), std::move(g.weight),
+                                                          std::move(g.bias));
                             });
 }
 

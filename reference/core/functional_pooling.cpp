@@ -61,8 +61,8 @@ MaxPoolWithIndices max_pool_with_indices(const Tensor& input, const MaxPoolOptio
     const Shape input_shape = input.shape();
     out.output = autograd::record(std::move(r.output), {input}, max_pool_node(D),
                                   [indices = out.indices, input_shape, params](const Array& grad_output) {
-                                      return std::vector<Array>{
-                                          max_pool_backward<float>(grad_output, indices, input_shape, params)};
+                                      return autograd::grads(
+                                          max_pool_backward<float>(grad_output, indices, input_shape, params));
                                   });
     return out;
 }
@@ -80,7 +80,7 @@ Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AvgPool3DBackward0" : "AvgPool2DBackward0";
     return autograd::record(std::move(y), {input}, name, [input_shape, params](const Array& grad_output) {
-        return std::vector<Array>{avg_pool_backward<float>(grad_output, input_shape, params)};
+        return autograd::grads(avg_pool_backward<float>(grad_output, input_shape, params));
     });
 }
 
@@ -92,7 +92,7 @@ Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoo
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const char* name = D == 3 ? "MaxUnpool3DBackward0" : "MaxUnpool2DBackward0";
     return autograd::record(std::move(y), {input}, name, [indices, size](const Array& grad_output) {
-        return std::vector<Array>{max_unpool_backward<float>(grad_output, indices, size)};
+        return autograd::grads(max_unpool_backward<float>(grad_output, indices, size));
     });
 }
 
@@ -104,7 +104,7 @@ Tensor adaptive_avg_pool(const Tensor& input, const ExpandingArray<D>& output_si
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AdaptiveAvgPool3DBackward0" : "AdaptiveAvgPool2DBackward0";
     return autograd::record(std::move(y), {input}, name, [input_shape, size](const Array& grad_output) {
-        return std::vector<Array>{adaptive_avg_pool_backward<float>(grad_output, input_shape, size)};
+        return autograd::grads(adaptive_avg_pool_backward<float>(grad_output, input_shape, size));
     });
 }
 

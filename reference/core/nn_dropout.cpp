@@ -29,7 +29,7 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Gener
         before.impl()->grad_fn = input.impl()->grad_fn;
         input.impl()->grad_fn = autograd::record(input.data(), {before}, "MulBackward0",
                                                  [mask = std::move(r.mask)](const Array& g) {
-                                                     return std::vector<Array>{dropout_backward<float>(g, mask)};
+                                                     return autograd::grads(dropout_backward<float>(g, mask));
                                                  })
                                     .grad_fn();
         return input;
@@ -37,7 +37,7 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Gener
     if (!record) return Tensor(std::move(r.output));
     return autograd::record(std::move(r.output), {input}, "NativeDropoutBackward0",
                             [mask = std::move(r.mask)](const Array& g) {
-                                return std::vector<Array>{dropout_backward<float>(g, mask)};
+                                return autograd::grads(dropout_backward<float>(g, mask));
                             });
 }
 
@@ -71,7 +71,7 @@ Tensor flatten(const Tensor& input, std::int64_t start_dim, std::int64_t end_dim
     // as nnkit's Array owns its storage; PyTorch makes a view).
     Array y = xt::reshape_view(input.data(), out);
     return autograd::record(std::move(y), {input}, "ViewBackward0", [in](const Array& g) {
-        return std::vector<Array>{Array(xt::reshape_view(g, in))};
+        return autograd::grads(Array(xt::reshape_view(g, in)));
     });
 }
 

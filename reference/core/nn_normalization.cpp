@@ -107,8 +107,8 @@ Tensor functional::local_response_norm(const Tensor& input, std::int64_t size, d
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     return autograd::record(std::move(y), {input}, "DivBackward0",
                             [x = input.data(), size, alpha, beta, k](const Array& g) {
-                                return std::vector<Array>{
-                                    local_response_norm_backward<float>(g, x, size, alpha, beta, k)};
+                                return autograd::grads(
+                                    local_response_norm_backward<float>(g, x, size, alpha, beta, k));
                             });
 }
 

@@ -311,7 +311,7 @@ bool is_grad_enabled() { return grad_enabled; }
 Tensor sum(const Tensor& t) {
     const Shape shape = t.shape();
     return autograd::record(Array(xt::sum(t.data())), {t}, "SumBackward0", [shape](const Array& g) {
-        return std::vector<Array>{make(shape, g())};
+        return autograd::grads(make(shape, g()));
     });
 }
 
@@ -319,7 +319,7 @@ Tensor mean(const Tensor& t) {
     const Shape shape = t.shape();
     const auto n = static_cast<float>(t.numel());
     return autograd::record(Array(xt::mean(t.data())), {t}, "MeanBackward0", [shape, n](const Array& g) {
-        return std::vector<Array>{make(shape, g() / n)};
+        return autograd::grads(make(shape, g() / n));
     });
 }
 
@@ -335,14 +335,14 @@ Tensor mul(const Tensor& a, const Tensor& b) {
     check_same_shape("mul", a, b);
     Array av = a.data(), bv = b.data();
     return autograd::record(Array(av * bv), {a, b}, "MulBackward0", [av, bv](const Array& g) {
-        return std::vector<Array>{Array(g * bv), Array(g * av)};
+        return autograd::grads(Array(g * bv), Array(g * av));
     });
 }
 
 Tensor add(const Tensor& a, const Tensor& b) {
     check_same_shape("add", a, b);
     return autograd::record(Array(a.data() + b.data()), {a, b}, "AddBackward0",
-                            [](const Array& g) { return std::vector<Array>{g, g}; });
+                            [](const Array& g) { return autograd::grads(g, g); });
 }
 
 }  // namespace nnkit

@@ -245,15 +245,18 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     for (std::size_t i = 0; i < 3; ++i)
         for (std::int64_t o = 0; o < g.out[i]; ++o)
             complete[i].push_back((end[i][o] - first[i][o] + g.d[i] - 1) / g.d[i] == g.k[i]);
-    std::vector<std::int64_t> whole, cut;
+    std::vector<std::int64_t> whole;
     for (std::int64_t t = 0; t < g.k[0]; ++t)
         for (std::int64_t h = 0; h < g.k[1]; ++h)
             for (std::int64_t w = 0; w < g.k[2]; ++w)
                 whole.push_back((t * g.d[0] * g.in[1] + h * g.d[1]) * g.in[2] + w * g.d[2]);
-    for (std::size_t pl = 0; pl < g.planes; ++pl) {
-        const T* x = input.data() + pl * in_plane;
-        T* y = r.output.data() + pl * out_plane;
-        std::int64_t* idx = r.indices.data() + pl * out_plane;
+    // Planes (one per sample and channel) are independent: shared between threads.
+#pragma omp parallel for schedule(static)
+    for (std::int64_t pl = 0; pl < std::int64_t(g.planes); ++pl) {
+        const T* x = input.data() + std::size_t(pl) * in_plane;
+        T* y = r.output.data() + std::size_t(pl) * out_plane;
+        std::int64_t* idx = r.indices.data() + std::size_t(pl) * out_plane;
+        std::vector<std::int64_t> cut;  // the taps of a window cut by the border
         std::size_t o = 0;
         for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
@@ -332,15 +335,22 @@ xt::xarray<T> max_pool_backward(const xt::xarray<T>& grad_output, const IndexArr
     }
     if (in_plane == 0 || out_plane == 0) return grad_input;
     const std::size_t planes = grad_output.size() / out_plane;
-    for (std::size_t pl = 0; pl < planes; ++pl)
-        for (std::size_t o = 0; o < out_plane; ++o) {
-            const std::int64_t i = indices.data()[pl * out_plane + o];
-            if (i < 0 || std::size_t(i) >= in_plane)
-                throw ValueError("max_pool_backward: index " + std::to_string(i) + " is outside its input plane of " +
-                                 std::to_string(in_plane) + " elements");
-            // += : overlapping windows (stride < kernel) can pick the same element twice.
-            grad_input.data()[pl * in_plane + std::size_t(i)] += grad_output.data()[pl * out_plane + o];
-        }
+    for (std::size_t o = 0; o < indices.size(); ++o) {
+        const std::int64_t i = indices.data()[o];
+        if (i < 0 || std::size_t(i) >= in_plane)
+            throw ValueError("max_pool_backward: index " + std::to_string(i) + " is outside its input plane of " +
+                             std::to_string(in_plane) + " elements");
+    }
+    // Planes are independent: shared between threads (the indices were checked first, since
+    // an exception cannot leave a parallel loop).
+#pragma omp parallel for schedule(static)
+    for (std::int64_t pl = 0; pl < std::int64_t(planes); ++pl) {
+        T* gx = grad_input.data() + std::size_t(pl) * in_plane;
+        const T* gy = grad_output.data() + std::size_t(pl) * out_plane;
+        const std::int64_t* at = indices.data() + std::size_t(pl) * out_plane;
+        // += : overlapping windows (stride < kernel) can pick the same element twice.
+        for (std::size_t o = 0; o < out_plane; ++o) gx[at[o]] += gy[o];
+    }
     return grad_input;
     // STUB
     // grad_input starts at zero; each output's gradient is added at its argmax:

@@ -14,6 +14,17 @@ namespace nnkit::autograd {
 // grad_output -> one gradient per input (an empty array where none is needed).
 using BackwardFn = std::function<std::vector<Array>(const Array& grad_output)>;
 
+// A backward function's result, one gradient per input, moved into the list:
+// `std::vector<Array>{a, b}` would copy every gradient (an initializer list is
+// const), 151 MB for AlexNet's fc1 weight.
+template <typename... Grads>
+std::vector<Array> grads(Grads&&... g) {
+    std::vector<Array> list;
+    list.reserve(sizeof...(g));
+    (list.push_back(std::forward<Grads>(g)), ...);
+    return list;
+}
+
 struct Node {
     std::string name;            // PyTorch's name, e.g. "AddmmBackward0"
     std::vector<Tensor> inputs;  // where the gradients flow to
