@@ -8,10 +8,13 @@
 // size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
 #include "nnkit/kernels/conv.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/blas.hpp"

@@ -8,10 +8,13 @@
 // size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
 #include "nnkit/kernels/conv.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/blas.hpp"
@@ -47,10 +50,25 @@ inline I64 input_pos(std::size_t o, std::size_t k, const ConvGeometry& g, std::s
 }
 
 // How many samples the fast kernels put side by side in one GEMM: enough for ~1024 columns,
-// where OpenBLAS reaches its full speed (LeNet's conv2 has 100 output positions a sample).
+// where OpenBLAS reaches its full speed (LeNet's conv2 has 100 output positions a sample), in
+// chunks that split the batch evenly between the threads.
 inline std::size_t samples_per_gemm(std::size_t batch, std::size_t positions) {
+    if (batch == 0) return 1;
     const std::size_t want = (1024 + positions - 1) / std::max<std::size_t>(positions, 1);
-    return std::max<std::size_t>(1, std::min(batch, want));
+    const std::size_t threads = std::size_t(omp_get_max_threads());
+    std::size_t chunks = (batch + want - 1) / want;
+    if (threads > 1 && batch >= threads) chunks = std::min(batch, (chunks + threads - 1) / threads * threads);
+    return (batch + chunks - 1) / chunks;
+}
+
+// body(i) for every chunk i < n, on the threads when there are several chunks. One chunk runs
+// outside any parallel region: inside one, even on a single thread, OpenBLAS gives up its own
+// threads, and a batch-1 GEMM would run on one core.
+template <typename Body>
+void for_each_chunk(std::size_t n, Body&& body) {
+    if (n == 1) return body(0);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < std::int64_t(n); ++i) body(std::size_t(i));
 }
 // END SOLUTION
 
@@ -205,34 +223,34 @@ xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weig
     // B samples at a time share one GEMM, side by side in cols(G·K, B·L): a GEMM only a few
     // output positions wide (LeNet's 10x10, AlexNet's 13x13) runs far below the BLAS's speed.
     const std::size_t B = pointwise ? 1 : samples_per_gemm(g.N, L);
-    std::unique_ptr<T[]> cols(new T[pointwise ? 0 : G * K * B * L]);  // not zeroed: im2col writes all
-    std::unique_ptr<T[]> out(new T[B > 1 ? g.C_out * B * L : 0]);
-    for (std::size_t n0 = 0; n0 < g.N; n0 += B) {
-        const std::size_t nb = std::min(B, g.N - n0), width = nb * L;
-        // Samples are independent: with several, they are shared between threads. (Splitting one
-        // sample's channels between threads made AlexNet's batch-1 convolutions 2x slower.)
-#pragma omp parallel for schedule(static) if (nb > 1 && !pointwise)
-        for (std::int64_t b = 0; b < std::int64_t(pointwise ? 0 : nb); ++b)
+    const std::size_t chunks = (g.N + B - 1) / B;
+    // Chunks of B samples are independent. With several, threads take whole chunks, and each
+    // GEMM runs on its own thread (OpenBLAS starts no threads inside a parallel loop); one chunk
+    // (batch 1) leaves the threads to the GEMM.
+    for_each_chunk(chunks, [&](std::size_t chunk) {
+        const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
+        std::unique_ptr<T[]> cols(new T[pointwise ? 0 : G * K * width]);  // not zeroed: im2col writes all
+        for (std::size_t b = 0; b < nb && !pointwise; ++b)
             im2col(g, g.C_in, input.data() + (n0 + b) * g.C_in * in_vol, cols.get() + b * L, width);
         const T* c = pointwise ? input.data() + n0 * g.C_in * in_vol : cols.get();
         // out_g(C_out/g, nb·L) = W_g(C_out/g, K) · cols_g(K, nb·L). One sample writes y directly,
         // starting from the bias (beta = 1); several go to `out` first, then each sample's block
         // of columns moves to its place in y (N, C_out, L), plus the bias.
+        std::unique_ptr<T[]> out(new T[nb > 1 ? g.C_out * width : 0]);
         T* o = nb == 1 ? y.data() + n0 * g.C_out * L : out.get();
         if (nb == 1)
             for (std::size_t oc = 0; oc < g.C_out; ++oc) std::fill_n(o + oc * L, L, bias ? (*bias)(oc) : T(0));
         for (std::size_t grp = 0; grp < G; ++grp)
             blas::gemm<T>(false, false, cout_g, width, K, T(1), weight.data() + grp * cout_g * K,
                           c + grp * K * width, nb == 1 ? T(1) : T(0), o + grp * cout_g * width);
-#pragma omp parallel for schedule(static) if (nb > 1)
-        for (std::int64_t i = 0; i < std::int64_t(nb > 1 ? nb * g.C_out : 0); ++i) {
-            const std::size_t b = std::size_t(i) / g.C_out, oc = std::size_t(i) % g.C_out;
-            const T* src = o + oc * width + b * L;
-            T* dst = y.data() + ((n0 + b) * g.C_out + oc) * L;
-            const T bv = bias ? (*bias)(oc) : T(0);
-            for (std::size_t l = 0; l < L; ++l) dst[l] = src[l] + bv;
-        }
-    }
+        for (std::size_t b = 0; b < nb && nb > 1; ++b)
+            for (std::size_t oc = 0; oc < g.C_out; ++oc) {
+                const T* src = o + oc * width + b * L;
+                T* dst = y.data() + ((n0 + b) * g.C_out + oc) * L;
+                const T bv = bias ? (*bias)(oc) : T(0);
+                for (std::size_t l = 0; l < L; ++l) dst[l] = src[l] + bv;
+            }
+    });
     return y;
     // STUB
     // Optional, for the performance bonus: im2col (nnkit/kernels/conv.hpp) + blas::gemm, see the lesson.
@@ -252,37 +270,38 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
     ConvGrads<T> r;
     r.input = xt::zeros<T>(shape_of(input));
     r.weight = xt::zeros<T>(shape_of(weight));
-    // As in the forward, B samples side by side in each GEMM.
-    const std::size_t B = samples_per_gemm(g.N, L);
-    std::unique_ptr<T[]> cols(new T[G * K * B * L]);
-    std::unique_ptr<T[]> dy_block(new T[B > 1 ? g.C_out * B * L : 0]);
-    for (std::size_t n0 = 0; n0 < g.N; n0 += B) {
-        const std::size_t nb = std::min(B, g.N - n0), width = nb * L;
+    // As in the forward: B samples side by side in each GEMM, and threads share the chunks.
+    // Every chunk adds to dW, so each thread first sums its chunks into a dW of its own.
+    const std::size_t B = samples_per_gemm(g.N, L), chunks = (g.N + B - 1) / B;
+    const std::size_t threads = chunks > 1 ? std::size_t(omp_get_max_threads()) : 1;
+    std::vector<std::vector<T>> dw(threads, std::vector<T>(r.weight.size(), T(0)));
+    for_each_chunk(chunks, [&](std::size_t chunk) {
+        const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
+        T* dw_mine = dw[std::size_t(omp_get_thread_num())].data();
         // dy as (C_out, nb·L), the layout of the forward's GEMM output.
         const T* dy = grad_output.data() + n0 * g.C_out * L;
-        if (nb > 1) {
-#pragma omp parallel for schedule(static)
-            for (std::int64_t b = 0; b < std::int64_t(nb); ++b)
-                for (std::size_t oc = 0; oc < g.C_out; ++oc)
-                    std::copy_n(dy + (b * g.C_out + oc) * L, L, dy_block.get() + oc * width + b * L);
-            dy = dy_block.get();
-        }
+        std::unique_ptr<T[]> dy_block(new T[nb > 1 ? g.C_out * width : 0]);
+        for (std::size_t b = 0; b < nb && nb > 1; ++b)
+            for (std::size_t oc = 0; oc < g.C_out; ++oc)
+                std::copy_n(dy + (b * g.C_out + oc) * L, L, dy_block.get() + oc * width + b * L);
+        if (nb > 1) dy = dy_block.get();
         // dW_g(C_out/g, K) += dy_g(C_out/g, nb·L) · cols_gᵀ(nb·L, K)
-#pragma omp parallel for schedule(static) if (nb > 1)
-        for (std::int64_t b = 0; b < std::int64_t(nb); ++b)
+        std::unique_ptr<T[]> cols(new T[G * K * width]);
+        for (std::size_t b = 0; b < nb; ++b)
             im2col(g, g.C_in, input.data() + (n0 + b) * g.C_in * in_vol, cols.get() + b * L, width);
         for (std::size_t grp = 0; grp < G; ++grp)
             blas::gemm<T>(false, true, cout_g, K, width, T(1), dy + grp * cout_g * width,
-                          cols.get() + grp * K * width, T(1), r.weight.data() + grp * cout_g * K);
+                          cols.get() + grp * K * width, T(1), dw_mine + grp * cout_g * K);
         // dcols_g(K, nb·L) = W_gᵀ(K, C_out/g) · dy_g(C_out/g, nb·L), then col2im adds each column
         // back where it was read.
         for (std::size_t grp = 0; grp < G; ++grp)
             blas::gemm<T>(true, false, K, width, cout_g, T(1), weight.data() + grp * cout_g * K,
                           dy + grp * cout_g * width, T(0), cols.get() + grp * K * width);
-#pragma omp parallel for schedule(static) if (nb > 1)
-        for (std::int64_t b = 0; b < std::int64_t(nb); ++b)
+        for (std::size_t b = 0; b < nb; ++b)
             col2im(g, g.C_in, cols.get() + b * L, r.input.data() + (n0 + b) * g.C_in * in_vol, width);
-    }
+    });
+    for (const auto& mine : dw)
+        for (std::size_t i = 0; i < mine.size(); ++i) r.weight.data()[i] += mine[i];
     if (has_bias) {
         r.bias = xt::zeros<T>({g.C_out});
 #pragma omp parallel for schedule(static)

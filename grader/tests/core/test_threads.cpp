@@ -1,0 +1,80 @@
+// The reference's parallel loops (OpenMP) give the results of its serial ones. The graded checks
+// run on one thread (nnkit-run sets OMP_NUM_THREADS=1), so the threaded paths are tested here.
+#include <omp.h>
+
+#include "check.hpp"
+#include "nnkit/kernels/activation.hpp"
+#include "nnkit/kernels/conv.hpp"
+#include "nnkit/kernels/pooling.hpp"
+#include "nnkit/tensor.hpp"
+
+using namespace nnkit;
+using namespace nnkit::grading;
+
+namespace {
+
+// Runs f with n OpenMP threads, then restores the previous count.
+template <typename F>
+auto with_threads(int n, F&& f) {
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(n);
+    auto result = f();
+    omp_set_num_threads(before);
+    return result;
+}
+
+xt::xarray<double> random_array(const Shape& shape, Generator& gen) {
+    return xt::cast<double>(randn(shape, &gen).data());
+}
+
+}  // namespace
+
+TEST_CASE("convolution on 2 threads equals the direct kernel, for batches split into uneven chunks") {
+    Generator gen(5);
+    struct Case {
+        Shape input, weight;
+        ConvParams params;
+    };
+    // Batches of 1 (no chunks), 5 and 13 (uneven chunks), 16 with AlexNet's 13x13 outputs; groups.
+    const Case cases[] = {
+        {{1, 3, 9, 9}, {4, 3, 3, 3}, {{1}, {1}, {1}, 1, {0}}},
+        {{5, 6, 14, 14}, {16, 6, 5, 5}, {{1}, {0}, {1}, 1, {0}}},
+        {{13, 4, 7, 7}, {6, 2, 3, 3}, {{2}, {1}, {1}, 2, {0}}},
+        {{16, 8, 13, 13}, {8, 8, 3, 3}, {{1}, {1}, {1}, 1, {0}}},
+    };
+    for (const auto& c : cases) {
+        const auto x = random_array(c.input, gen), w = random_array(c.weight, gen);
+        const xt::xarray<double> b = random_array({c.weight[0]}, gen);
+        const auto direct = conv_forward_direct<double>(x, w, &b, c.params);
+        const auto y = with_threads(2, [&] { return conv_forward<double>(x, w, &b, c.params); });
+        const std::string name = "batch " + std::to_string(c.input[0]);
+        NNKIT_CHECK_CLOSE_TOL(name + " forward", direct, y, 1e-12, 1e-12);
+
+        const auto gy = random_array(shape_of(direct), gen);
+        const auto want = conv_backward_direct<double>(gy, x, w, true, c.params);
+        const auto got = with_threads(2, [&] { return conv_backward<double>(gy, x, w, true, c.params); });
+        NNKIT_CHECK_CLOSE_TOL(name + " grad input", want.input, got.input, 1e-12, 1e-12);
+        NNKIT_CHECK_CLOSE_TOL(name + " grad weight", want.weight, got.weight, 1e-12, 1e-12);
+        NNKIT_CHECK_CLOSE_TOL(name + " grad bias", want.bias, got.bias, 1e-12, 1e-12);
+    }
+}
+
+TEST_CASE("max pooling and ReLU on 2 threads equal their 1-thread results exactly") {
+    Generator gen(6);
+    const xt::xarray<float> x = randn({16, 64, 27, 27}, &gen).data();
+    PoolParams p{{3, 3}, {2, 2}, {1, 1}, {1, 1}, true};
+    const auto one = with_threads(1, [&] { return max_pool_forward<float>(x, p); });
+    const auto two = with_threads(2, [&] { return max_pool_forward<float>(x, p); });
+    CHECK(one.output == two.output);
+    CHECK(one.indices == two.indices);
+    const Shape in_shape = shape_of(x);
+    const auto g1 = with_threads(1, [&] { return max_pool_backward<float>(one.output, one.indices, in_shape, p); });
+    const auto g2 = with_threads(2, [&] { return max_pool_backward<float>(one.output, one.indices, in_shape, p); });
+    CHECK(g1 == g2);
+    const auto r1 = with_threads(1, [&] { return relu_forward<float>(x); });
+    const auto r2 = with_threads(2, [&] { return relu_forward<float>(x); });
+    CHECK(r1 == r2);
+    const auto b1 = with_threads(1, [&] { return relu_backward<float>(x, r1); });
+    const auto b2 = with_threads(2, [&] { return relu_backward<float>(x, r1); });
+    CHECK(b1 == b2);
+}
