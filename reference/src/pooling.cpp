@@ -432,9 +432,10 @@ xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>& input, const Shape&
     const Geometry g = adaptive_geometry(shape_of_array(input), output_size);
     xt::xarray<T> y = xt::xarray<T>::from_shape(g.out_shape);
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
-    for (std::size_t pl = 0; pl < g.planes; ++pl) {
-        const T* x = input.data() + pl * in_plane;
-        T* yp = y.data() + pl * out_plane;
+#pragma omp parallel for schedule(static)  // planes are independent
+    for (std::int64_t pl = 0; pl < std::int64_t(g.planes); ++pl) {
+        const T* x = input.data() + std::size_t(pl) * in_plane;
+        T* yp = y.data() + std::size_t(pl) * out_plane;
         for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
                 for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
@@ -464,9 +465,10 @@ xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const
                          to_string(g.out_shape) + ", got " + to_string(shape_of_array(grad_output)));
     xt::xarray<T> gx = xt::zeros<T>(input_shape);
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
-    for (std::size_t pl = 0; pl < g.planes; ++pl) {
-        T* x = gx.data() + pl * in_plane;
-        const T* gy = grad_output.data() + pl * out_plane;
+#pragma omp parallel for schedule(static)  // planes are independent
+    for (std::int64_t pl = 0; pl < std::int64_t(g.planes); ++pl) {
+        T* x = gx.data() + std::size_t(pl) * in_plane;
+        const T* gy = grad_output.data() + std::size_t(pl) * out_plane;
         for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
                 for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {

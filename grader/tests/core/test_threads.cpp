@@ -59,7 +59,7 @@ TEST_CASE("convolution on 2 threads equals the direct kernel, for batches split 
     }
 }
 
-TEST_CASE("max pooling and ReLU on 2 threads equal their 1-thread results exactly") {
+TEST_CASE("max and adaptive average pooling, and ReLU, on 2 threads equal their 1-thread results exactly") {
     Generator gen(6);
     const xt::xarray<float> x = randn({16, 64, 27, 27}, &gen).data();
     PoolParams p{{3, 3}, {2, 2}, {1, 1}, {1, 1}, true};
@@ -71,6 +71,13 @@ TEST_CASE("max pooling and ReLU on 2 threads equal their 1-thread results exactl
     const auto g1 = with_threads(1, [&] { return max_pool_backward<float>(one.output, one.indices, in_shape, p); });
     const auto g2 = with_threads(2, [&] { return max_pool_backward<float>(one.output, one.indices, in_shape, p); });
     CHECK(g1 == g2);
+    const Shape six{6, 6};
+    const auto a1 = with_threads(1, [&] { return adaptive_avg_pool_forward<float>(x, six); });
+    const auto a2 = with_threads(2, [&] { return adaptive_avg_pool_forward<float>(x, six); });
+    CHECK(a1 == a2);
+    const auto ga1 = with_threads(1, [&] { return adaptive_avg_pool_backward<float>(a1, in_shape, six); });
+    const auto ga2 = with_threads(2, [&] { return adaptive_avg_pool_backward<float>(a1, in_shape, six); });
+    CHECK(ga1 == ga2);
     const auto r1 = with_threads(1, [&] { return relu_forward<float>(x); });
     const auto r2 = with_threads(2, [&] { return relu_forward<float>(x); });
     CHECK(r1 == r2);
