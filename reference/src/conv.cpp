@@ -61,6 +61,18 @@ inline std::size_t samples_per_gemm(std::size_t batch, std::size_t positions) {
     return (batch + chunks - 1) / chunks;
 }
 
+// im2col of one sample, its channels split into one block per thread (each block of channels
+// has its own rows of cols).
+template <typename T>
+void im2col_on_all_threads(const ConvGeometry& g, const T* x, T* cols, std::size_t ld) {
+#pragma omp parallel
+    {
+        const std::size_t threads = std::size_t(omp_get_num_threads()), t = std::size_t(omp_get_thread_num());
+        const std::size_t c0 = g.C_in * t / threads, c1 = g.C_in * (t + 1) / threads;
+        if (c1 > c0) im2col(g, c1 - c0, x + c0 * g.in_volume(), cols + c0 * g.kernel_volume() * ld, ld);
+    }
+}
+
 // body(i) for every chunk i < n, on the threads when there are several chunks. One chunk runs
 // outside any parallel region: inside one, even on a single thread, OpenBLAS gives up its own
 // threads, and a batch-1 GEMM would run on one core.
@@ -230,8 +242,13 @@ xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weig
     for_each_chunk(chunks, [&](std::size_t chunk) {
         const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
         std::unique_ptr<T[]> cols(new T[pointwise ? 0 : G * K * width]);  // not zeroed: im2col writes all
-        for (std::size_t b = 0; b < nb && !pointwise; ++b)
-            im2col(g, g.C_in, input.data() + (n0 + b) * g.C_in * in_vol, cols.get() + b * L, width);
+        for (std::size_t b = 0; b < nb && !pointwise; ++b) {
+            const T* x = input.data() + (n0 + b) * g.C_in * in_vol;
+            if (chunks == 1)
+                im2col_on_all_threads(g, x, cols.get() + b * L, width);  // the threads are idle otherwise
+            else
+                im2col(g, g.C_in, x, cols.get() + b * L, width);
+        }
         const T* c = pointwise ? input.data() + n0 * g.C_in * in_vol : cols.get();
         // out_g(C_out/g, nb·L) = W_g(C_out/g, K) · cols_g(K, nb·L). One sample writes y directly,
         // starting from the bias (beta = 1); several go to `out` first, then each sample's block
