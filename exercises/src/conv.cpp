@@ -8,8 +8,6 @@
 // size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
 #include "nnkit/kernels/conv.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -20,6 +18,7 @@
 #include "nnkit/kernels/blas.hpp"
 #include "nnkit/nn/conv.hpp"
 #include "nnkit/nn/init.hpp"
+#include "nnkit/parallel.hpp"
 
 namespace nnkit {
 

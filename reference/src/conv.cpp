@@ -8,8 +8,6 @@
 // size-1 dims added in front for 1-d and 2-d. So one loop nest serves all three.
 #include "nnkit/kernels/conv.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -20,6 +18,7 @@
 #include "nnkit/kernels/blas.hpp"
 #include "nnkit/nn/conv.hpp"
 #include "nnkit/nn/init.hpp"
+#include "nnkit/parallel.hpp"
 
 namespace nnkit {
 
@@ -55,7 +54,7 @@ inline I64 input_pos(std::size_t o, std::size_t k, const ConvGeometry& g, std::s
 inline std::size_t samples_per_gemm(std::size_t batch, std::size_t positions) {
     if (batch == 0) return 1;
     const std::size_t want = (1024 + positions - 1) / std::max<std::size_t>(positions, 1);
-    const std::size_t threads = std::size_t(omp_get_max_threads());
+    const std::size_t threads = std::size_t(parallel::max_threads());
     std::size_t chunks = (batch + want - 1) / want;
     if (threads > 1 && batch >= threads) chunks = std::min(batch, (chunks + threads - 1) / threads * threads);
     return (batch + chunks - 1) / chunks;
@@ -67,7 +66,7 @@ template <typename T>
 void im2col_on_all_threads(const ConvGeometry& g, const T* x, T* cols, std::size_t ld) {
 #pragma omp parallel
     {
-        const std::size_t threads = std::size_t(omp_get_num_threads()), t = std::size_t(omp_get_thread_num());
+        const std::size_t threads = std::size_t(parallel::num_threads()), t = std::size_t(parallel::thread_num());
         const std::size_t c0 = g.C_in * t / threads, c1 = g.C_in * (t + 1) / threads;
         if (c1 > c0) im2col(g, c1 - c0, x + c0 * g.in_volume(), cols + c0 * g.kernel_volume() * ld, ld);
     }
@@ -290,11 +289,11 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
     // As in the forward: B samples side by side in each GEMM, and threads share the chunks.
     // Every chunk adds to dW, so each thread first sums its chunks into a dW of its own.
     const std::size_t B = samples_per_gemm(g.N, L), chunks = (g.N + B - 1) / B;
-    const std::size_t threads = chunks > 1 ? std::size_t(omp_get_max_threads()) : 1;
+    const std::size_t threads = chunks > 1 ? std::size_t(parallel::max_threads()) : 1;
     std::vector<std::vector<T>> dw(threads, std::vector<T>(r.weight.size(), T(0)));
     for_each_chunk(chunks, [&](std::size_t chunk) {
         const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
-        T* dw_mine = dw[std::size_t(omp_get_thread_num())].data();
+        T* dw_mine = dw[std::size_t(parallel::thread_num())].data();
         // dy as (C_out, nb·L), the layout of the forward's GEMM output.
         const T* dy = grad_output.data() + n0 * g.C_out * L;
         std::unique_ptr<T[]> dy_block(new T[nb > 1 ? g.C_out * width : 0]);

@@ -1,11 +1,10 @@
 // The reference's parallel loops (OpenMP) give the results of its serial ones. The graded checks
 // run on one thread (nnkit-run sets OMP_NUM_THREADS=1), so the threaded paths are tested here.
-#include <omp.h>
-
 #include "check.hpp"
 #include "nnkit/kernels/activation.hpp"
 #include "nnkit/kernels/conv.hpp"
 #include "nnkit/kernels/pooling.hpp"
+#include "nnkit/parallel.hpp"
 #include "nnkit/tensor.hpp"
 
 using namespace nnkit;
@@ -16,10 +15,10 @@ namespace {
 // Runs f with n OpenMP threads, then restores the previous count.
 template <typename F>
 auto with_threads(int n, F&& f) {
-    const int before = omp_get_max_threads();
-    omp_set_num_threads(n);
+    const int before = parallel::max_threads();
+    parallel::set_max_threads(n);
     auto result = f();
-    omp_set_num_threads(before);
+    parallel::set_max_threads(before);
     return result;
 }
 

@@ -1,0 +1,46 @@
+// OpenMP's thread queries, or their one-thread answers when nnkit is built
+// without OpenMP (Apple's clang without libomp, say): the `#pragma omp` loops
+// then run serially, and give the same results.
+#pragma once
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace nnkit::parallel {
+
+// How many threads a parallel loop started here would use.
+inline int max_threads() {
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+// Inside a parallel region: this thread's number (0, 1, ...) and how many there are.
+inline int thread_num() {
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+inline int num_threads() {
+#ifdef _OPENMP
+    return omp_get_num_threads();
+#else
+    return 1;
+#endif
+}
+
+// Sets how many threads later parallel loops use (OMP_NUM_THREADS sets the default).
+inline void set_max_threads(int n) {
+#ifdef _OPENMP
+    omp_set_num_threads(n);
+#else
+    (void)n;
+#endif
+}
+
+}  // namespace nnkit::parallel
