@@ -1,5 +1,7 @@
 #include "nnkit/autograd.hpp"
 
+#include "nnkit/shape.hpp"
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -47,13 +49,12 @@ std::vector<Node*> topological_order(Node* root) {
     return {post.rbegin(), post.rend()};
 }
 
-// sum += g, for gradients of the same shape: a plain loop shared between threads (a weight's
-// gradient can be large: 151 MB for AlexNet's fc1).
+// sum += g, for gradients of the same shape (checked on the way in, and by Tensor::set_grad): a plain
+// loop shared between threads (a weight's gradient can be large: 151 MB for AlexNet's fc1).
 void add_into(Array& sum, const Array& g) {
-    if (sum.shape() != g.shape()) {
-        sum += g;  // xtensor's broadcasting rules; never happens for checked gradients
-        return;
-    }
+    if (sum.shape() != g.shape())
+        throw ShapeError("backward: cannot add a gradient of shape " + to_string(shape_of(g)) + " to one of shape " +
+                         to_string(shape_of(sum)));
     float* s = sum.data();
     const float* a = g.data();
     const std::int64_t n = std::int64_t(sum.size());

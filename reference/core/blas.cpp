@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -80,9 +81,14 @@ std::string backend() {
 
 namespace {
 CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
-int as_int(std::size_t n) { return static_cast<int>(n); }
+// CBLAS takes int sizes: a larger one would wrap around, so it is refused.
+int as_int(std::size_t n) {
+    if (n > std::size_t(std::numeric_limits<int>::max()))
+        throw std::length_error("blas::gemm: a size of " + std::to_string(n) + " exceeds CBLAS's int");
+    return static_cast<int>(n);
+}
 // BLAS rejects a leading dimension of 0, even for empty matrices.
-int ld(std::size_t n) { return static_cast<int>(n > 0 ? n : 1); }
+int ld(std::size_t n) { return n > 0 ? as_int(n) : 1; }
 
 template <typename T>
 void scale(std::size_t n, T beta, T* C) {

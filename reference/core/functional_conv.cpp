@@ -231,10 +231,19 @@ void for_each_row(const ConvGeometry& g, std::size_t c, std::size_t ld, F&& f) {
             }
 }
 
+// A row of cols holds prod(out) values, so rows further apart than that overlap.
+void check_row_stride(const char* function, const ConvGeometry& g, std::size_t ld) {
+    if (ld != 0 && ld < g.out_volume())
+        throw ValueError(std::string(function) + ": ld (" + std::to_string(ld) +
+                         ") must be 0 or at least the number of output positions (" +
+                         std::to_string(g.out_volume()) + ")");
+}
+
 }  // namespace
 
 template <typename T>
 void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, std::size_t ld) {
+    check_row_stride("im2col", g, ld);
     const I64 oW = I64(g.out[2]), sw = I64(g.stride[2]);
     const auto copy_row = [&](std::size_t dst_at, bool inside, std::size_t src_at, I64 lo, I64 hi, I64 offw) {
         T* dst = cols + dst_at;
@@ -256,6 +265,7 @@ void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, st
 
 template <typename T>
 void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, std::size_t ld) {
+    check_row_stride("col2im", g, ld);
     const I64 sw = I64(g.stride[2]);
     const auto add_row = [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
         if (!inside) return;

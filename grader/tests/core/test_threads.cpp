@@ -1,7 +1,14 @@
-// The reference's parallel loops (OpenMP) give the results of its serial ones. The graded checks
+// The reference's parallel loops (OpenMP) give the results of its serial ones, and the plumbing
+// under the fast kernels (threads, im2col, BLAS) refuses what it cannot honour. The graded checks
 // run on one thread (nnkit-run sets OMP_NUM_THREADS=1), so the threaded paths are tested here.
+#include <stdexcept>
+#include <vector>
+
 #include "check.hpp"
+#include "gradcheck.hpp"
+#include "nnkit/errors.hpp"
 #include "nnkit/kernels/activation.hpp"
+#include "nnkit/kernels/blas.hpp"
 #include "nnkit/kernels/conv.hpp"
 #include "nnkit/kernels/pooling.hpp"
 #include "nnkit/parallel.hpp"
@@ -20,10 +27,6 @@ auto with_threads(int n, F&& f) {
     auto result = f();
     parallel::set_max_threads(before);
     return result;
-}
-
-xt::xarray<double> random_array(const Shape& shape, Generator& gen) {
-    return xt::cast<double>(randn(shape, &gen).data());
 }
 
 }  // namespace
@@ -83,4 +86,19 @@ TEST_CASE("max and adaptive average pooling, and ReLU, on 2 threads equal their 
     const auto b1 = with_threads(1, [&] { return relu_backward<float>(x, r1); });
     const auto b2 = with_threads(2, [&] { return relu_backward<float>(x, r1); });
     CHECK(b1 == b2);
+}
+
+TEST_CASE("the kernels' plumbing refuses arguments it cannot honour") {
+    NNKIT_CHECK_THROWS(parallel::set_max_threads(0), ValueError, "n must be at least 1");
+    // im2col/col2im: rows of cols closer together than prod(out) would overlap.
+    ConvParams p;
+    const ConvGeometry g = conv_geometry({1, 1, 5, 5}, {1, 1, 3, 3}, nullptr, p);  // 3x3 outputs: 9 a row
+    std::vector<float> x(25), cols(9 * 9);
+    NNKIT_CHECK_THROWS(im2col<float>(g, 1, x.data(), cols.data(), 8), ValueError, "ld (8) must be 0 or at least");
+    NNKIT_CHECK_THROWS(col2im<float>(g, 1, cols.data(), x.data(), 8), ValueError, "ld (8) must be 0 or at least");
+    im2col<float>(g, 1, x.data(), cols.data(), 9);  // exactly prod(out) is fine
+    // blas::gemm: CBLAS sizes are int; a larger one is refused before any memory is read.
+    float a = 0, b = 0, c = 0;
+    NNKIT_CHECK_THROWS(blas::gemm<float>(false, false, 2, 2, std::size_t(1) << 31, 1.0f, &a, &b, 0.0f, &c),
+                       std::length_error, "exceeds CBLAS's int");
 }

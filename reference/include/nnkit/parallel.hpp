@@ -7,6 +7,10 @@
 #include <omp.h>
 #endif
 
+#include <string>
+
+#include "nnkit/errors.hpp"
+
 namespace nnkit::parallel {
 
 // How many threads a parallel loop started here would use.
@@ -36,6 +40,7 @@ inline int num_threads() {
 
 // Sets how many threads later parallel loops use (OMP_NUM_THREADS sets the default).
 inline void set_max_threads(int n) {
+    if (n < 1) throw ValueError("set_max_threads: n must be at least 1, got " + std::to_string(n));
 #ifdef _OPENMP
     omp_set_num_threads(n);
 #else
