@@ -230,21 +230,21 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
     // Each dimension's windows, once: first[i][o] is the first tap of window o that is not in the
-    // padding, end[i][o] one past the last tap inside the input.
+    // padding, end[i][o] one past the last tap inside the input, complete[i][o] whether all k[i]
+    // taps are inside.
     std::array<std::vector<std::int64_t>, 3> first, end;
+    std::array<std::vector<char>, 3> complete;
     for (std::size_t i = 0; i < 3; ++i)
         for (std::int64_t o = 0; o < g.out[i]; ++o) {
             std::int64_t lo = o * g.s[i] - g.p[i];
             while (lo < 0) lo += g.d[i];
+            const std::int64_t hi = std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]);
             first[i].push_back(lo);
-            end[i].push_back(std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]));
+            end[i].push_back(hi);
+            complete[i].push_back((hi - lo + g.d[i] - 1) / g.d[i] == g.k[i]);
         }
     // A window inside the input reads the same taps, relative to its first one, wherever it is:
     // their offsets are listed once. Windows cut by the border (padding, ceil_mode) list theirs.
-    std::array<std::vector<char>, 3> complete;  // complete[i][o]: window o has all k[i] taps along dim i
-    for (std::size_t i = 0; i < 3; ++i)
-        for (std::int64_t o = 0; o < g.out[i]; ++o)
-            complete[i].push_back((end[i][o] - first[i][o] + g.d[i] - 1) / g.d[i] == g.k[i]);
     std::vector<std::int64_t> whole;
     for (std::int64_t t = 0; t < g.k[0]; ++t)
         for (std::int64_t h = 0; h < g.k[1]; ++h)
