@@ -2,6 +2,8 @@
 import torch
 import torch.nn.functional as F
 
+from _portable import randn
+
 
 def generate(w):
     c = w.case("relu/hand", "relu")
@@ -15,9 +17,9 @@ def generate(w):
     c.add("grad_input", x.grad)
 
     c = w.case("relu/random_4d", "relu")
-    x = torch.randn(2, 3, 4, 5, requires_grad=True)
+    x = randn(2, 3, 4, 5, requires_grad=True)
     y = F.relu(x)
-    g = torch.randn(y.shape)
+    g = randn(y.shape)
     y.backward(g)
     c.add("input", x)
     c.add("output", y)
@@ -46,7 +48,7 @@ def elementwise(w, name, op, fn, x, options=None, weight=None):
     if weight is not None:
         weight = weight.detach().clone().requires_grad_(True)
     y = fn(x) if weight is None else fn(x, weight)
-    g = torch.randn(y.shape)
+    g = randn(y.shape)
     y.backward(g)
     c.add("input", x)
     c.add("output", y)
@@ -64,28 +66,28 @@ def more(w):
     for op, fn in [("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
         elementwise(w, f"{op}/hand", op, fn, hand)
         elementwise(w, f"{op}/saturated", op, fn, wide)
-        elementwise(w, f"{op}/random_4d", op, fn, torch.randn(2, 3, 4, 5) * 3)
+        elementwise(w, f"{op}/random_4d", op, fn, randn(2, 3, 4, 5) * 3)
         elementwise(w, f"{op}/nan", op, fn, nan)
 
-    for name, slope, x in [("hand", 0.01, hand), ("slope_0.2", 0.2, torch.randn(2, 3, 4, 5)),
-                           ("negative_slope", -0.5, torch.randn(3, 7)), ("nan", 0.1, nan)]:
+    for name, slope, x in [("hand", 0.01, hand), ("slope_0.2", 0.2, randn(2, 3, 4, 5)),
+                           ("negative_slope", -0.5, randn(3, 7)), ("nan", 0.1, nan)]:
         elementwise(w, f"leaky_relu/{name}", "leaky_relu", lambda t, s=slope: F.leaky_relu(t, s), x,
                     {"negative_slope": slope})
     c = w.case("leaky_relu/inplace_negative_slope_backward", "leaky_relu", {"negative_slope": -0.5})
-    c.error(lambda: F.leaky_relu(torch.randn(3, requires_grad=True) * 1, -0.5, inplace=True).sum().backward())
+    c.error(lambda: F.leaky_relu(randn(3, requires_grad=True) * 1, -0.5, inplace=True).sum().backward())
 
-    elementwise(w, "prelu/one_weight", "prelu", F.prelu, torch.randn(2, 3, 4, 5), weight=torch.tensor([0.25]))
-    elementwise(w, "prelu/per_channel", "prelu", F.prelu, torch.randn(2, 3, 4, 5), weight=torch.rand(3))
-    elementwise(w, "prelu/per_channel_2d", "prelu", F.prelu, torch.randn(4, 3), weight=torch.rand(3) - 0.5)
-    elementwise(w, "prelu/one_weight_1d", "prelu", F.prelu, torch.randn(6), weight=torch.tensor([0.1]))
+    elementwise(w, "prelu/one_weight", "prelu", F.prelu, randn(2, 3, 4, 5), weight=torch.tensor([0.25]))
+    elementwise(w, "prelu/per_channel", "prelu", F.prelu, randn(2, 3, 4, 5), weight=torch.rand(3))
+    elementwise(w, "prelu/per_channel_2d", "prelu", F.prelu, randn(4, 3), weight=torch.rand(3) - 0.5)
+    elementwise(w, "prelu/one_weight_1d", "prelu", F.prelu, randn(6), weight=torch.tensor([0.1]))
     elementwise(w, "prelu/hand", "prelu", F.prelu, torch.tensor([[-2.0, 3.0], [-1.0, 0.0]]),
                 weight=torch.tensor([0.5, 0.25]))
     for name, x_shape, n in [("channel_mismatch", (2, 4, 5), 3), ("channels_of_1d", (3,), 3), ("zero_dim", (), 3)]:
         c = w.case(f"prelu/error_{name}", "prelu", {"input_shape": list(x_shape), "num_parameters": n})
         c.error(lambda: F.prelu(torch.zeros(x_shape), torch.zeros(n)))
 
-    for name, lo, hi, x in [("eval_default", 1 / 8, 1 / 3, torch.randn(2, 3, 4, 5)),
-                            ("eval_0.1_0.3", 0.1, 0.3, torch.randn(5, 6)), ("eval_nan", 0.1, 0.3, nan)]:
+    for name, lo, hi, x in [("eval_default", 1 / 8, 1 / 3, randn(2, 3, 4, 5)),
+                            ("eval_0.1_0.3", 0.1, 0.3, randn(5, 6)), ("eval_nan", 0.1, 0.3, nan)]:
         elementwise(w, f"rrelu/{name}", "rrelu", lambda t, a=lo, b=hi: F.rrelu(t, a, b, training=False), x,
                     {"lower": lo, "upper": hi, "training": False})
     c = w.case("rrelu/error_lower_above_upper", "rrelu", {"lower": 0.5, "upper": 0.1, "training": True})

@@ -13,8 +13,18 @@ activation near zero, which would make the comparison meaningless.)
 
 Dropout is in eval, so the comparison is deterministic. Inputs are crops of the bundled
 images (both sides load the PNG), so no input array is stored. To keep the fixtures small,
-each case stores the logits, the input gradient on a stride-8 grid plus its per-channel
-sums, every bias gradient, and each weight gradient summed over all but its first dim."""
+each case stores the logits, the input gradient summed per channel, every bias gradient,
+and each weight gradient summed over all but its first dim.
+
+PyTorch runs these cases in float64 (the same float32 weights and images, converted
+exactly), and the results are stored as float32. Max pooling sends each window's gradient to
+its largest element, and in float32 thousands of windows hold two elements within rounding
+of each other: which one wins then depends on the order a CPU's kernels summed in. In
+float32, PyTorch limited to SSE4.1 moved 12 of 2523 sampled input-gradient pixels of the
+2012 variant by up to 18% of their scale, and a row of conv1's weight gradient by 8e-4 of
+its array's scale; in float64 no CPU's rounding comes near a tie. For the same reason no
+gradient is stored pixel by pixel: per-channel and per-row sums barely notice where in the
+plane a gradient lands, so nnkit's float32 run still matches them."""
 from collections import OrderedDict
 import os
 
@@ -136,22 +146,26 @@ def structure(w, name, net):
     o["classifier_keys"] = " ".join(net.classifier._modules.keys())
 
 
+# Float32 through ~10 layers: PyTorch and nnkit sum 9216-long dot products in different
+# orders, so arrays are compared with rtol 1e-3 and atol 1e-3·max|expected|.
+MODEL_TOL = {"rtol": 1e-3, "atol": 0.0, "atol_of_max": 1e-3}
+
+
 def run(w, name, net, x):
-    c = w.case(name, "alexnet", {"input_shape": list(x.shape)}, tolerance={"rtol": 1e-3, "atol": 1e-4})
-    pattern_(net).eval()
-    x = x.clone().requires_grad_()
+    c = w.case(name, "alexnet", {"input_shape": list(x.shape)}, tolerance=MODEL_TOL)
+    pattern_(net).eval().double()
+    x = x.double().requires_grad_()
     y = net(x)
-    g = torch.from_numpy(np.cos(np.arange(y.numel(), dtype=np.float64)).astype(np.float32)).reshape(y.shape)
+    g = torch.from_numpy(np.cos(np.arange(y.numel(), dtype=np.float64)).astype(np.float32)).double().reshape(y.shape)
     y.backward(g)  # grad_output[i] = cos(i): computable on both sides
-    c.add("output", y)
-    c.add("grad_input_grid", x.grad[:, :, ::8, ::8])
-    c.add("grad_input_channel_sums", x.grad.sum(dim=(2, 3)))
+    c.add("output", y.float())
+    c.add("grad_input_channel_sums", x.grad.sum(dim=(2, 3)).float())
     for pname, p in net.named_parameters():
         key = pname.replace(".", "_")
         if p.dim() == 1:
-            c.add("grad_" + key, p.grad)
+            c.add("grad_" + key, p.grad.float())
         else:
-            c.add("grad_" + key + "_row_sums", p.grad.flatten(1).sum(1))
+            c.add("grad_" + key + "_row_sums", p.grad.flatten(1).sum(1).float())
 
 
 def generate(w):

@@ -5,6 +5,8 @@ from collections import OrderedDict
 import torch
 import torch.nn as nn
 
+from _portable import randn
+
 
 def message(fn):
     """PyTorch's message for fn(); KeyError's str() adds quotes, so take args[0]."""
@@ -83,7 +85,7 @@ def generate(w):
 
     c = w.case("container/sequential_forward", "container", {})
     net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
-    x = torch.randn(5, 3, requires_grad=True)
+    x = randn(5, 3, requires_grad=True)
     y = net(x)
     y.sum().backward()
     c.add("input", x)
@@ -157,7 +159,7 @@ def generate(w):
         def forward(self, x, choice, act):
             return self.activations[act](self.choices[choice](x))
     net = Choices()
-    x = torch.randn(1, 2, 6, 6)
+    x = randn(1, 2, 6, 6)
     c.add("input", x)
     c.add("conv_weight", net.choices["conv"].weight)
     c.add("conv_bias", net.choices["conv"].bias)

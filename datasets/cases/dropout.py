@@ -5,6 +5,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from _portable import randn
+
 
 def generate(w):
     c = w.case("dropout/messages", "dropout", {})
@@ -32,9 +34,9 @@ def generate(w):
         ("lrn/size_above_channels", (1, 3, 2, 2), 7, 0.3, 0.75, 1.0),
     ]:
         c = w.case(name, "local_response_norm", {"size": size, "alpha": alpha, "beta": beta, "k": k})
-        x = (torch.randn(shape) * 2).requires_grad_()
+        x = (randn(shape) * 2).requires_grad_()
         y = F.local_response_norm(x, size, alpha, beta, k)
-        g = torch.randn(y.shape)
+        g = randn(y.shape)
         y.backward(g)
         c.add("input", x)
         c.add("output", y)

@@ -46,8 +46,7 @@ def generate(w):
     o["kaiming_1d"] = message(lambda: nn.init.kaiming_normal_(torch.empty(3)))
     o["xavier_empty"] = message(lambda: nn.init.xavier_uniform_(torch.empty(0, 0)))
 
-    # The std each formula gives (PyTorch's own helpers), and PyTorch's own
-    # sample on the same shape as a sanity check of the tolerances.
+    # Each initialiser as PyTorch calls it, and the std its formula gives (PyTorch's own helpers).
     shape = (256, 64, 3, 3)  # fan_in 576, fan_out 2304, 147456 elements
     specs = {
         "xavier_uniform": (lambda t: nn.init.xavier_uniform_(t), "uniform", 1.0 * math.sqrt(2.0 / (576 + 2304))),
@@ -65,9 +64,5 @@ def generate(w):
         "kaiming_normal_fan_out_relu": (lambda t: nn.init.kaiming_normal_(t, mode="fan_out", nonlinearity="relu"),
                                         "normal", nn.init.calculate_gain("relu") / math.sqrt(2304)),
     }
-    for name, (fn, dist, std) in specs.items():
+    for name, (_call, dist, std) in specs.items():
         c = w.case("init/" + name, "init", {"shape": list(shape), "distribution": dist, "std": repr(std)})
-        t = fn(torch.empty(shape))
-        c.entry["options"]["torch_sample_std"] = repr(t.std().item())
-        c.entry["options"]["torch_sample_mean"] = repr(t.mean().item())
-        c.entry["options"]["torch_sample_max_abs"] = repr(t.abs().max().item())

@@ -2,6 +2,8 @@
 import torch
 import torch.nn.functional as F
 
+from _portable import randn, uniform
+
 
 def generate(w):
     shapes = {  # name: (input shape, in_features, out_features, bias)
@@ -14,10 +16,15 @@ def generate(w):
     }
     for name, (x_shape, fin, fout, bias) in shapes.items():
         c = w.case(name, "linear", {"in_features": fin, "out_features": fout, "bias": bias})
-        x = torch.randn(x_shape, requires_grad=True)
+        x = randn(x_shape, requires_grad=True)
         layer = torch.nn.Linear(fin, fout, bias=bias)
+        with torch.no_grad():  # PyTorch's default init U(±1/sqrt(in_features)), drawn portably
+            bound = 1 / fin**0.5
+            layer.weight.copy_(uniform(layer.weight.shape, low=-bound, high=bound))
+            if bias:
+                layer.bias.copy_(uniform(layer.bias.shape, low=-bound, high=bound))
         y = layer(x)
-        g = torch.randn(y.shape)
+        g = randn(y.shape)
         y.backward(g)
         c.add("input", x)
         c.add("weight", layer.weight)

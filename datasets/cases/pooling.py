@@ -3,6 +3,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from _portable import randn
+
 MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
@@ -29,7 +31,7 @@ def run(c, fn, x, **kw):
     x = x.detach().clone().requires_grad_(True)
     out = fn(x, **kw)
     y, idx = (out if isinstance(out, tuple) else (out, None))
-    g = torch.randn(y.shape)
+    g = randn(y.shape)
     y.backward(g)
     c.add("input", x)
     c.add("output", y)
@@ -41,13 +43,13 @@ def run(c, fn, x, **kw):
 
 def max_case(w, name, shape, d, k, s=None, p=0, dil=1, ceil=False, x=None):
     c = w.case(name, "max_pool", max_options(d, k, s, p, dil, ceil))
-    x = torch.randn(shape) if x is None else x
+    x = randn(shape) if x is None else x
     run(c, MAX[d], x, kernel_size=k, stride=s, padding=p, dilation=dil, ceil_mode=ceil, return_indices=True)
 
 
 def avg_case(w, name, shape, d, k, s=None, p=0, ceil=False, include=True, divisor=None, x=None):
     c = w.case(name, "avg_pool", avg_options(d, k, s, p, ceil, include, divisor))
-    x = torch.randn(shape) if x is None else x
+    x = randn(shape) if x is None else x
     kw = dict(kernel_size=k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=include)
     if d > 1:
         kw["divisor_override"] = divisor
@@ -76,7 +78,7 @@ def generate(w):
     max_case(w, "max_pool/2d_ties", None, 2, 3, 2, 1, x=torch.randint(0, 3, (2, 2, 7, 7)).float())
     max_case(w, "max_pool/1d_ties", None, 1, 4, 2, x=torch.tensor([[[2., 2., 1., 2., 2., 2., 0., 0.]]]))
     # NaN propagates, and the index of the last NaN of the window is kept.
-    x = torch.randn(1, 2, 6, 6)
+    x = randn(1, 2, 6, 6)
     x[0, 0, 0, 1] = x[0, 0, 1, 0] = x[0, 1, 4, 4] = x[0, 1, 2, 5] = x[0, 1, 3, 5] = float("nan")
     max_case(w, "max_pool/2d_nan", None, 2, 2, x=x)
     x = torch.full((1, 1, 3, 3), float("-inf"))
@@ -107,7 +109,7 @@ def generate(w):
                               ("adaptive_avg_pool/unbatched", (3, 7, 5), (2, 3)),
                               ("adaptive_avg_pool/identity", (1, 2, 4, 4), (4, 4))]:
         c = w.case(name, "adaptive_avg_pool", {"D": 2, "output_size": list(size)})
-        x = torch.arange(5.).reshape(1, 1, 1, 5) if shape is None else torch.randn(shape)
+        x = torch.arange(5.).reshape(1, 1, 1, 5) if shape is None else randn(shape)
         run(c, F.adaptive_avg_pool2d, x, output_size=size)
 
     # ---------------------------------------------------------------- errors (PyTorch's messages)

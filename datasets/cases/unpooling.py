@@ -2,6 +2,8 @@
 import torch
 import torch.nn.functional as F
 
+from _portable import randn
+
 POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 UNPOOL = {1: F.max_unpool1d, 2: F.max_unpool2d, 3: F.max_unpool3d}
 
@@ -16,10 +18,10 @@ def unpool_case(w, name, shape, d, k, s=None, p=0, output_size=None):
     if output_size is not None:
         opts["output_size"] = list(output_size)
     c = w.case(name, "max_unpool", opts)
-    pooled, idx = POOL[d](torch.randn(shape), k, s, p, return_indices=True)
+    pooled, idx = POOL[d](randn(shape), k, s, p, return_indices=True)
     x = pooled.detach().clone().requires_grad_(True)
     y = UNPOOL[d](x, idx, k, s, p, output_size)
-    g = torch.randn(y.shape)
+    g = randn(y.shape)
     y.backward(g)
     c.add("input", x)
     c.add("indices", idx)

@@ -1,5 +1,7 @@
 #include "fixtures.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -106,7 +108,23 @@ xt::xarray<long long> Fixture::i64(const std::string& array) const {
 }
 
 double Fixture::rtol() const { return entry_->json.at("tolerance").at("rtol").get<double>(); }
-double Fixture::atol() const { return entry_->json.at("tolerance").at("atol").get<double>(); }
+double Fixture::atol() const {
+    const auto& tol = entry_->json.at("tolerance");
+    if (tol.contains("atol_of_max"))
+        throw std::logic_error("fixture case \"" + name_ + "\" scales its atol by max|expected|: use atol(expected)");
+    return tol.at("atol").get<double>();
+}
+
+double Fixture::atol(const xt::xarray<float>& expected) const {
+    const auto& tol = entry_->json.at("tolerance");
+    double atol = tol.at("atol").get<double>();
+    if (tol.contains("atol_of_max")) {
+        double max_abs = 0;
+        for (const float v : expected) max_abs = std::max(max_abs, std::abs(double(v)));
+        atol = std::max(atol, tol.at("atol_of_max").get<double>() * max_abs);
+    }
+    return atol;
+}
 
 std::string Fixture::options_text() const { return entry_->json.at("options").dump(); }
 

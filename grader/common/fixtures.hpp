@@ -26,9 +26,12 @@ public:
     xt::xarray<long long> i64(const std::string& array) const;
     bool has(const std::string& array) const;
 
-    // Tolerances recorded for the case.
+    // Tolerances recorded for the case: |got - expected| <= atol + rtol·|expected|.
+    // A case may scale its atol with the array (tolerance "atol_of_max": atol is then
+    // max(atol, atol_of_max · max|expected|)); such a case needs atol(expected).
     double rtol() const;
     double atol() const;
+    double atol(const xt::xarray<float>& expected) const;
 
     // Options recorded for the case, as JSON text (for messages) or by key.
     std::string options_text() const;
@@ -47,3 +50,11 @@ private:
 };
 
 }  // namespace nnkit::grading
+
+// Compares `got` with the case's array under the case's own tolerance (the one
+// datasets/generate_fixtures.py --check holds PyTorch's noise to). Needs check.hpp.
+#define NNKIT_CHECK_FIXTURE(what, fixture, array, got)                                                       \
+    do {                                                                                                      \
+        const xt::xarray<float> nnkit_want_ = (fixture).f32(array);                                           \
+        NNKIT_CHECK_CLOSE_TOL(what, nnkit_want_, got, (fixture).rtol(), (fixture).atol(nnkit_want_));        \
+    } while (0)

@@ -75,14 +75,14 @@ NNKIT_TEST("LeNet forward and backward match PyTorch on pattern weights", 3, "gr
     for (auto& [name, p] : net.named_parameters()) pattern(p, name.size() > 6 && name.substr(name.size() - 6) == "weight" ? 0.01f : 0.005f);
     Tensor x(f.f32("input"), true);
     Tensor y = net(x);
-    NNKIT_CHECK_CLOSE_TOL("LeNet output", f.f32("output"), y.data(), f.rtol(), f.atol());
+    NNKIT_CHECK_FIXTURE("LeNet output", f, "output", y.data());
     y.backward(Tensor(f.f32("grad_output")));
-    NNKIT_CHECK_CLOSE_TOL("x.grad", f.f32("grad_input"), x.grad().data(), f.rtol(), f.atol());
+    NNKIT_CHECK_FIXTURE("x.grad", f, "grad_input", x.grad().data());
     for (const auto& [name, p] : net.named_parameters()) {
         std::string key = "grad_" + name;
         for (auto& c : key)
             if (c == '.') c = '_';
-        NNKIT_CHECK_CLOSE_TOL(name + ".grad", f.f32(key), p.grad().data(), f.rtol(), f.atol());
+        NNKIT_CHECK_FIXTURE(name + ".grad", f, key, p.grad().data());
     }
 }
 
