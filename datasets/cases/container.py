@@ -34,7 +34,21 @@ def rts():
     return nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())
 
 
+def slice_matrix(w):
+    """Python's range(n)[start:stop:step] for every kind of bound: what slice_positions gives."""
+    bounds = [None, -7, -5, -3, -1, 0, 1, 2, 4, 5, 7]
+    rows = []
+    for n in [0, 1, 5]:
+        for start in bounds:
+            for stop in bounds:
+                for step in [None, 1, 2, 3, -1, -2, -4]:
+                    got = list(range(n)[start:stop:step])
+                    rows.append(f"{n} {start} {stop} {step}: {' '.join(map(str, got))}".rstrip())
+    w.case("container/slice_matrix", "container", {"rows": "\n".join(rows)})
+
+
 def generate(w):
+    slice_matrix(w)
     c = w.case("container/sequential", "container", {})
     o = c.entry["options"]
     s = rts()
@@ -106,6 +120,8 @@ def generate(w):
     o["slice_rev"] = keys(ml()[::-1]) + " | " + types(ml()[::-1])
     o["del_0"] = mutate(ml, lambda m: m.__delitem__(0))
     o["del_slice"] = mutate(ml, lambda m: m.__delitem__(slice(1, None)))
+    o["del_slice_front"] = mutate(ml, lambda m: m.__delitem__(slice(None, 2)))  # the last one becomes "0"
+    o["del_slice_step"] = mutate(ml, lambda m: m.__delitem__(slice(None, None, 2)))
     o["pop_neg1"] = mutate(ml, lambda m: m.pop(-1))
     o["append"] = mutate(ml, lambda m: m.append(nn.ELU()))
     o["extend"] = mutate(ml, lambda m: m.extend([nn.ELU(), nn.ReLU6()]))

@@ -3,6 +3,7 @@
 Table-driven: every option of Conv1d/2d/3d and ConvTranspose1d/2d/3d alone and in
 combination, forward and backward, through the nn modules (so padding modes and
 "same" run exactly PyTorch's code path). Arrays stay small (a few KB per case)."""
+import random
 import re
 
 import torch
@@ -133,7 +134,55 @@ def split_set(message):
     return (m.group(1), m.group(2)) if m else (message, "")
 
 
+def sweep(w):
+    """Random configurations, seeded: every option drawn at once, 1-D to 3-D, unbatched and
+    batched up to LeNet's 64 (where the fast kernels split the batch); PyTorch's own checks
+    reject the impossible draws."""
+    rng = random.Random(1302)
+    for transposed, count in [(False, 40), (True, 30)]:
+        names = []
+        while len(names) < count:
+            S = rng.choice([1, 2, 2, 3])
+            G = rng.choice([1, 1, 2, 3])
+            cin, cout = G * rng.randint(1, 2), G * rng.randint(1, 2)
+            k = tuple(rng.randint(1, 3) for _ in range(S))
+            opts = {"stride": tuple(rng.randint(1, 3) for _ in range(S)),
+                    "dilation": tuple(rng.randint(1, 3) for _ in range(S)),
+                    "padding": tuple(rng.randint(0, 2) for _ in range(S)),
+                    "groups": G, "bias": rng.random() < 0.8}
+            if transposed:
+                opts["output_padding"] = tuple(rng.randint(0, max(s, d) - 1)
+                                               for s, d in zip(opts["stride"], opts["dilation"]))
+            else:
+                opts["padding_mode"] = rng.choice(["zeros", "zeros", "reflect", "replicate", "circular"])
+                r = rng.random()
+                if r < 0.15:
+                    opts["padding"], opts["stride"] = "same", (1,) * S
+                elif r < 0.25:
+                    opts["padding"] = "valid"
+            batch = rng.choice([None, 1, 2, 5, 64])
+            spatial = tuple(rng.randint(1, 8 if S < 3 else 5) for _ in range(S))
+            if batch == 64:
+                spatial = tuple(min(n, 5) for n in spatial)
+            shape = ((batch,) if batch else ()) + (cin,) + spatial
+            try:
+                layer = (CONVT if transposed else CONV)[S](cin, cout, k, **opts)
+                with torch.no_grad():
+                    y = layer(torch.zeros(shape))
+            except (RuntimeError, ValueError):
+                continue  # PyTorch refuses this draw (a kernel larger than the input, reflect too wide, ...)
+            if y.numel() == 0:
+                continue
+            prefix = "conv_transpose" if transposed else "conv"
+            name = f"sweep_{len(names):02d}"
+            add_module_case(w, prefix, name, layer, shape,
+                            extra={"spatial": S, "in_channels": cin, "out_channels": cout, **options_json(k, opts)})
+            names.append(f"{prefix}/{name}")
+        w.case(f"{prefix}/sweep_index", "index", {"cases": "\n".join(names)})
+
+
 def generate(w):
+    sweep(w)
     for name, (S, cin, cout, k, spatial, batch, opts) in CONV_CASES.items():
         layer = CONV[S](cin, cout, k, **opts)
         shape = ((batch,) if batch else ()) + (cin,) + spatial

@@ -47,7 +47,47 @@ class Net(nn.Module):
         self.add_module("empty", None)
 
 
+class Deep(nn.Module):
+    """Net one level down, registered twice (a shared subtree), a grandchild registered at
+    the top, and this module's own buffers (one not persistent) and parameter."""
+    def __init__(self):
+        super().__init__()
+        self.net = Net()
+        self.register_buffer("step", torch.zeros(1))
+        self.register_buffer("cache", torch.zeros(2), persistent=False)
+        self.add_module("again", self.net)
+        self.head = Block()
+        self.register_parameter("gain", nn.Parameter(torch.ones(2)))
+        self.add_module("alias", self.net.b)
+
+
+def traversal_matrix(w):
+    """Every traversal at every value of its arguments, on the flat and the deep tree."""
+    c = w.case("module/traversal_matrix", "module", {})
+    o = c.entry["options"]
+    for tree, net in [("Net", Net()), ("Deep", Deep())]:
+        for prefix in ["", "m"]:
+            for recurse in [True, False]:
+                key = f"{tree} prefix={prefix!r} recurse={recurse}"
+                o["named_parameters " + key] = lines(n for n, _ in net.named_parameters(prefix=prefix, recurse=recurse))
+                o["named_buffers " + key] = lines(n for n, _ in net.named_buffers(prefix=prefix, recurse=recurse))
+            for dedup in [True, False]:
+                o[f"named_modules {tree} prefix={prefix!r} remove_duplicate={dedup}"] = lines(
+                    n for n, _ in net.named_modules(prefix=prefix, remove_duplicate=dedup))
+            o[f"state_dict {tree} prefix={prefix + '.' if prefix else ''!r}"] = lines(
+                net.state_dict(prefix=prefix + "." if prefix else "").keys())
+        for recurse in [True, False]:
+            o[f"parameters {tree} recurse={recurse}"] = sum(p.numel() for p in net.parameters(recurse=recurse))
+            o[f"buffers {tree} recurse={recurse}"] = sum(b.numel() for b in net.buffers(recurse=recurse))
+        o[f"named_children {tree}"] = lines(n for n, _ in net.named_children())
+        o[f"children {tree}"] = lines(type(m).__name__ for m in net.children())
+        o[f"modules {tree}"] = lines(type(m).__name__ for m in net.modules())
+        o[f"apply {tree}"] = lines(type(m).__name__ for m in _applied(net))
+
+
 def generate(w):
+    traversal_matrix(w)
+
     # ---- the registries' checks
     m = nn.Module()
     m.register_buffer("buf", torch.zeros(1))

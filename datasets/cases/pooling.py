@@ -1,4 +1,6 @@
 """Fixtures for unit `pooling`: max, average and adaptive average pooling (see generate_fixtures.py)."""
+import random
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -162,6 +164,11 @@ def generate(w):
     # avg_pool3d also needs the unpadded input to hold a whole kernel, padding or not.
     error_case(w, "pool_error/avg3d_input_smaller_than_kernel", "avg_pool", avg_options(3, 3, 1, 1), (1, 1, 2, 2, 2),
                lambda: F.avg_pool3d(z(1, 1, 2, 2, 2), 3, 1, 1))
+    # Each dimension on its own: the input is too small for the kernel in height only, then width only.
+    error_case(w, "pool_error/avg3d_input_smaller_in_height", "avg_pool", avg_options(3, (1, 3, 1), 1, (0, 1, 0)),
+               (1, 1, 4, 2, 4), lambda: F.avg_pool3d(z(1, 1, 4, 2, 4), (1, 3, 1), 1, (0, 1, 0)))
+    error_case(w, "pool_error/avg3d_input_smaller_in_width", "avg_pool", avg_options(3, (1, 1, 3), 1, (0, 0, 1)),
+               (1, 1, 4, 4, 2), lambda: F.avg_pool3d(z(1, 1, 4, 4, 2), (1, 1, 3), 1, (0, 0, 1)))
     error_case(w, "pool_error/avg3d_output_too_small", "avg_pool", avg_options(3, 7), (1, 1, 5, 5, 5),
                lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 7))
     error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
@@ -181,3 +188,52 @@ def generate(w):
         "AdaptiveAvgPool2d((6, 6))": repr(nn.AdaptiveAvgPool2d((6, 6))),
         "AdaptiveAvgPool2d(6)": repr(nn.AdaptiveAvgPool2d(6)),
     })
+
+    sweep(w)
+
+
+def sweep(w):
+    """Random configurations, seeded: every option drawn at once over 1-D to 3-D, batch sizes up
+    to LeNet's 64, unbatched inputs; PyTorch's own checks reject the impossible draws."""
+    rng = random.Random(1301)
+    names = {"max_pool": [], "avg_pool": []}
+    while min(len(v) for v in names.values()) < 40:
+        op = rng.choice(["max_pool", "avg_pool"])
+        if len(names[op]) >= 40:
+            continue
+        d = rng.choice([1, 2, 2, 3])
+        k = [rng.randint(1, 4) for _ in range(d)]
+        s = [rng.randint(1, 3) for _ in range(d)]
+        p = [rng.randint(0, 2) for _ in range(d)]
+        dil = [rng.randint(1, 3) for _ in range(d)] if op == "max_pool" else [1] * d
+        ceil = rng.random() < 0.4
+        batch = rng.choice([None, 1, 2, 3, 64])
+        channels = rng.randint(1, 3)
+        spatial = [rng.randint(1, 9 if d < 3 else 6) for _ in range(d)]
+        if batch == 64:
+            spatial = [min(n, 5) for n in spatial]
+        shape = ((batch,) if batch else ()) + (channels,) + tuple(spatial)
+        x = randn(shape)
+        try:
+            if op == "max_pool":
+                out = MAX[d](x, k, s, p, dil, ceil_mode=ceil)
+                opts = max_options(d, k, s, p, dil, ceil)
+            else:
+                include = rng.random() < 0.6
+                divisor = rng.choice([None, None, None, 1, 5]) if d > 1 else None
+                kw = {"divisor_override": divisor} if d > 1 else {}
+                out = AVG[d](x, k, s, p, ceil, include, **kw)
+                opts = avg_options(d, k, s, p, ceil, include, divisor)
+        except RuntimeError:
+            continue  # PyTorch refuses this draw (padding above half the kernel, an empty output, ...)
+        if out.numel() == 0:
+            continue
+        name = f"{op}/sweep_{len(names[op]):02d}"
+        c = w.case(name, op, opts)
+        if op == "max_pool":
+            run(c, MAX[d], x, kernel_size=k, stride=s, padding=p, dilation=dil, ceil_mode=ceil, return_indices=True)
+        else:
+            run(c, AVG[d], x, kernel_size=k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=include, **kw)
+        names[op].append(name)
+    for op, listed in names.items():
+        w.case(f"{op}/sweep_index", "index", {"cases": "\n".join(listed)})

@@ -71,6 +71,9 @@ def cases(w):
                lambda: F.max_unpool2d(y, -i, 2))
     error_case(w, "unpool_error/index_outside_small_output", 2, 2, 1, (1, 1, 2, 2), i, (3, 3),
                lambda: F.max_unpool2d(y, i, 2, 1, output_size=(3, 3)))
+    past_end = torch.tensor([[[[0, 5], [10, 16]]]])  # 16: one past the end of the 4x4 output plane
+    error_case(w, "unpool_error/index_one_past_end", 2, 2, 2, (1, 1, 2, 2), past_end, None,
+               lambda: F.max_unpool2d(y, past_end, 2))
     y1, i1 = F.max_pool1d(torch.arange(6.).reshape(1, 1, 6), 2, return_indices=True)
     error_case(w, "unpool_error/invalid_index_1d", 1, 2, 2, (1, 1, 3), i1 * 10, None,
                lambda: F.max_unpool1d(y1, i1 * 10, 2))

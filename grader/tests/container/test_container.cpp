@@ -3,6 +3,8 @@
 // Fixtures: container/* (datasets/cases/container.py). An entry "keys | types"
 // lists the registry's keys, then the class of each entry, as PyTorch left them.
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "check.hpp"
@@ -277,6 +279,12 @@ NNKIT_TEST("ModuleList deletion and pop renumber", 1, "output", "modulelist") {
     l->erase(Slice{1});
     CHECK_LAYOUT("del l[1:]", "del_slice", *l);
     l = list3();
+    l->erase(Slice{{}, 2});
+    CHECK_LAYOUT("del l[:2]", "del_slice_front", *l);
+    l = list3();
+    l->erase(Slice{{}, {}, 2});
+    CHECK_LAYOUT("del l[::2]", "del_slice_step", *l);
+    l = list3();
     l->pop(-1);
     CHECK_LAYOUT("l.pop(-1)", "pop_neg1", *l);
 }
@@ -435,4 +443,27 @@ NNKIT_TEST("The course's ModuleDict net chooses conv/pool and relu/prelu by name
     NNKIT_CHECK_CLOSE_TOL("pool then prelu", f.f32("pool_prelu"), net.run(x, "pool", "prelu").data(), f.rtol(),
                           f.atol());
     CHECK(net.repr() == f.string_option("repr"));
+}
+
+NNKIT_TEST("slice_positions is Python's range(n)[start:stop:step] for every bound: omitted, negative, past either "
+           "end, any step",
+           2, "output", "indexing-and-slicing") {
+    // rows "n start stop step: positions", with None for an omitted bound (datasets/cases/container.py)
+    std::istringstream rows(Fixture("container/slice_matrix").string_option("rows"));
+    auto bound = [](const std::string& t) { return t == "None" ? std::optional<std::int64_t>() : std::stoll(t); };
+    std::size_t wrong = 0;
+    std::string first;
+    for (std::string row; std::getline(rows, row);) {
+        std::istringstream in(row.substr(0, row.find(':')));
+        std::string n, start, stop, step;
+        in >> n >> start >> stop >> step;
+        const Slice sl{bound(start), bound(stop), step == "None" ? 1 : std::stoll(step)};
+        std::string got;
+        for (std::size_t p : nn::slice_positions(sl, std::stoul(n))) got += " " + std::to_string(p);
+        const std::string want = row.substr(row.find(':') + 1);
+        if (got != want && ++wrong == 1)
+            first = "range(" + n + ")[" + start + ":" + stop + ":" + step + "]: expected [" + want + " ], got [" + got +
+                    " ]";
+    }
+    if (wrong) FAIL(std::to_string(wrong) + " slices differ from Python's; the first: " + first);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -102,6 +103,14 @@ inline void check_module_case(const std::string& case_name, bool transposed) {
                           f.atol());
     if (f.has("bias"))
         NNKIT_CHECK_CLOSE_TOL(case_name + " grad bias", f.f32("grad_bias"), b.bias.grad().data(), f.rtol(), f.atol());
+}
+
+// The random configurations of datasets/cases/conv.py's sweep: "conv" or "conv_transpose".
+inline std::vector<std::string> sweep_cases(const std::string& prefix) {
+    std::vector<std::string> out;
+    std::istringstream in(Fixture(prefix + "/sweep_index").string_option("cases"));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
 }
 
 // A random configuration of a convolution (or of a transposed one) with small sizes.

@@ -389,3 +389,9 @@ NNKIT_PERF_CASE("conv2d_backward", [] {
     if (std::abs(s - g.bias(3)) > 1e-2) throw std::runtime_error("conv_backward: wrong bias gradient, fix correctness first");
     return std::function<void()>([x, w, gy, p] { (void)conv_backward<float>(*gy, *x, *w, true, *p); });
 });
+
+NNKIT_TEST("nn::Conv1d/2d/3d match PyTorch on 40 random configurations: every option and padding mode at once, "
+           "batch up to 64",
+           4, "gradient", "im2col") {
+    for (const auto& c : sweep_cases("conv")) check_module_case(c, false);
+}

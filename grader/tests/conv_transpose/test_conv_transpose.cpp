@@ -225,3 +225,9 @@ NNKIT_PERF_CASE("conv_transpose2d_forward", [] {
     if (std::abs(s - y(1, 5, 9, 9)) > 1e-3) throw std::runtime_error("conv_transpose_forward: wrong values, fix correctness first");
     return std::function<void()>([x, w, p] { (void)conv_transpose_forward<float>(*x, *w, nullptr, *p); });
 });
+
+NNKIT_TEST("nn::ConvTranspose1d/2d/3d match PyTorch on 30 random configurations: every option at once, batch up "
+           "to 64",
+           3, "gradient", "transposed-convolution") {
+    for (const auto& c : sweep_cases("conv_transpose")) check_module_case(c, true);
+}

@@ -210,3 +210,89 @@ NNKIT_TEST("nn::Linear's default init is kaiming_uniform_(a=sqrt(5)): U(±1/sqrt
     CHECK(s.max_abs >= 0.0499);
     CHECK(std::abs(s.std - 0.05 / std::sqrt(3.0)) < 0.01 * 0.05 / std::sqrt(3.0));
 }
+
+// ---------------------------------------------------------------- exact draws
+// The stubs name the formula of every initialiser in terms of the generator's draws
+// (a + (b - a)·u, mean + std·z, bounds ±sqrt(3)·std), so with the same seed each element is
+// known exactly: a gain or a bound off by 0.3% fails here, where the statistics above need 1%.
+
+namespace {
+
+// The gains of PyTorch's calculate_gain table, written out (the lesson's "gains" section).
+double gain_of(const std::string& nonlinearity, double a) {
+    if (nonlinearity == "relu") return std::sqrt(2.0);
+    if (nonlinearity == "leaky_relu") return std::sqrt(2.0 / (1 + a * a));
+    if (nonlinearity == "tanh") return 5.0 / 3;
+    if (nonlinearity == "selu") return 3.0 / 4;
+    return 1.0;  // linear, sigmoid, conv*
+}
+
+// `draw(g)` per element, from a generator seeded as the one given to the initialiser.
+template <typename Draw>
+xt::xarray<float> expected_draws(const Shape& shape, std::uint64_t seed, Draw draw) {
+    Generator g(seed);
+    xt::xarray<float> want = xt::xarray<float>::from_shape(shape);
+    for (auto& v : want) v = static_cast<float>(draw(g));
+    return want;
+}
+
+// Floats from the same double formula may differ in the last bit where a bound is computed
+// in another order: rtol 1e-6 allows that, and nothing a wrong formula gives.
+void check_draws(const std::string& what, const xt::xarray<float>& want, const Tensor& got) {
+    NNKIT_CHECK_CLOSE_TOL(what, want, got.data(), 1e-6, 1e-7);
+}
+
+}  // namespace
+
+NNKIT_TEST("uniform_ and normal_ are a + (b - a)·u and mean + std·z, draw for draw, including a == b and std 0", 2,
+           "output", "uniform-and-normal") {
+    const Shape shape{7, 5};
+    struct U { double a, b; };
+    for (const U c : {U{-2.0, 3.0}, U{0.5, 0.75}, U{1.5, 1.5}}) {
+        Generator gen(11);
+        Tensor t = init::uniform_(zeros(shape), c.a, c.b, &gen);
+        check_draws("uniform_(a=" + std::to_string(c.a) + ", b=" + std::to_string(c.b) + ")",
+                    expected_draws(shape, 11, [&](Generator& g) { return c.a + (c.b - c.a) * g.uniform(); }), t);
+    }
+    struct N { double mean, std; };
+    for (const N c : {N{3.0, 2.0}, N{-1.0, 0.1}, N{0.25, 0.0}}) {
+        Generator gen(12);
+        Tensor t = init::normal_(zeros(shape), c.mean, c.std, &gen);
+        check_draws("normal_(mean=" + std::to_string(c.mean) + ", std=" + std::to_string(c.std) + ")",
+                    expected_draws(shape, 12, [&](Generator& g) { return c.mean + c.std * g.normal(); }), t);
+    }
+}
+
+NNKIT_TEST("xavier_uniform_ and xavier_normal_ at a non-default gain, draw for draw", 2, "output", "xavier") {
+    const Shape shape{6, 4, 3};  // fan_in 12, fan_out 18
+    for (const double gain : {1.0, 5.0 / 3, 0.5}) {
+        const double std = gain * std::sqrt(2.0 / (12 + 18));
+        Generator gu(21), gn(22);
+        const std::string g = " gain=" + std::to_string(gain) + " on (6, 4, 3)";
+        check_draws("xavier_uniform_" + g,
+                    expected_draws(shape, 21, [&](Generator& r) { return -std::sqrt(3.0) * std + 2 * std::sqrt(3.0) * std * r.uniform(); }),
+                    init::xavier_uniform_(zeros(shape), gain, &gu));
+        check_draws("xavier_normal_" + g, expected_draws(shape, 22, [&](Generator& r) { return std * r.normal(); }),
+                    init::xavier_normal_(zeros(shape), gain, &gn));
+    }
+}
+
+NNKIT_TEST("kaiming_uniform_ and kaiming_normal_ for every mode, nonlinearity and a, draw for draw", 3, "output",
+           "kaiming") {
+    const Shape shape{5, 3, 2, 2};  // fan_in 12, fan_out 20
+    struct K { double a; const char* mode; const char* nonlinearity; };
+    for (const K c : {K{0.0, "fan_in", "leaky_relu"}, K{0.2, "fan_in", "leaky_relu"}, K{std::sqrt(5.0), "fan_out", "leaky_relu"},
+                      K{0.0, "fan_out", "relu"}, K{0.0, "fan_in", "tanh"}, K{0.0, "fan_out", "selu"},
+                      K{0.0, "fan_in", "linear"}, K{0.0, "fan_in", "sigmoid"}, K{0.0, "fan_out", "conv2d"}}) {
+        const double fan = std::string(c.mode) == "fan_in" ? 12 : 20;
+        const double std = gain_of(c.nonlinearity, c.a) / std::sqrt(fan);
+        const std::string what = "(a=" + std::to_string(c.a) + ", mode=" + c.mode + ", nonlinearity=" + c.nonlinearity +
+                                 ") on (5, 3, 2, 2)";
+        Generator gu(31), gn(32);
+        check_draws("kaiming_uniform_" + what,
+                    expected_draws(shape, 31, [&](Generator& r) { return -std::sqrt(3.0) * std + 2 * std::sqrt(3.0) * std * r.uniform(); }),
+                    init::kaiming_uniform_(zeros(shape), c.a, c.mode, c.nonlinearity, &gu));
+        check_draws("kaiming_normal_" + what, expected_draws(shape, 32, [&](Generator& r) { return std * r.normal(); }),
+                    init::kaiming_normal_(zeros(shape), c.a, c.mode, c.nonlinearity, &gn));
+    }
+}

@@ -133,3 +133,21 @@ NNKIT_TEST("a backward hook may not return a gradient when no input requires gra
     });
     NNKIT_CHECK_THROWS(sum(lin(ones({1, 2}))).backward(), ValueError, "should always return None");
 }
+
+NNKIT_TEST("every hook is called with the module it was registered on, nested ones included", 1, "property",
+           "hooks") {
+    Two net;
+    std::vector<std::string> wrong;
+    const std::vector<std::pair<std::string, nn::Module*>> mods = {{"net", &net}, {"a", net.a.get()}, {"b", net.b.get()}};
+    for (const auto& [name, m] : mods) {
+        auto check = [&wrong, n = name, want = m](const std::string& kind, const nn::Module& got) {
+            if (&got != want) wrong.push_back(kind + " hook of " + n + " got another module");
+        };
+        m->register_forward_pre_hook([check](nn::Module& got, const Tensor&) { check("forward pre", got); });
+        m->register_forward_hook([check](nn::Module& got, const Tensor&, const Tensor&) { check("forward", got); });
+        m->register_full_backward_hook(
+            [check](nn::Module& got, const Tensor&, const Tensor&) { check("full backward", got); });
+    }
+    sum(net(ones({1, 2}, true))).backward();
+    NNKIT_CHECK_NAMES("hooks that got the wrong module", std::vector<std::string>{}, wrong);
+}

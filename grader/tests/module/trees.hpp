@@ -38,6 +38,23 @@ struct Net : nn::Module {
     std::shared_ptr<Block> a, b;
 };
 
+// class Deep(nn.Module): Net one level down and registered again ("again", a shared
+// subtree), own buffers step (persistent) and cache (not), a Block, a parameter, and net.b
+// registered at the top ("alias").
+struct Deep : nn::Module {
+    Deep() : Module("Deep") {
+        net = register_module("net", std::make_shared<Net>());
+        register_buffer("step", zeros({1}));
+        register_buffer("cache", zeros({2}), /*persistent=*/false);
+        register_module("again", net);
+        head = register_module("head", std::make_shared<Block>());
+        register_parameter("gain", nn::Parameter(ones({2})));
+        register_module("alias", net->b);
+    }
+    std::shared_ptr<Net> net;
+    std::shared_ptr<Block> head;
+};
+
 // A fixture option holding a list, stored as lines.
 inline std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;

@@ -2,6 +2,7 @@
 // fixtures, central differences in double precision, PyTorch's errors, and the
 // "max-pooled image is brighter" property.
 #include <cmath>
+#include <sstream>
 
 #include <xtensor/xmath.hpp>
 #include <xtensor/xview.hpp>
@@ -237,7 +238,8 @@ NNKIT_TEST("pooling rejects an output smaller than 1 with PyTorch's message", 1,
     for (const char* c : {"pool_error/max2d_output_too_small", "pool_error/max3d_output_too_small",
                           "pool_error/max1d_output_too_small", "pool_error/avg2d_output_too_small",
                           "pool_error/avg1d_output_too_small", "pool_error/avg3d_output_too_small",
-                          "pool_error/avg3d_input_smaller_than_kernel"})
+                          "pool_error/avg3d_input_smaller_than_kernel", "pool_error/avg3d_input_smaller_in_height",
+                          "pool_error/avg3d_input_smaller_in_width"})
         check_error(c);
 }
 
@@ -280,4 +282,33 @@ NNKIT_TEST("a max-pooled photograph is brighter than an average-pooled one (mean
         CHECK(avg_mean == Approx(double(xt::mean(xt::view(image.data(), xt::all(), xt::range(0, h), xt::range(0, w)))()))
                               .epsilon(1e-4));
     }
+}
+
+// ---------------------------------------------------------------- random sweeps
+// 40 seeded random configurations per kind (datasets/cases/pooling.py, sweep): every option
+// drawn at once, 1-D to 3-D, unbatched and batched up to 64.
+
+namespace {
+std::vector<std::string> sweep_cases(const std::string& op) {
+    std::vector<std::string> out;
+    std::istringstream in(Fixture(op + "/sweep_index").string_option("cases"));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+}  // namespace
+
+NNKIT_TEST("max_pool_forward matches PyTorch on 40 random configurations: every option at once, 1-D to 3-D, "
+           "batch up to 64",
+           2, "output", "max-pooling") {
+    for (const auto& c : sweep_cases("max_pool")) check_max_forward(c);
+}
+
+NNKIT_TEST("max_pool_backward matches PyTorch on 40 random configurations", 2, "gradient", "max-pooling") {
+    for (const auto& c : sweep_cases("max_pool")) check_max_backward(c);
+}
+
+NNKIT_TEST("avg_pool forward and backward match PyTorch on 40 random configurations: padding, ceil_mode, "
+           "count_include_pad and divisor_override together",
+           3, "output", "average-pooling") {
+    for (const auto& c : sweep_cases("avg_pool")) check_avg(c);
 }

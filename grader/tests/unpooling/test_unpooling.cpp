@@ -88,8 +88,27 @@ NNKIT_TEST("max_unpool rejects an index outside the output plane, naming the las
            "max-unpooling") {
     for (const char* c : {"unpool_error/invalid_index", "unpool_error/negative_index",
                           "unpool_error/index_outside_small_output", "unpool_error/invalid_index_1d",
-                          "unpool_error/invalid_index_3d"})
+                          "unpool_error/invalid_index_3d", "unpool_error/index_one_past_end"})
         check_error(c);
+}
+
+NNKIT_TEST("max_unpool_backward rejects an index one past the end of the output plane, and a negative one", 1,
+           "error", "max-unpooling") {
+    const DArray gy = xt::zeros<double>({1, 1, 4, 4});
+    for (const std::int64_t bad : {16, -1}) {
+        IndexArray idx = IndexArray::from_shape({1, 1, 2, 2});
+        idx(0, 0, 0, 0) = 0, idx(0, 0, 0, 1) = 5, idx(0, 0, 1, 0) = 10, idx(0, 0, 1, 1) = bad;
+        INFO("indices [[0, 5], [10, " << bad << "]] into a 4x4 output plane");
+        NNKIT_CHECK_THROWS(max_unpool_backward<double>(gy, idx, {4, 4}), IndexError, "invalid max index");
+    }
+}
+
+NNKIT_TEST("max_unpool takes an output_size of 1, 2 or 3 entries only", 1, "error", "max-unpooling") {
+    const DArray x = xt::zeros<double>({1, 1, 1, 2, 2});
+    const IndexArray idx = xt::zeros<std::int64_t>({1, 1, 1, 2, 2});
+    NNKIT_CHECK_THROWS(max_unpool_forward<double>(x, idx, {1, 1, 4, 4}), ValueError,
+                       "output_size must have 1, 2 or 3 entries");
+    NNKIT_CHECK_THROWS(max_unpool_forward<double>(x, idx, {}), ValueError, "output_size must have 1, 2 or 3 entries");
 }
 
 NNKIT_TEST("max_unpool rejects indices of another shape and inputs of the wrong rank", 1, "error", "max-unpooling") {
