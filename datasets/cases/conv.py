@@ -267,6 +267,8 @@ def generate(w):
         "reflect_1d": ((1, 1, 3), (3, 3)),
         "reflect_3d": ((1, 1, 3, 3, 3), (1, 1, 1, 1, 3, 3)),
         "circular_2d": ((1, 1, 3, 3), (4, 3, 1, 1)),
+        "constant_odd_length": ((1, 1, 3, 3), (1, 1, 1)),
+        "reflect_odd_length": ((1, 1, 3, 3), (1, 1, 1)),
     }
     for name, (xs, pad) in pad_errors.items():
         mode = name.split("_")[0]

@@ -85,8 +85,22 @@ def traversal_matrix(w):
         o[f"apply {tree}"] = lines(type(m).__name__ for m in _applied(net))
 
 
+def buffer_persistence(w):
+    """Registering a buffer's name again sets its persistence anew, both ways."""
+    o = w.case("module/buffer_persistence", "module", {}).entry["options"]
+    for name, first, again in [("off_then_on", False, True), ("on_then_off", True, False),
+                               ("off_then_off", False, False)]:
+        m = nn.Module()
+        m.register_buffer("kept", torch.zeros(1))
+        m.register_buffer("b", torch.zeros(1), persistent=first)
+        m.register_buffer("b", torch.zeros(2), persistent=again)
+        o[name] = lines(m.state_dict().keys())
+        o[name + "_buffers"] = lines(n for n, _ in m.named_buffers())
+
+
 def generate(w):
     traversal_matrix(w)
+    buffer_persistence(w)
 
     # ---- the registries' checks
     m = nn.Module()

@@ -113,6 +113,10 @@ def generate(w):
         c = w.case(name, "adaptive_avg_pool", {"D": 2, "output_size": list(size)})
         x = torch.arange(5.).reshape(1, 1, 1, 5) if shape is None else randn(shape)
         run(c, F.adaptive_avg_pool2d, x, output_size=size)
+    for name, shape, size, fn in [("adaptive_avg_pool/1d_7_to_3", (2, 3, 7), (3,), F.adaptive_avg_pool1d),
+                                  ("adaptive_avg_pool/3d_unbatched", (2, 5, 4, 3), (2, 3, 2), F.adaptive_avg_pool3d)]:
+        c = w.case(name, "adaptive_avg_pool", {"D": len(size), "output_size": list(size)})
+        run(c, fn, randn(shape), output_size=size)
 
     # ---------------------------------------------------------------- errors (PyTorch's messages)
     z = torch.zeros

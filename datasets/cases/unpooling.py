@@ -55,6 +55,7 @@ def cases(w):
     unpool_case(w, "max_unpool/2d_k3_s2_p1", (1, 2, 7, 7), 2, 3, 2, 1)  # overlapping windows: repeated indices
     unpool_case(w, "max_unpool/2d_unbatched", (3, 6, 6), 2, 2)
     unpool_case(w, "max_unpool/1d", (2, 3, 9), 1, 3, 2, 1)
+    unpool_case(w, "max_unpool/1d_unbatched", (3, 9), 1, 3, 2, 1)
     unpool_case(w, "max_unpool/3d", (1, 2, 4, 6, 5), 3, 2, 2, 0, (4, 6, 5))
 
     x = torch.arange(1., 17.).reshape(1, 1, 4, 4)
@@ -86,7 +87,8 @@ def cases(w):
                lambda: F.max_unpool2d(y[0, 0], i[0, 0], 2))
 
     for name, size in [("unpool_error/output_size_too_big", (6, 6)), ("unpool_error/output_size_too_small", (2, 2)),
-                       ("unpool_error/output_size_length", (1, 2, 3))]:
+                       ("unpool_error/output_size_length", (1, 2, 3)),
+                       ("unpool_error/output_size_bad_width", (4, 6))]:  # height fine, width not
         c = w.case(name, "unpool_output_size", {"input_shape": [1, 1, 2, 2], "kernel_size": [2, 2],
                                                 "stride": [2, 2], "padding": [0, 0], "output_size": list(size)})
         c.error(lambda: F.max_unpool2d(y, i, 2, output_size=size))

@@ -34,7 +34,8 @@ inline void check_grad_output(const char* function, const Shape& grad_output, co
 std::int64_t conv_transpose_output_size(std::int64_t in, std::int64_t kernel, std::int64_t stride,
                                         std::int64_t padding, std::int64_t dilation, std::int64_t output_padding) {
     // out = (in - 1)*stride - 2*padding + dilation*(kernel - 1) + output_padding + 1.
-    // Reject stride <= 0, padding < 0, output_padding < 0, dilation <= 0. (The result may be < 1;
+    // Reject (ValueError) in < 0, kernel < 1, stride <= 0, padding < 0, output_padding < 0,
+    // dilation <= 0. (The result may be < 1;
     // the caller reports that.)
     throw NotImplemented("conv_transpose_output_size", "lessons/03-convolution/README.md#transposed-output-size");
 }

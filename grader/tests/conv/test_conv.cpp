@@ -245,9 +245,11 @@ NNKIT_TEST("pad_forward by hand: reflect does not repeat the edge, replicate doe
                       pad_forward<double>(x, {2, 2}, PadMode::circular));
 }
 
-NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, and circular wrapping twice", 1, "error",
-           "padding-modes") {
-    for (const char* c : {"reflect_2d", "reflect_2d_height", "reflect_1d", "reflect_3d", "circular_2d"}) {
+NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, circular wrapping twice, and an odd "
+           "number of pads",
+           1, "error", "padding-modes") {
+    for (const char* c : {"reflect_2d", "reflect_2d_height", "reflect_1d", "reflect_3d", "circular_2d",
+                          "constant_odd_length", "reflect_odd_length"}) {
         const Fixture f(std::string("conv/error_pad_") + c);
         const auto o = options_of(f);
         const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));

@@ -101,3 +101,21 @@ NNKIT_TEST("load_state_dict on a tree: dotted keys, root-level keys first, all e
     NNKIT_CHECK_NAMES("missing_keys", lines_of(f.string_option("nested_missing_keys")), r.missing_keys);
     NNKIT_CHECK_NAMES("unexpected_keys", lines_of(f.string_option("nested_unexpected_keys")), r.unexpected_keys);
 }
+
+NNKIT_TEST("registering a buffer's name again sets its persistence anew: off then on, on then off", 1, "output",
+           "state-dict") {
+    const Fixture f("module/buffer_persistence");
+    struct Case { const char* name; bool first, again; };
+    for (const Case c : {Case{"off_then_on", false, true}, Case{"on_then_off", true, false},
+                         Case{"off_then_off", false, false}}) {
+        nn::Module m("M");
+        m.register_buffer("kept", zeros({1}));
+        m.register_buffer("b", zeros({1}), c.first);
+        m.register_buffer("b", zeros({2}), c.again);
+        const std::string call = std::string("register_buffer(\"b\", persistent=") + (c.first ? "true" : "false") +
+                                 ") then again with persistent=" + (c.again ? "true" : "false");
+        NNKIT_CHECK_NAMES("state_dict keys after " + call, lines_of(f.string_option(c.name)), m.state_dict().keys());
+        NNKIT_CHECK_NAMES("named_buffers after " + call, lines_of(f.string_option(std::string(c.name) + "_buffers")),
+                          names_of(m.named_buffers()));
+    }
+}

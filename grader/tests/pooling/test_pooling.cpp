@@ -218,10 +218,11 @@ NNKIT_TEST("adaptive_avg_pool 5 -> 3 on 0..4 gives [0.5, 2, 3.5]", 1, "output", 
     check_adaptive("adaptive_avg_pool/hand_5_to_3");
 }
 
-NNKIT_TEST("adaptive_avg_pool down to AlexNet's 6x6, up-sampling, unbatched and identity", 2, "output",
+NNKIT_TEST("adaptive_avg_pool down to AlexNet's 6x6, up-sampling, unbatched, identity, 1-D and 3-D", 2, "output",
            "adaptive-average-pooling") {
     for (const char* c : {"adaptive_avg_pool/down_13_to_6", "adaptive_avg_pool/up_3x4_to_5x7",
-                          "adaptive_avg_pool/unbatched", "adaptive_avg_pool/identity"})
+                          "adaptive_avg_pool/unbatched", "adaptive_avg_pool/identity", "adaptive_avg_pool/1d_7_to_3",
+                          "adaptive_avg_pool/3d_unbatched"})
         check_adaptive(c);
 }
 

@@ -63,7 +63,8 @@ NNKIT_TEST("max_unpool matches PyTorch in 2-D at the default size and with outpu
 }
 
 NNKIT_TEST("max_unpool with overlapping windows, and in 1-D and 3-D", 2, "output", "max-unpooling") {
-    for (const char* c : {"max_unpool/2d_k3_s2_p1", "max_unpool/1d", "max_unpool/3d"}) check_case(c);
+    for (const char* c : {"max_unpool/2d_k3_s2_p1", "max_unpool/1d", "max_unpool/1d_unbatched", "max_unpool/3d"})
+        check_case(c);
 }
 
 NNKIT_TEST("max_unpool_backward gathers the gradient at the indices (double, central differences)", 1, "gradient",
@@ -118,7 +119,8 @@ NNKIT_TEST("max_unpool rejects indices of another shape and inputs of the wrong 
 NNKIT_TEST("unpool_output_size accepts only sizes strictly between default - stride and default + stride", 1,
            "error", "max-unpooling") {
     for (const char* c : {"unpool_error/output_size_too_big", "unpool_error/output_size_too_small",
-                          "unpool_error/output_size_length", "unpool_error/output_size_1d"})
+                          "unpool_error/output_size_length", "unpool_error/output_size_1d",
+                          "unpool_error/output_size_bad_width"})
         check_error(c);
 }
 
