@@ -271,22 +271,43 @@ Verdict perf_check(const Args& a, double timeout, long memory) {
     const json budget = json::parse(in).at("cases").at(name);
     const int rounds = budget.value("rounds", 5), reps = budget.value("reps", 3);
     long long best_student = -1, best_reference = -1;
-    for (int i = 0; i < rounds; ++i) {
-        // Interleaved: student then reference, so drifts in machine load hit both.
-        for (int who = 0; who < 2; ++who) {
-            std::vector<std::string> cmd = who == 0 ? a.command : std::vector<std::string>{a.get("reference")};
-            cmd.insert(cmd.end(), {"--nnkit-perf", name, std::to_string(reps)});
-            const Run r = run_child(cmd, timeout, memory);
-            const long long ns = r.status == Run::Exited && r.code == 0 ? parse_min_ns(r.output) : -1;
-            if (ns < 0) {
-                v.output = (who == 0 ? "" : "the reference failed: ") + failure_text(r, timeout);
-                return v;
+    // One measurement: `rounds` interleaved runs, student then reference, so drifts in machine
+    // load hit both; the bests are kept across measurements.
+    auto measure = [&]() -> bool {
+        for (int i = 0; i < rounds; ++i) {
+            for (int who = 0; who < 2; ++who) {
+                std::vector<std::string> cmd = who == 0 ? a.command : std::vector<std::string>{a.get("reference")};
+                cmd.insert(cmd.end(), {"--nnkit-perf", name, std::to_string(reps)});
+                const Run r = run_child(cmd, timeout, memory);
+                const long long ns = r.status == Run::Exited && r.code == 0 ? parse_min_ns(r.output) : -1;
+                if (ns < 0) {
+                    v.output = (who == 0 ? "" : "the reference failed: ") + failure_text(r, timeout);
+                    return false;
+                }
+                long long& best = who == 0 ? best_student : best_reference;
+                best = best < 0 ? ns : std::min(best, ns);
             }
-            long long& best = who == 0 ? best_student : best_reference;
-            best = best < 0 ? ns : std::min(best, ns);
         }
+        return true;
+    };
+    auto ratio_now = [&] { return double(best_student) / double(std::max(1LL, best_reference)); };
+    if (!measure()) return v;
+    // A ratio just past a points tier (within kRecheck of its limit) is measured again, twice at
+    // most, before it fails: one slow run on a busy machine must not cost the point.
+    constexpr double kRecheck = 1.5;
+    int measurements = 1;
+    auto near_miss = [&] {
+        for (const auto& t : budget.at("tiers")) {
+            const double limit = t.at("max_ratio").get<double>();
+            if (!t.value("extra_credit", false) && ratio_now() > limit && ratio_now() <= limit * kRecheck) return true;
+        }
+        return false;
+    };
+    while (near_miss() && measurements < 3) {
+        if (!measure()) return v;
+        ++measurements;
     }
-    const double ratio = double(best_student) / double(std::max(1LL, best_reference));
+    const double ratio = ratio_now();
     double max_score = 0;
     std::string reached = "none";
     std::ostringstream tiers;
@@ -302,7 +323,7 @@ Verdict perf_check(const Args& a, double timeout, long memory) {
     v.passed = v.score >= max_score;
     std::ostringstream os;
     os.precision(3);
-    os << "time ratio (yours / reference, best of " << rounds << "x" << reps << " interleaved): " << ratio
+    os << "time ratio (yours / reference, best of " << measurements * rounds << "x" << reps << " interleaved): " << ratio
        << "  [yours " << best_student / 1e6 << " ms, reference " << best_reference / 1e6 << " ms]\n"
        << tiers.str();
     v.output = trim(os.str());
