@@ -98,10 +98,11 @@ def options_json(kernel, opts):
     return out
 
 
-# Gradients sum over the batch and every output position, and their values reach ~30: from
-# one CPU's kernels to another's PyTorch moved them by up to 1.5e-5 (5e-7 of an array's
-# scale), a quarter of float32's atol 1e-5 already. atol 5e-5 keeps that noise below a tenth.
-CONV_TOL = {"rtol": 1.3e-6, "atol": 5e-5}
+# Weight gradients sum over the batch and every output position: at batch 64 they reach ~90,
+# and from one CPU's kernels to another's PyTorch moved them by up to 2e-6 of the array's
+# largest value (1.3e-4 here), far past float32's fixed atol 1e-5. So atol scales with the
+# array: 1e-5 of its largest value, five times the largest movement seen.
+CONV_TOL = {"rtol": 1.3e-6, "atol": 1e-5, "atol_of_max": 1e-5}
 
 
 def add_module_case(w, prefix, name, layer, x_shape, output_size=None, extra=None):

@@ -96,13 +96,11 @@ inline void check_module_case(const std::string& case_name, bool transposed) {
     if (f.has("bias")) b.bias.data() = f.f32("bias");
     Tensor x(f.f32("input"), true);
     Tensor y = b.forward(x);
-    NNKIT_CHECK_CLOSE_TOL(case_name + " output", f.f32("output"), y.data(), f.rtol(), f.atol());
+    NNKIT_CHECK_FIXTURE(case_name + " output", f, "output", y.data());
     y.backward(Tensor(f.f32("grad_output")));
-    NNKIT_CHECK_CLOSE_TOL(case_name + " grad input", f.f32("grad_input"), x.grad().data(), f.rtol(), f.atol());
-    NNKIT_CHECK_CLOSE_TOL(case_name + " grad weight", f.f32("grad_weight"), b.weight.grad().data(), f.rtol(),
-                          f.atol());
-    if (f.has("bias"))
-        NNKIT_CHECK_CLOSE_TOL(case_name + " grad bias", f.f32("grad_bias"), b.bias.grad().data(), f.rtol(), f.atol());
+    NNKIT_CHECK_FIXTURE(case_name + " grad input", f, "grad_input", x.grad().data());
+    NNKIT_CHECK_FIXTURE(case_name + " grad weight", f, "grad_weight", b.weight.grad().data());
+    if (f.has("bias")) NNKIT_CHECK_FIXTURE(case_name + " grad bias", f, "grad_bias", b.bias.grad().data());
 }
 
 // The random configurations of datasets/cases/conv.py's sweep: "conv" or "conv_transpose".

@@ -29,16 +29,15 @@ void check_direct(std::initializer_list<const char*> cases, bool backward) {
         const Fixture f(name);
         INFO("fixture " << name << ", options " << f.options_text());
         if (!backward) {
-            NNKIT_CHECK_CLOSE_TOL("conv_forward_direct output for " + name, f.f32("output"), direct_forward(f),
-                                  f.rtol(), f.atol());
+            NNKIT_CHECK_FIXTURE("conv_forward_direct output for " + name, f, "output", direct_forward(f));
             continue;
         }
         const auto g = conv_backward_direct<float>(f.f32("grad_output"), f.f32("input"), f.f32("weight"),
                                                    f.has("bias"), params_of(options_of(f)));
-        NNKIT_CHECK_CLOSE_TOL("grad input for " + name, f.f32("grad_input"), g.input, f.rtol(), f.atol());
-        NNKIT_CHECK_CLOSE_TOL("grad weight for " + name, f.f32("grad_weight"), g.weight, f.rtol(), f.atol());
+        NNKIT_CHECK_FIXTURE("grad input for " + name, f, "grad_input", g.input);
+        NNKIT_CHECK_FIXTURE("grad weight for " + name, f, "grad_weight", g.weight);
         if (f.has("bias")) {
-            NNKIT_CHECK_CLOSE_TOL("grad bias for " + name, f.f32("grad_bias"), g.bias, f.rtol(), f.atol());
+            NNKIT_CHECK_FIXTURE("grad bias for " + name, f, "grad_bias", g.bias);
         } else if (g.bias.size() != 0) {
             FAIL("grad bias for " + name + ": no bias, so grad bias must keep shape (0,)");
         }

@@ -21,16 +21,15 @@ void check_direct(std::initializer_list<const char*> cases, bool backward) {
         if (!backward) {
             xt::xarray<float> b;
             if (f.has("bias")) b = f.f32("bias");
-            NNKIT_CHECK_CLOSE_TOL("conv_transpose_forward_direct output for " + name, f.f32("output"),
-                                  conv_transpose_forward_direct<float>(x, w, f.has("bias") ? &b : nullptr, p), f.rtol(),
-                                  f.atol());
+            NNKIT_CHECK_FIXTURE("conv_transpose_forward_direct output for " + name, f, "output",
+                                conv_transpose_forward_direct<float>(x, w, f.has("bias") ? &b : nullptr, p));
             continue;
         }
         const auto g = conv_transpose_backward_direct<float>(f.f32("grad_output"), x, w, f.has("bias"), p);
-        NNKIT_CHECK_CLOSE_TOL("grad input for " + name, f.f32("grad_input"), g.input, f.rtol(), f.atol());
-        NNKIT_CHECK_CLOSE_TOL("grad weight for " + name, f.f32("grad_weight"), g.weight, f.rtol(), f.atol());
+        NNKIT_CHECK_FIXTURE("grad input for " + name, f, "grad_input", g.input);
+        NNKIT_CHECK_FIXTURE("grad weight for " + name, f, "grad_weight", g.weight);
         if (f.has("bias")) {
-            NNKIT_CHECK_CLOSE_TOL("grad bias for " + name, f.f32("grad_bias"), g.bias, f.rtol(), f.atol());
+            NNKIT_CHECK_FIXTURE("grad bias for " + name, f, "grad_bias", g.bias);
         } else if (g.bias.size() != 0) {
             FAIL("grad bias for " + name + ": no bias, so grad bias must keep shape (0,)");
         }
