@@ -128,6 +128,20 @@ double Fixture::atol(const xt::xarray<float>& expected) const {
 
 std::string Fixture::options_text() const { return entry_->json.at("options").dump(); }
 
+std::string Fixture::configuration() const {
+    std::string s = "case " + name_;
+    const char* sep = ": ";
+    for (const auto& [key, value] : entry_->json.at("options").items()) {
+        if (key.rfind("error", 0) == 0) continue;
+        std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+        for (std::size_t i = 0; i + 1 < v.size(); ++i)  // [1,3,5] -> [1, 3, 5]
+            if (v[i] == ',' && v[i + 1] != ' ') v.insert(i + 1, " ");
+        s += sep + key + " " + v;
+        sep = ", ";
+    }
+    return s;
+}
+
 long long Fixture::int_option(const std::string& key) const {
     return entry_->json.at("options").at(key).get<long long>();
 }

@@ -35,6 +35,9 @@ public:
 
     // Options recorded for the case, as JSON text (for messages) or by key.
     std::string options_text() const;
+    // "case conv/error_bias_shape: bias_shape [3], input_shape [1, 3, 5, 5], ..." (the options
+    // without the error wanted): the configuration an error check names when it fails.
+    std::string configuration() const;
     long long int_option(const std::string& key) const;
     bool bool_option(const std::string& key) const;
     std::string string_option(const std::string& key) const;

@@ -71,6 +71,7 @@ NNKIT_TEST("prelu rejects a weight count that is neither 1 nor the channels, wit
            "prelu") {
     for (const char* c : {"prelu/error_channel_mismatch", "prelu/error_channels_of_1d", "prelu/error_zero_dim"}) {
         const Fixture f(c);
+        INFO(f.configuration());
         const xt::xarray<float> x = xt::zeros<float>(f.json_shape("input_shape"));
         const xt::xarray<float> w = xt::zeros<float>({std::size_t(f.int_option("num_parameters"))});
         NNKIT_CHECK_THROWS(prelu_forward<float>(x, w), ShapeError, f.string_option("error"));
@@ -158,6 +159,7 @@ NNKIT_TEST("rrelu in training is reproducible with the same seed and passes NaN 
 
 NNKIT_TEST("rrelu rejects lower > upper in training with PyTorch's message", 1, "error", "rrelu") {
     const Fixture f("rrelu/error_lower_above_upper");
+    INFO(f.configuration());
     Generator gen(3);
     const xt::xarray<float> x = xt::zeros<float>({3});
     NNKIT_CHECK_THROWS(rrelu_forward<float>(x, 0.5, 0.1, true, gen), ValueError, f.string_option("error"));

@@ -123,6 +123,8 @@ NNKIT_TEST("nn::LeakyReLU(inplace) overwrites its input, and its backward refuse
     const Fixture err("leaky_relu/inplace_negative_slope_backward");
     Tensor leaf2(f.f32("input"), true);
     Tensor z = F::leaky_relu(mul(leaf2, ones(leaf2.shape())), -0.5, true);
+    INFO("F::leaky_relu(x, negative_slope=-0.5, inplace=true) on a non-leaf x of shape " << to_string(leaf2.shape())
+                                                                                         << ", then backward()");
     NNKIT_CHECK_THROWS(sum(z).backward(), ValueError, err.string_option("error"));
 }
 

@@ -167,6 +167,7 @@ NNKIT_TEST("a slice shares the modules with the original (no copies)", 1, "prope
 }
 
 NNKIT_TEST("a slice step of 0 is Python's ValueError", 1, "error", "indexing-and-slicing") {
+    INFO("rts() = Sequential(ReLU(), Tanh(), Sigmoid())");
     const Fixture f("container/sequential");
     NNKIT_CHECK_THROWS(rts()->slice(Slice{{}, {}, 0}), ValueError, f.string_option("slice_step_error"));
 }
@@ -190,6 +191,8 @@ NNKIT_TEST("Sequential deletion renumbers every key, names included", 2, "output
 }
 
 NNKIT_TEST("Sequential pop returns the entry and renumbers the rest", 1, "output", "inserting-and-deleting") {
+    INFO("rts() = Sequential(ReLU(), Tanh(), Sigmoid())");
+    INFO("abc() = Sequential(OrderedDict(a=ReLU(), b=Tanh(), c=Sigmoid()))");
     const Fixture f("container/sequential");
     auto s = abc();
     s->pop(1);
@@ -232,6 +235,7 @@ NNKIT_TEST("Sequential insert at 0, at n, at -1 and at -n shifts the later keys 
 }
 
 NNKIT_TEST("Sequential insert needs -n <= index <= n (PyTorch's IndexError)", 1, "error", "inserting-and-deleting") {
+    INFO("rts() = Sequential(ReLU(), Tanh(), Sigmoid())");
     const Fixture f("container/sequential");
     NNKIT_CHECK_THROWS(rts()->insert(4, stub("ELU")), IndexError, f.string_option("insert_error"));
     NNKIT_CHECK_THROWS(rts()->insert(-4, stub("ELU")), IndexError, f.string_option("insert_negative_error"));
@@ -314,6 +318,7 @@ NNKIT_TEST("ModuleList insert at 1 and at n", 1, "output", "modulelist") {
 
 NNKIT_TEST("ModuleList insert follows Sequential's rule: -1 goes before the last, out of range is an error", 1,
            "error", "modulelist") {
+    INFO("list3() = ModuleList([ReLU(), Tanh(), Sigmoid()])");
     // PyTorch's ModuleList.insert(-1, m) half-shifts the keys and then fails (fixture
     // pytorch_insert_negative_*); nnkit applies Sequential.insert's rule instead.
     const Fixture f("container/sequential");
@@ -325,6 +330,7 @@ NNKIT_TEST("ModuleList insert follows Sequential's rule: -1 goes before the last
 }
 
 NNKIT_TEST("ModuleList has no forward: calling it is PyTorch's error", 1, "error", "modulelist") {
+    INFO("list3() = ModuleList([ReLU(), Tanh(), Sigmoid()])");
     const Fixture f("container/module_list");
     NNKIT_CHECK_THROWS((*list3()->slice(Slice{0}))(from_vector({0}, {1})), std::logic_error,
                        f.string_option("no_forward_error"));
@@ -397,6 +403,7 @@ NNKIT_TEST("ModuleDict clear empties it", 1, "output", "moduledict") {
 }
 
 NNKIT_TEST("ModuleDict missing keys are KeyErrors (lookup, pop, erase)", 1, "error", "moduledict") {
+    INFO("conv_pool() = ModuleDict(conv=Conv2d(10, 10, 3), pool=MaxPool2d(3))");
     const Fixture f("container/module_dict");
     NNKIT_CHECK_THROWS(conv_pool()->at("relu"), KeyError, f.string_option("missing_key_error"));
     NNKIT_CHECK_THROWS(conv_pool()->pop("relu"), KeyError, f.string_option("pop_missing_error"));
@@ -405,6 +412,7 @@ NNKIT_TEST("ModuleDict missing keys are KeyErrors (lookup, pop, erase)", 1, "err
 
 NNKIT_TEST("ModuleDict keys go through register_module: dotted, empty and 'training' are KeyErrors", 1, "error",
            "moduledict") {
+    INFO("conv_pool() = ModuleDict(conv=Conv2d(10, 10, 3), pool=MaxPool2d(3))");
     const Fixture f("container/module_dict");
     NNKIT_CHECK_THROWS(nn::ModuleDict(nn::NamedModules{{"a.b", stub("ReLU")}}), KeyError, f.string_option("dot_error"));
     NNKIT_CHECK_THROWS(nn::ModuleDict(nn::NamedModules{{"", stub("ReLU")}}), KeyError, f.string_option("empty_error"));

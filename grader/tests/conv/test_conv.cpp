@@ -250,6 +250,7 @@ NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, circ
     for (const char* c : {"reflect_2d", "reflect_2d_height", "reflect_1d", "reflect_3d", "circular_2d",
                           "constant_odd_length", "reflect_odd_length"}) {
         const Fixture f(std::string("conv/error_pad_") + c);
+        INFO(f.configuration());
         const auto o = options_of(f);
         const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
         NNKIT_CHECK_THROWS(pad_forward<float>(x, o.at("pad").get<ConvSizes>(),
@@ -322,7 +323,7 @@ NNKIT_TEST("conv kernels reject bad shapes and options with PyTorch's messages",
                           "stride_zero", "padding_negative", "dilation_zero", "groups_zero", "bias_shape",
                           "stride_length"}) {
         const Fixture f(std::string("conv/error_") + c);
-        INFO("fixture " << f.name() << ", options " << f.options_text());
+        INFO(f.configuration());
         const auto o = options_of(f);
         const ConvParams p = params_of(o);
         const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
@@ -341,7 +342,7 @@ NNKIT_TEST("Conv and ConvTranspose constructors reject bad options with PyTorch'
                           "padding_mode", "transposed_padding_mode", "transposed_padding_mode_1d",
                           "transposed_out_channels_groups"}) {
         const Fixture f(std::string("conv/error_module_") + c);
-        INFO("fixture " << f.name() << ", options " << f.options_text());
+        INFO(f.configuration());
         const auto o = options_of(f);
         NNKIT_CHECK_THROWS(build(o, o.at("transposed").get<bool>()), ValueError, f.string_option("error"));
         NNKIT_CHECK_THROWS(build(o, o.at("transposed").get<bool>()), ValueError, f.string_option("error_after_set"));

@@ -57,6 +57,7 @@ NNKIT_TEST("conv3d_rgb rejects an image that is not (3, H, W) and a kernel that 
 
 NNKIT_TEST("conv3d_rgb passes on Conv3d's error for an image smaller than the kernel", 1, "error", "homework") {
     const Fixture f("conv_rgb_volume/error_too_small");
+    INFO(f.configuration());
     const Tensor image(xt::xarray<float>::from_shape(f.json_shape("input_shape")));
     NNKIT_CHECK_THROWS(conv3d_rgb(image, Array(xt::zeros<float>({3, 3, 3}))), std::invalid_argument,
                        f.string_option("error"));

@@ -176,7 +176,7 @@ NNKIT_TEST("conv_transpose kernels reject bad shapes and options with PyTorch's 
                           "t_output_padding_1d", "t_output_padding_3d", "t_output_too_small", "t_output_too_small_1d",
                           "t_dilation_zero", "t_stride_zero", "t_padding_negative"}) {
         const Fixture f(std::string("conv_transpose/error_") + c);
-        INFO("fixture " << f.name() << ", options " << f.options_text());
+        INFO(f.configuration());
         const auto o = options_of(f);
         const ConvParams p = params_of(o);
         const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
@@ -192,6 +192,7 @@ NNKIT_TEST("ConvTranspose forward rejects an output_size out of range or of the 
            "output-padding") {
     for (const char* c : {"range_2d", "range_1d", "length_2d", "length_3d"}) {
         const Fixture f(std::string("conv_transpose/error_output_size_") + c);
+        INFO(f.configuration());
         const auto o = options_of(f);
         nlohmann::json m = {{"spatial", o.at("spatial")}, {"in_channels", 1}, {"out_channels", 1}, {"kernel_size", 3},
                             {"stride", o.at("stride")}, {"output_size", o.at("output_size")}};
@@ -238,6 +239,6 @@ NNKIT_TEST("conv_transpose_output_size rejects in < 0, a kernel, stride or dilat
                         Bad{4, 3, 1, -1, 1, 0, "padding -1"}, Bad{4, 3, 2, 0, 1, -1, "output_padding -1"},
                         Bad{4, 3, 1, 0, 0, 0, "dilation 0"}}) {
         INFO(b.what);
-        CHECK_THROWS_AS(conv_transpose_output_size(b.in, b.k, b.s, b.p, b.d, b.op), ValueError);
+        NNKIT_CHECK_THROWS(conv_transpose_output_size(b.in, b.k, b.s, b.p, b.d, b.op), ValueError, "");
     }
 }

@@ -124,6 +124,7 @@ NNKIT_TEST("linear_backward agrees with central differences on random shapes (do
 NNKIT_TEST("linear_forward rejects mismatched features with PyTorch's message", 1, "error", "linear-errors") {
     for (const char* c : {"linear/error_mismatch_2d", "linear/error_mismatch_1d", "linear/error_mismatch_3d"}) {
         const Fixture f(c);
+        INFO(f.configuration());
         const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
         const auto w = xt::xarray<float>::from_shape(f.json_shape("weight_shape"));
         NNKIT_CHECK_THROWS(linear_forward<float>(x, w, nullptr), ShapeError, f.string_option("error"));

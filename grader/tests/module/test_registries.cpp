@@ -65,6 +65,7 @@ NNKIT_TEST("None entries: an undefined parameter and a null module stay register
 NNKIT_TEST("register_parameter rejects bad names with PyTorch's KeyError messages", 2, "error", "registries") {
     const Fixture f("module/name_checks");
     Probe m;
+    INFO("m = nn.Module() with buffer 'buf', submodule 'child' (Linear(1, 1)) and parameter 'param' = None");
     NNKIT_CHECK_THROWS(m.register_parameter("a.b", Tensor()), KeyError, f.string_option("param_dot"));
     NNKIT_CHECK_THROWS(m.register_parameter("", Tensor()), KeyError, f.string_option("param_empty"));
     NNKIT_CHECK_THROWS(m.register_parameter("buf", Tensor()), KeyError, f.string_option("param_taken_by_buffer"));
@@ -83,6 +84,7 @@ NNKIT_TEST("register_parameter rejects a tensor with history (non-leaf) with PyT
 NNKIT_TEST("register_buffer rejects bad names with PyTorch's KeyError messages", 2, "error", "registries") {
     const Fixture f("module/name_checks");
     Probe m;
+    INFO("m = nn.Module() with buffer 'buf', submodule 'child' (Linear(1, 1)) and parameter 'param' = None");
     NNKIT_CHECK_THROWS(m.register_buffer("a.b", Tensor()), KeyError, f.string_option("buffer_dot"));
     NNKIT_CHECK_THROWS(m.register_buffer("", Tensor()), KeyError, f.string_option("buffer_empty"));
     NNKIT_CHECK_THROWS(m.register_buffer("param", Tensor()), KeyError, f.string_option("buffer_taken_by_param"));
@@ -92,6 +94,7 @@ NNKIT_TEST("register_buffer rejects bad names with PyTorch's KeyError messages",
 NNKIT_TEST("register_module rejects bad names with add_module's KeyError messages", 2, "error", "registries") {
     const Fixture f("module/name_checks");
     Probe m;
+    INFO("m = nn.Module() with buffer 'buf', submodule 'child' (Linear(1, 1)) and parameter 'param' = None");
     NNKIT_CHECK_THROWS(m.register_module("a.b", nn::ModulePtr()), KeyError, f.string_option("module_dot"));
     NNKIT_CHECK_THROWS(m.register_module("", nn::ModulePtr()), KeyError, f.string_option("module_empty"));
     NNKIT_CHECK_THROWS(m.register_module("buf", nn::ModulePtr()), KeyError, f.string_option("module_taken_by_buffer"));

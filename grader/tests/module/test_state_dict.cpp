@@ -61,6 +61,7 @@ NNKIT_TEST("load_state_dict(strict) reports missing and unexpected keys with PyT
     nn::StateDict sd;
     sd.set("weight", zeros({3, 5}));
     sd.set("extra", zeros({3}));
+    INFO("Linear(5, 3).load_state_dict({weight: (3, 5), extra: (3,)})");
     NNKIT_CHECK_THROWS(lin.load_state_dict(sd), ValueError, f.string_option("missing_unexpected"));
 }
 
@@ -82,6 +83,7 @@ NNKIT_TEST("load_state_dict: a shape mismatch is an error even when not strict",
     nn::StateDict sd;
     sd.set("weight", zeros({3, 4}));
     sd.set("bias", zeros({3}));
+    INFO("Linear(5, 3).load_state_dict({weight: (3, 4), bias: (3,)})");
     NNKIT_CHECK_THROWS(lin.load_state_dict(sd), ValueError, f.string_option("size_mismatch"));
     NNKIT_CHECK_THROWS(lin.load_state_dict(sd, false), ValueError, f.string_option("size_mismatch_not_strict"));
 }
@@ -95,6 +97,7 @@ NNKIT_TEST("load_state_dict on a tree: dotted keys, root-level keys first, all e
     sd.set("b.lin.extra", zeros({1}));
     sd.set("c.weight", zeros({1}));
     sd.set("b.running", zeros({4}));
+    INFO("Net's state_dict without a.lin.bias, with b.lin.extra, c.weight and b.running of shape (4,) instead of (3,)");
     NNKIT_CHECK_THROWS(net.load_state_dict(sd), ValueError, f.string_option("nested"));
     sd.set("b.running", zeros({3}));
     const auto r = net.load_state_dict(sd, false);

@@ -75,6 +75,7 @@ void check_adaptive(const std::string& name) {
 // Runs the case's op on a zero input of the recorded shape; it must throw PyTorch's message.
 void check_error(const std::string& name) {
     const Fixture f(name);
+    INFO(f.configuration());
     const xt::xarray<float> x = xt::zeros<float>(f.json_shape("input_shape"));
     const std::string op = f.string_option("op_name");
     const std::string want = f.string_option("error");

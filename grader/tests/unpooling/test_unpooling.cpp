@@ -37,6 +37,7 @@ void check_case(const std::string& name, bool backward = true) {
 
 void check_error(const std::string& name) {
     const Fixture f(name);
+    INFO(f.configuration());
     const Shape input_shape = f.json_shape("input_shape");
     const std::string want = f.string_option("error");
     if (f.has("indices")) {
