@@ -270,6 +270,10 @@ def generate(w):
         "circular_2d": ((1, 1, 3, 3), (4, 3, 1, 1)),
         "constant_odd_length": ((1, 1, 3, 3), (1, 1, 1)),
         "reflect_odd_length": ((1, 1, 3, 3), (1, 1, 1)),
+        # one side only: the padding before, then after
+        "reflect_before_only": ((1, 1, 3, 3), (3, 0, 0, 0)),
+        "reflect_1d_before_only": ((1, 1, 3), (3, 1)),
+        "circular_after_only": ((1, 1, 3, 3), (1, 4, 0, 0)),
     }
     for name, (xs, pad) in pad_errors.items():
         mode = name.split("_")[0]
@@ -282,6 +286,7 @@ def generate(w):
         "out_channels_groups": (False, 2, 4, 3, 3, {"groups": 2}),
         "padding_string": (False, 2, 4, 4, 3, {"padding": "foo"}),
         "same_strided": (False, 2, 4, 4, 3, {"padding": "same", "stride": 2}),
+        "same_strided_width": (False, 2, 4, 4, 3, {"padding": "same", "stride": [1, 2]}),
         "padding_mode": (False, 2, 4, 4, 3, {"padding_mode": "foo"}),
         "transposed_padding_mode": (True, 2, 1, 1, 3, {"padding_mode": "reflect"}),
         "transposed_padding_mode_1d": (True, 1, 1, 1, 3, {"padding_mode": "circular"}),

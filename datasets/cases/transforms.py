@@ -30,6 +30,12 @@ def generate(w):
         T.TenCrop(8)(img)
     except ValueError as e:
         c.entry["options"]["too_big"] = str(e)
+    # Too big in one dimension only: the height, then the width.
+    for key, size in (("too_tall", (8, 4)), ("too_wide", (4, 10))):
+        try:
+            T.TenCrop(size)(torch.zeros(3, 7, 9))
+        except ValueError as e:
+            c.entry["options"][key] = str(e)
     # The course's use: TenCrop(224) of a real image, each crop summed per channel.
     a = np.asarray(Image.open(os.path.join(IMAGES, "astronaut.png")).convert("RGB"), dtype=np.uint8)
     photo = torch.from_numpy(a.astype(np.float32) / np.float32(255)).permute(2, 0, 1).contiguous()

@@ -19,8 +19,10 @@ CollapsedLinear<T> collapse_linear(const std::vector<xt::xarray<T>>& weights, co
     //   W <- W_k · W          (out_k, in_1)
     //   b <- W_k · b + b_k    the bias so far passes through layer k as well
     // When no layer has a bias, return bias with shape (0,).
-    // Errors: no layers (ValueError "needs at least one layer"), and sizes that do not chain
-    // (ShapeError "layer 1 takes 4 features but layer 0 gives 3").
+    // Errors: no layers (ValueError "needs at least one layer"); then, layer by layer from layer 0, a
+    // weight that is not 2-D (ShapeError "collapse_linear: weight 0 must be 2-D (out_features, in_features)"),
+    // a bias neither (out,) nor (0,) ("collapse_linear: bias 0 must have shape (3,) or (0,)"), and sizes
+    // that do not chain ("layer 1 takes 4 features but layer 0 gives 3").
     throw NotImplemented("collapse_linear", "lessons/04-pooling-linear-activations/README.md#stacked-linear-layers");
 }
 

@@ -203,6 +203,13 @@ void Module::register_parameter(const std::string& name, const Tensor& param) {
     // Check the name as PyTorch does, in PyTorch's order and with its messages
     // (KeyError for the name, ValueError for a non-leaf tensor), then store
     // `param` in parameters_ — undefined tensors too: they are PyTorch's None.
+    // Errors, with PyTorch's words, in this order: a dotted name "parameter name can't contain "."";
+    // an empty name "parameter name can't be empty string """; a name another registry or the flag
+    // already holds, e.g. a buffer buf "attribute 'buf' already exists", a submodule child
+    // "attribute 'child' already exists", or "attribute 'training' already exists"; a tensor with
+    // history (!is_leaf()), ValueError "Cannot assign non-leaf Tensor to parameter 'w'. Model parameters
+    // must be created explicitly. To express 'w' as a function of another Tensor, compute the value in
+    // the forward() method."
     throw NotImplemented("Module::register_parameter", "lessons/01-module/README.md#registries");
     notify_registration(*this, "parameter", name);
 }
@@ -211,6 +218,9 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
     // As register_parameter, with "buffer" in the messages. Remember in
     // non_persistent_buffers_ which buffers stay out of state_dict (registering
     // a name again with persistent=true makes it persistent again).
+    // Errors (KeyError): "buffer name can't contain "."", "buffer name can't be empty string "", and for
+    // a name a parameter or a submodule holds, e.g. "attribute 'param' already exists" or
+    // "attribute 'child' already exists" (`training` too, as in register_parameter).
     throw NotImplemented("Module::register_buffer", "lessons/01-module/README.md#registries");
     notify_registration(*this, "buffer", name);
 }
@@ -218,6 +228,10 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
 ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
     // PyTorch's add_module: its checks come in a different order from
     // register_parameter's, and one message differs. Null modules are allowed.
+    // Errors (KeyError), in add_module's order: a name a parameter, a buffer or the flag holds, e.g.
+    // "attribute 'param' already exists", "attribute 'buf' already exists" or
+    // "attribute 'training' already exists"; then a dotted name, which the message names:
+    // "module name can't contain ".", got: a.b"; then an empty one: "module name can't be empty string "".
     throw NotImplemented("Module::register_module", "lessons/01-module/README.md#registries");
     notify_registration(*this, "module", name);
     return module;
@@ -290,6 +304,18 @@ IncompatibleKeys Module::load_state_dict(const StateDict& state_dict, bool stric
     // this module's prefix whose first component is neither a local name nor a
     // child goes to unexpected_keys. Then, if strict, "Missing key(s)" and
     // "Unexpected key(s)" errors go first; any error throws ValueError.
+    // Its message is "Error(s) in loading state_dict for " + type name + ":", then each error after a
+    // newline and a tab; key lists are quoted, joined by ", " and end in ". ". For a strict Linear
+    // given weight and extra (no bias):
+    //     Error(s) in loading state_dict for Linear:
+    //         Missing key(s) in state_dict: "bias".
+    //         Unexpected key(s) in state_dict: "extra".
+    // On a tree the keys are dotted, root-level ones come first, and all errors share one message:
+    //     Error(s) in loading state_dict for Net:
+    //         Missing key(s) in state_dict: "a.lin.bias".
+    //         Unexpected key(s) in state_dict: "c.weight", "b.lin.extra".
+    //         size mismatch for b.running: copying a param with shape torch.Size([4]) from checkpoint,
+    //         the shape in current model is torch.Size([3]).
     throw NotImplemented("Module::load_state_dict", "lessons/01-module/README.md#state-dict");
 }
 

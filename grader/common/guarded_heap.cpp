@@ -6,6 +6,9 @@
 // the check stops at once with a message saying so. AddressSanitizer builds keep their own, more
 // thorough, instrumentation instead. (Part of the nnkit_grading object library, so every test
 // executable links it.)
+//
+// The guard bytes are 0xFF, so a loop that *reads* one element too far gets a NaN (every float
+// or double made of 0xFF bytes is one) or -1 (an index), which the value checks then report.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,7 +21,7 @@
 namespace {
 
 constexpr std::size_t kGuard = 64;
-constexpr unsigned char kPattern = 0xA5;
+constexpr unsigned char kPattern = 0xFF;
 
 // Sits just before the block handed out: the block's size, and how far back the malloc'ed
 // start is (more than the header when the block is over-aligned).

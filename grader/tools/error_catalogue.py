@@ -25,9 +25,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def words(text):
-    """The words of a message, without numbers or punctuation: 2x5x5 and [1, 2] vanish."""
+    """The words of a message, without numbers or punctuation: 2x5x5 and [1, 2] vanish, and
+    conv1d reads as conv2d (conv, d), so one example stands for each dimension."""
     text = re.sub(r"(?<=\d)x(?=\d)", " ", text)
-    return [w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)]
+    return [w.lower() for w in re.findall(r"[A-Za-z_]+", text)]
 
 
 def contains(haystack, needle):

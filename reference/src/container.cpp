@@ -104,6 +104,8 @@ Sequential::Sequential(const std::vector<ModulePtr>& modules) : Module("Sequenti
     for (std::size_t i = 0; i < modules.size(); ++i) register_module(std::to_string(i), modules[i]);
 }
 
+// The names go through register_module, which raises its KeyErrors, e.g.
+// "module name can't contain ".", got: a.b" and "module name can't be empty string "".
 Sequential::Sequential(const NamedModules& named_modules) : Module("Sequential") {
     for (const auto& [name, module] : named_modules) register_module(name, module);
 }
@@ -354,7 +356,9 @@ void ModuleDict::set(const std::string& key, ModulePtr module) {
     // BEGIN SOLUTION
     register_module(key, std::move(module));
     // STUB
-    // PyTorch's __setitem__ is add_module: the key is checked as any module name.
+    // PyTorch's __setitem__ is add_module: the key is checked as any module name, so register_module
+    // raises its KeyErrors for you: "module name can't contain ".", got: a.b",
+    // "module name can't be empty string "", and "attribute 'training' already exists".
     //> throw NotImplemented("ModuleDict::set", "lessons/02-containers-alexnet/README.md#moduledict");
     // END SOLUTION
 }

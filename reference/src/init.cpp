@@ -45,7 +45,8 @@ std::pair<std::size_t, std::size_t> calculate_fan_in_and_fan_out(const Tensor& t
     // STUB
     // weight (out, in, k1, k2, ...): every output unit sees in·k1·k2·... inputs
     // (fan_in); every input unit feeds out·k1·k2·... outputs (fan_out).
-    // Fewer than 2 dimensions: ValueError with PyTorch's message.
+    // Fewer than 2 dimensions: ValueError with PyTorch's message
+    // "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions".
     //> throw NotImplemented("init::calculate_fan_in_and_fan_out", "lessons/01-module/README.md#fan-in-and-fan-out");
     // END SOLUTION
 }
@@ -64,7 +65,8 @@ double calculate_gain(const std::string& nonlinearity, std::optional<double> par
     if (nonlinearity == "selu") return 3.0 / 4;
     throw ValueError("Unsupported nonlinearity " + nonlinearity);
     // STUB
-    // The table in the lesson; anything else is a ValueError "Unsupported nonlinearity NAME".
+    // The table in the lesson; anything else is a ValueError "Unsupported nonlinearity NAME",
+    // e.g. "Unsupported nonlinearity softmax".
     //> throw NotImplemented("init::calculate_gain", "lessons/01-module/README.md#gains");
     // END SOLUTION
 }
@@ -77,7 +79,8 @@ Tensor uniform_(Tensor tensor, double a, double b, Generator* gen) {
     for (auto& v : tensor.data()) v = static_cast<float>(a + (b - a) * g.uniform());
     return tensor;
     // STUB
-    // Each element a + (b - a)·u with u = g.uniform() from pick(gen); a > b is an error.
+    // Each element a + (b - a)·u with u = g.uniform() from pick(gen); a > b is a ValueError, PyTorch's
+    // "uniform_ expects to return a [from, to) range, but found from=2 > to=1" (numbers as num() prints them).
     //> throw NotImplemented("init::uniform_", "lessons/01-module/README.md#uniform-and-normal");
     // END SOLUTION
 }
@@ -89,7 +92,8 @@ Tensor normal_(Tensor tensor, double mean, double std, Generator* gen) {
     for (auto& v : tensor.data()) v = static_cast<float>(mean + std * g.normal());
     return tensor;
     // STUB
-    // Each element mean + std·z with z = g.normal(); a negative std is an error.
+    // Each element mean + std·z with z = g.normal(); a negative std is a ValueError, PyTorch's
+    // "normal expects std >= 0.0, but found std -1" (std as num() prints it).
     //> throw NotImplemented("init::normal_", "lessons/01-module/README.md#uniform-and-normal");
     // END SOLUTION
 }
@@ -120,6 +124,8 @@ Tensor xavier_uniform_(Tensor tensor, double gain, Generator* gen) {
     return uniform_(tensor, -bound, bound, gen);
     // STUB
     // std = gain·sqrt(2/(fan_in+fan_out)); U(-a, a) has std a/sqrt(3), so a = sqrt(3)·std.
+    // Fewer than 2 dimensions: calculate_fan_in_and_fan_out's ValueError. fan_in + fan_out == 0 (a (0, 0)
+    // tensor): ValueError with Python's words "float division by zero".
     //> throw NotImplemented("init::xavier_uniform_", "lessons/01-module/README.md#xavier");
     // END SOLUTION
 }
@@ -128,7 +134,7 @@ Tensor xavier_normal_(Tensor tensor, double gain, Generator* gen) {
     // BEGIN SOLUTION
     return normal_(tensor, 0.0, xavier_std(tensor, gain), gen);
     // STUB
-    // N(0, std²) with std = gain·sqrt(2/(fan_in+fan_out)).
+    // N(0, std²) with std = gain·sqrt(2/(fan_in+fan_out)); the same errors as xavier_uniform_.
     //> throw NotImplemented("init::xavier_normal_", "lessons/01-module/README.md#xavier");
     // END SOLUTION
 }
@@ -140,8 +146,10 @@ Tensor kaiming_uniform_(Tensor tensor, double a, const std::string& mode, const 
     const double bound = std::sqrt(3.0) * kaiming_std(tensor, a, mode, nonlinearity);
     return uniform_(tensor, -bound, bound, gen);
     // STUB
-    // fan = fan_in or fan_out (mode; anything else: ValueError with PyTorch's
-    // message), std = calculate_gain(nonlinearity, a)/sqrt(fan), U(±sqrt(3)·std).
+    // fan = fan_in or fan_out (mode; anything else: ValueError with PyTorch's message, e.g.
+    // "Mode fan_avg not supported, please use one of ['fan_in', 'fan_out']"; fewer than 2 dimensions:
+    // calculate_fan_in_and_fan_out's ValueError), std = calculate_gain(nonlinearity, a)/sqrt(fan),
+    // U(±sqrt(3)·std).
     // A tensor with no elements is returned untouched.
     //> throw NotImplemented("init::kaiming_uniform_", "lessons/01-module/README.md#kaiming");
     // END SOLUTION
@@ -153,7 +161,7 @@ Tensor kaiming_normal_(Tensor tensor, double a, const std::string& mode, const s
     if (tensor.numel() == 0) return tensor;
     return normal_(tensor, 0.0, kaiming_std(tensor, a, mode, nonlinearity), gen);
     // STUB
-    // As kaiming_uniform_, drawing N(0, std²).
+    // As kaiming_uniform_ (the same errors), drawing N(0, std²).
     //> throw NotImplemented("init::kaiming_normal_", "lessons/01-module/README.md#kaiming");
     // END SOLUTION
 }

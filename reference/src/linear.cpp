@@ -69,6 +69,10 @@ xt::xarray<T> linear_forward(const xt::xarray<T>& input, const xt::xarray<T>& we
     // Flatten the leading dimensions of `input` into M rows, then for every
     // row m and output feature o:  y[m, o] = bias[o] + sum_i input[m, i] * weight[o, i].
     // The output keeps the input's leading dimensions: (*, in) -> (*, out).
+    // Errors (ShapeError), in this order: a weight that is not 2-D, "linear: weight must be 2-D (out_features,
+    // in_features), got 3-D"; a 0-D input; in != weight's columns, in PyTorch's words "mat1 and mat2 shapes
+    // cannot be multiplied (2x4 and 3x2)" (the flattened input and Wᵀ); a bias that is not (out,), e.g. for a
+    // (3, 4) weight "linear: bias must have shape (3,) = (out_features,), got 1-D with 4 elements".
     //> throw NotImplemented("linear_forward", "lessons/04-pooling-linear-activations/README.md#linear-forward");
     // END SOLUTION
 }
@@ -104,6 +108,8 @@ LinearGrads<T> linear_backward(const xt::xarray<T>& grad_output, const xt::xarra
     //   grad input  = dy · W        shape (*, in)
     //   grad weight = dyᵀ · x       shape (out, in)   (summed over all M rows)
     //   grad bias   = sum of dy over the M rows, shape (out); leave it with shape (0,) when !has_bias
+    // Errors: those of linear_forward (without a bias), then a grad_output not of the output's shape, e.g.
+    // "linear_backward: grad_output must have the output's shape (*, 3)".
     //> throw NotImplemented("linear_backward", "lessons/04-pooling-linear-activations/README.md#linear-backward");
     // END SOLUTION
 }

@@ -307,9 +307,21 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // its flat index inside the unpadded plane (h·W + w in 2-D). Ties: the first maximum
     // in row-major order wins. NaN: any NaN replaces the current maximum (so the last
     // NaN wins). Output shape: use pooling_output_size for each spatial dimension.
-    // Check the input as PyTorch does, in its order and words (the error tests print them):
-    // rank D+1 or D+2, kernel sizes and dilations > 0, no empty channel or spatial dimension,
-    // an output of at least 1 ("Given input size: (1x5x5). Calculated output size: (1x0x0). ...").
+    // Check the input as PyTorch does, in this order and with its words (examples 2-D unless marked):
+    //  1. rank not D+1 or D+2: "non-empty 3D or 4D (batch mode) tensor expected for input" (3-D: 4D or 5D);
+    //     1-D: "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input,
+    //     but got:[5]".
+    //  2. pooling_output_size's stride and padding errors, dimension by dimension.
+    //  3. a kernel size 0: "kernel size should be greater than zero, but got kH: 3 kW: 0" (1-D too, as kH: 1 kW: 0);
+    //     3-D: "kernel size should be greater than zero, but got kT: 3 kH: 0 kW: 2".
+    //  4. a dilation 0: "dilation should be greater than zero, but got dilationH: 2 dilationW: 0" (1-D: dilationH: 1);
+    //     3-D: "dilation should be greater than zero, but got dilationT: 0 dilationH: 0 dilationW: 0".
+    //  5. an empty channel or spatial dimension (only the batch may be 0): "Expected 3D or 4D (batch mode) tensor
+    //     with optional 0 dim batch size for input, but got:[1, 0, 5, 5]" (1-D prints its 2-D view [1, 0, 1, 5]);
+    //     3-D: "max_pool3d_with_indices_out_cpu_template(): Expected input's non-batch dimensions to have positive
+    //     length, but input has a shape of [1, 0, 5, 5, 5] and non-batch dimension 0 has length zero!"
+    //  6. an output of at least 1: "Given input size: (1x5x5). Calculated output size: (1x0x0). Output size is too
+    //     small" (1-D prints (1x1x5), 3-D (1x5x5x5)).
     //> throw NotImplemented("max_pool_forward", "lessons/04-pooling-linear-activations/README.md#max-pooling");
     // END SOLUTION
 }
@@ -390,7 +402,10 @@ xt::xarray<T> avg_pool_forward(const xt::xarray<T>& input, const AvgPoolParams& 
     //   the padded border (a ceil_mode overhang past the padding is not counted); else the
     //   number of in-bounds elements.
     // Errors: divisor_override 0 is "divisor must be not zero" (checked first); then the checks
-    // of max_pool_forward (without dilation).
+    // of max_pool_forward (without dilation), except: a 1-D input of the wrong rank is "Expected 2 to 3
+    // dimensions, but got 1-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)";
+    // an empty 3-D input's message starts "avg_pool3d(): Expected input's non-batch dimensions ..."; and in 3-D,
+    // before the output size, "input image (T: 2 H: 2 W: 2) smaller than kernel size (kT: 3 kH: 3 kW: 3)".
     //> throw NotImplemented("avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#average-pooling");
     // END SOLUTION
 }
@@ -451,6 +466,9 @@ xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>& input, const Shape&
     // STUB
     // Output position i of a dimension averages input [floor(i·In/Out), ceil((i+1)·In/Out)).
     // Out may exceed In (upsampling): windows then overlap or repeat an element.
+    // Errors, in this order: output_size without 1, 2 or 3 entries; an input of rank not D+1 or D+2, as
+    // "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [5]" (1-D: adaptive_avg_pool1d(), 2D or 3D;
+    // 3-D: adaptive_avg_pool3d(), 4D or 5D); an empty spatial dimension pooled to a non-empty output.
     //> throw NotImplemented("adaptive_avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-average-pooling");
     // END SOLUTION
 }

@@ -103,8 +103,11 @@ Shape unpool_output_size(const Shape& input_shape, const std::vector<std::size_t
     // STUB
     // Default, per spatial dimension d: (in_d - 1)·stride_d + kernel_size_d - 2·padding_d.
     // A given output_size may have D entries or D + 2 (then drop N and C). Each entry must lie
-    // strictly between default - stride and default + stride; PyTorch's message:
-    //   invalid output_size "(6, 6)" (dim 0 must be between 2 and 6)
+    // strictly between default - stride and default + stride. Errors, with PyTorch's words, in this order:
+    //   another number of entries (here D = 2, 3 given): "output_size should be a sequence containing 2 or 4
+    //   elements, but it has a length of '3'"; an entry out of range: invalid output_size "(6, 6)" (dim 0 must
+    //   be between 2 and 6); without output_size, a negative default: "Trying to create tensor with negative
+    //   dimension -1".
     //> throw NotImplemented("unpool_output_size", "lessons/04-pooling-linear-activations/README.md#max-unpooling");
     // END SOLUTION
 }
@@ -143,7 +146,11 @@ xt::xarray<T> max_unpool_forward(const xt::xarray<T>& input, const IndexArray& i
     //   y[plane, indices[plane, i]] = x[plane, i]     (a flat index into the output plane)
     // An index outside [0, prod(output_size)) is an error; PyTorch checks all of them and names
     // the last bad one: "Found an invalid max index: 15 (output volumes are of size 3x3".
-    // Also check that indices has the input's shape (PyTorch's message is in the tests).
+    // Check first, in this order: output_size has 1, 2 or 3 entries; indices has the input's shape, else
+    //   "Expected shape of indices to be same as that of the input tensor ([1, 1, 2, 2]) but got indices tensor
+    //   with shape: [1, 1, 2, 1]"; the input has D+1 or D+2 dimensions, else (2-D) "Input to max_unpooling2d
+    //   should be a 3d or 4d Tensor, but got a tensor with 2 dimensions." (3-D: max_unpooling3d, 4d or 5d;
+    //   1-D runs as 2-D: max_unpooling2d, with one dimension more than the input has).
     //> throw NotImplemented("max_unpool_forward", "lessons/04-pooling-linear-activations/README.md#max-unpooling");
     // END SOLUTION
 }

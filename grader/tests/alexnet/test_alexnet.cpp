@@ -202,7 +202,9 @@ NNKIT_TEST("the 2012 AlexNet on 227x227 (LRN after conv1 and conv2) matches PyTo
     models::AlexNet2012 paper(1000);
     check_structure("alexnet/paper2012", paper, *paper.features, *paper.classifier);
     models::AlexNet2012 net(10);
-    check_run("alexnet/paper2012_227", net, batch({crop("astronaut.png", 14, 14, 227, 227)}), Part::gradients);
+    const auto x = batch({crop("astronaut.png", 14, 14, 227, 227)});
+    check_run("alexnet/paper2012_227", net, x, Part::output);  // (1, 10): flattened from dim 1
+    check_run("alexnet/paper2012_227", net, x, Part::gradients);
 }
 
 NNKIT_TEST("LeNet as features + classifier, numbered and named: keys, 61,326 parameters, repr, forward, backward",
@@ -214,8 +216,11 @@ NNKIT_TEST("LeNet as features + classifier, numbered and named: keys, 61,326 par
     const auto x = batch({crop("astronaut.png", 100, 200, 32, 32), crop("coffee.png", 50, 60, 32, 32)});
     check_run("alexnet/lenet_sequential_32", net, x, Part::output);
     check_run("alexnet/lenet_sequential_32", net, x, Part::gradients);
-    // The numbered LeNet has the same parameters in the same order: same function.
+    // The numbered LeNet has the same parameters in the same order: same function, same gradients.
     check_run("alexnet/lenet_sequential_32", a, x, Part::output);
+    std::vector<std::string> named;  // the fixture's gradients are keyed by the named LeNet's parameters
+    for (const auto& np : net.named_parameters()) named.push_back(np.first);
+    check_run("alexnet/lenet_sequential_32", a, x, Part::gradients, named);
 }
 
 NNKIT_TEST("AlexNet in training mode drops: two forwards differ, eval() makes them equal", 1, "property",

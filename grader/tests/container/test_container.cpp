@@ -268,6 +268,32 @@ NNKIT_TEST("ModuleList indexing: negative from the end, PyTorch's IndexError out
     NNKIT_CHECK_THROWS(l->at(-4), IndexError, f.string_option("negative_index_error"));
 }
 
+NNKIT_TEST("every index a container takes (set, erase, pop) is checked: PyTorch's IndexError outside [-n, n)", 1,
+           "error", "indexing-and-slicing") {
+    INFO("rts() = Sequential(ReLU(), Tanh(), Sigmoid()), list3() = ModuleList([ReLU(), Tanh(), Sigmoid()])");
+    for (const std::int64_t bad : {3, -4}) {
+        const std::string want = "index " + std::to_string(bad) + " is out of range";
+        NNKIT_CHECK_THROWS(rts()->set(bad, stub("ELU")), IndexError, want);
+        NNKIT_CHECK_THROWS(rts()->erase(bad), IndexError, want);
+        NNKIT_CHECK_THROWS(rts()->pop(bad), IndexError, want);
+        NNKIT_CHECK_THROWS(list3()->set(bad, stub("ELU")), IndexError, want);
+        NNKIT_CHECK_THROWS(list3()->erase(bad), IndexError, want);
+        NNKIT_CHECK_THROWS(list3()->pop(bad), IndexError, want);
+    }
+    // The boundaries themselves are inside: -3 and 2.
+    auto s = rts();
+    s->set(-3, stub("ELU"));
+    s->set(2, stub("ELU"));
+    if (layout(*s) != "0 1 2 | ELU Tanh ELU") FAIL("s[-3] = ELU(); s[2] = ELU() gave " + layout(*s));
+}
+
+NNKIT_TEST("ModuleList pop returns the module it removed and renumbers", 1, "output", "modulelist") {
+    auto l = list3();
+    const auto popped = l->pop(1);
+    if (!popped || popped->type_name() != "Tanh") FAIL("l.pop(1) must return the Tanh");
+    if (layout(*l) != "0 1 | ReLU Sigmoid") FAIL("after l.pop(1): " + layout(*l));
+}
+
 NNKIT_TEST("ModuleList slicing renumbers from 0", 1, "output", "modulelist") {
     const Fixture f("container/module_list");
     CHECK_LAYOUT("l[1:]", "slice_1", *list3()->slice(Slice{1}));
@@ -400,6 +426,13 @@ NNKIT_TEST("ModuleDict clear empties it", 1, "output", "moduledict") {
     d->clear();
     CHECK(joined(d->keys()) + " | " + std::to_string(d->size()) == f.string_option("clear"));
     CHECK(d->parameters().empty());
+}
+
+NNKIT_TEST("ModuleDict erase removes the key and its parameters", 1, "output", "moduledict") {
+    auto d = conv_pool();
+    d->erase("conv");
+    if (layout(*d) != "pool | MaxPool2d") FAIL("after del d['conv']: " + layout(*d));
+    if (!d->parameters().empty()) FAIL("after del d['conv'] the dict still has parameters");
 }
 
 NNKIT_TEST("ModuleDict missing keys are KeyErrors (lookup, pop, erase)", 1, "error", "moduledict") {

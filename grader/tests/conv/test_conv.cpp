@@ -216,6 +216,39 @@ NNKIT_TEST("conv_forward and conv_backward (the fast kernels) equal the direct o
     }
 }
 
+NNKIT_TEST("the fast kernels equal the direct ones at real batch sizes, where the work is split into chunks", 2,
+           "property", "im2col") {
+    // Batches that do not divide evenly into the chunks a fast kernel may form (several samples per
+    // GEMM, one chunk per thread), with groups and without bias, in 1-d, 2-d and 3-d.
+    struct Case {
+        Shape input, weight;
+        ConvParams params;
+        bool bias;
+    };
+    const std::vector<Case> cases = {
+        {{13, 4, 12, 12}, {6, 2, 3, 3}, {{1}, {0}, {1}, 2, {0}}, false},
+        {{64, 1, 28, 28}, {6, 1, 5, 5}, {{1}, {2}, {1}, 1, {0}}, true},   // LeNet's conv1 at batch 64
+        {{37, 6, 14, 14}, {16, 6, 5, 5}, {{2}, {1}, {1}, 1, {0}}, true},
+        {{33, 4, 40}, {4, 1, 3}, {{2}, {1}, {2}, 4, {0}}, true},          // depthwise, 1-d
+        {{9, 2, 5, 6, 7}, {4, 2, 2, 3, 2}, {{1, 2, 1}, {1, 0, 1}, {2, 1, 1}, 1, {0}}, false},
+    };
+    Generator gen(909);
+    for (const Case& c : cases) {
+        INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
+                      << (c.bias ? ", bias" : ", no bias"));
+        const DArray x = random_array(c.input, gen), w = random_array(c.weight, gen), b = random_array({c.weight[0]}, gen);
+        const DArray* bp = c.bias ? &b : nullptr;
+        const DArray y = conv_forward_direct<double>(x, w, bp, c.params);
+        NNKIT_CHECK_CLOSE_TOL("conv_forward vs direct", y, conv_forward<double>(x, w, bp, c.params), 1e-12, 1e-12);
+        const DArray gy = random_array(shape_of(y), gen);
+        const auto slow = conv_backward_direct<double>(gy, x, w, c.bias, c.params);
+        const auto fast = conv_backward<double>(gy, x, w, c.bias, c.params);
+        NNKIT_CHECK_CLOSE_TOL("grad input, fast vs direct", slow.input, fast.input, 1e-12, 1e-12);
+        NNKIT_CHECK_CLOSE_TOL("grad weight, fast vs direct", slow.weight, fast.weight, 1e-12, 1e-12);
+        NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
+    }
+}
+
 // ---------------------------------------------------------------- padding modes
 
 NNKIT_TEST("pad_forward and pad_backward match F.pad for reflect, replicate, circular and constant", 3, "gradient",
@@ -248,7 +281,8 @@ NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, circ
            "number of pads",
            1, "error", "padding-modes") {
     for (const char* c : {"reflect_2d", "reflect_2d_height", "reflect_1d", "reflect_3d", "circular_2d",
-                          "constant_odd_length", "reflect_odd_length"}) {
+                          "constant_odd_length", "reflect_odd_length", "reflect_before_only", "reflect_1d_before_only",
+                          "circular_after_only"}) {
         const Fixture f(std::string("conv/error_pad_") + c);
         INFO(f.configuration());
         const auto o = options_of(f);
@@ -339,6 +373,7 @@ NNKIT_TEST("conv kernels reject bad shapes and options with PyTorch's messages",
 NNKIT_TEST("Conv and ConvTranspose constructors reject bad options with PyTorch's messages", 2, "error",
            "the-modules") {
     for (const char* c : {"groups_zero", "in_channels_groups", "out_channels_groups", "padding_string", "same_strided",
+                          "same_strided_width",
                           "padding_mode", "transposed_padding_mode", "transposed_padding_mode_1d",
                           "transposed_out_channels_groups"}) {
         const Fixture f(std::string("conv/error_module_") + c);

@@ -84,8 +84,28 @@ NNKIT_TEST("K·vec(I) and Kᵀ·vec(O) also hold with stride, padding and dilati
     ConvParams c;
     c.stride = {3, 2};
     check_against_kernels(7, 7, 3, 3, c, gen);
+    // Dilation along W, stride along H, and padding 2 so that the first output row's window lies
+    // wholly in the padding (that row of K is all zeros).
+    ConvParams d;
+    d.stride = {2, 1};
+    d.padding = {2, 1};
+    d.dilation = {1, 2};
+    check_against_kernels(5, 6, 2, 3, d, gen);
 }
 
 NNKIT_TEST("conv2d_matrix rejects a weight that is not 2-D", 1, "error", "convolution-as-a-matrix-product") {
     NNKIT_CHECK_THROWS(conv2d_matrix<double>(xt::zeros<double>({1, 3, 3}), 4, 4, {}), ShapeError, "weight must be 2-D");
+}
+
+NNKIT_TEST("conv2d_matrix rejects groups, options of the wrong length and a kernel larger than the input", 1, "error",
+           "convolution-as-a-matrix-product") {
+    const DArray w = xt::zeros<double>({3, 3});
+    ConvParams groups;
+    groups.groups = 2;
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, groups), ValueError, "");
+    ConvParams stride3;
+    stride3.stride = {1, 1, 1};
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, stride3), ValueError, "");
+    INFO("a 3x3 kernel on a 2x4 input without padding");
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 2, 4, {}), ValueError, "");
 }

@@ -53,6 +53,9 @@ NNKIT_TEST("conv3d_rgb rejects an image that is not (3, H, W) and a kernel that 
     NNKIT_CHECK_THROWS(conv3d_rgb(Tensor(xt::zeros<float>({8, 8})), kernel), ShapeError, "image");
     NNKIT_CHECK_THROWS(conv3d_rgb(Tensor(xt::zeros<float>({3, 8, 8})), Array(xt::zeros<float>({3, 3}))), ShapeError,
                        "kernel");
+    NNKIT_CHECK_THROWS(conv3d_rgb(Tensor(xt::zeros<float>({3, 8, 8})), Array(xt::zeros<float>({3, 3, 5}))), ShapeError,
+                       "kernel");
+    NNKIT_CHECK_THROWS(conv3d_rgb(Tensor(xt::zeros<float>({3, 8, 8, 1})), kernel), ShapeError, "image");
 }
 
 NNKIT_TEST("conv3d_rgb passes on Conv3d's error for an image smaller than the kernel", 1, "error", "homework") {

@@ -185,6 +185,7 @@ NNKIT_TEST("conv_transpose kernels reject bad shapes and options with PyTorch's 
         const xt::xarray<float>* bp = o.contains("bias_shape") ? &b : nullptr;
         NNKIT_CHECK_THROWS(conv_transpose_forward_direct<float>(x, w, bp, p), std::invalid_argument,
                            f.string_option("error"));
+        NNKIT_CHECK_THROWS(conv_transpose_forward<float>(x, w, bp, p), std::invalid_argument, f.string_option("error"));
     }
 }
 

@@ -192,6 +192,11 @@ NNKIT_TEST("kaiming_* reject an unknown mode, xavier_* and kaiming_* need 2 dime
     NNKIT_CHECK_THROWS(init::xavier_uniform_(zeros({3})), ValueError, f.string_option("xavier_1d"));
     NNKIT_CHECK_THROWS(init::kaiming_normal_(zeros({3})), ValueError, f.string_option("kaiming_1d"));
     NNKIT_CHECK_THROWS(init::xavier_uniform_(zeros({0, 0})), ValueError, f.string_option("xavier_empty"));
+    NNKIT_CHECK_THROWS(init::xavier_normal_(zeros({3})), ValueError, f.string_option("xavier_1d"));
+    NNKIT_CHECK_THROWS(init::xavier_normal_(zeros({0, 0})), ValueError, f.string_option("xavier_empty"));
+    NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3})), ValueError, f.string_option("kaiming_1d"));
+    NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3, 4}), 0, "fan_in", "softmax"), ValueError,
+                       Fixture("init/gains").string_option("error_unsupported"));
 }
 
 NNKIT_TEST("kaiming_* leave a zero-element tensor alone", 1, "property", "kaiming") {
@@ -283,7 +288,9 @@ NNKIT_TEST("kaiming_uniform_ and kaiming_normal_ for every mode, nonlinearity an
     struct K { double a; const char* mode; const char* nonlinearity; };
     for (const K c : {K{0.0, "fan_in", "leaky_relu"}, K{0.2, "fan_in", "leaky_relu"}, K{std::sqrt(5.0), "fan_out", "leaky_relu"},
                       K{0.0, "fan_out", "relu"}, K{0.0, "fan_in", "tanh"}, K{0.0, "fan_out", "selu"},
-                      K{0.0, "fan_in", "linear"}, K{0.0, "fan_in", "sigmoid"}, K{0.0, "fan_out", "conv2d"}}) {
+                      K{0.0, "fan_in", "linear"}, K{0.0, "fan_in", "sigmoid"}, K{0.0, "fan_out", "conv2d"},
+                      // a only matters for leaky_relu: relu keeps sqrt(2), tanh 5/3
+                      K{0.2, "fan_in", "relu"}, K{0.5, "fan_out", "tanh"}}) {
         const double fan = std::string(c.mode) == "fan_in" ? 12 : 20;
         const double std = gain_of(c.nonlinearity, c.a) / std::sqrt(fan);
         const std::string what = "(a=" + std::to_string(c.a) + ", mode=" + c.mode + ", nonlinearity=" + c.nonlinearity +

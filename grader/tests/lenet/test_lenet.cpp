@@ -110,3 +110,20 @@ NNKIT_TEST("homework 1: a RegistrationRecorder records only while it lives", 1, 
     m.register_parameter("w", Tensor());
     CHECK(outer.events().size() == 1);  // the inner recorder gave the listener back
 }
+
+NNKIT_TEST("LeNet's forward calls each layer as a module (self.conv1(x)), so the layers' hooks run", 1, "property",
+           "building-a-model") {
+    // Calling conv1->forward(x) directly skips the hooks, as self.conv1.forward(x) would in PyTorch.
+    LeNet net(2);
+    std::vector<std::string> calls;
+    const std::vector<std::pair<std::string, nn::Module*>> layers = {
+        {"conv1", net.conv1.get()}, {"conv2", net.conv2.get()}, {"fc1", net.fc1.get()},
+        {"fc2", net.fc2.get()}, {"fc3", net.fc3.get()}};
+    for (const auto& [name, layer] : layers)
+        layer->register_forward_hook([&calls, n = name](nn::Module&, const Tensor&, const Tensor&) { calls.push_back(n); });
+    net(zeros({1, 3, 32, 32}));
+    std::string got;
+    for (const auto& c : calls) got += (got.empty() ? "" : " ") + c;
+    if (got != "conv1 conv2 fc1 fc2 fc3")
+        FAIL("forward hooks ran for [" + got + "], expected [conv1 conv2 fc1 fc2 fc3]: call each layer as (*conv1)(x)");
+}

@@ -136,6 +136,27 @@ NNKIT_TEST("linear_forward rejects a weight that is not 2-D", 1, "error", "linea
     NNKIT_CHECK_THROWS(linear_forward<float>(x, w, nullptr), ShapeError, "weight must be 2-D");
 }
 
+NNKIT_TEST("linear_backward checks its arguments: the forward's rules, then grad_output's shape", 1, "error",
+           "linear-errors") {
+    const xt::xarray<float> x = xt::zeros<float>({4, 5}), w = xt::zeros<float>({3, 5});
+    INFO("x (4, 5), weight (3, 5): the output is (4, 3)");
+    NNKIT_CHECK_THROWS(linear_backward<float>(xt::zeros<float>({4, 2}), x, w, true), ShapeError,
+                       "linear_backward: grad_output must have the output's shape (*, 3)");
+    NNKIT_CHECK_THROWS(linear_backward<float>(xt::zeros<float>({4, 3}), x, xt::zeros<float>({3, 4}), true), ShapeError,
+                       "mat1 and mat2 shapes cannot be multiplied (4x5 and 4x3)");
+}
+
+NNKIT_TEST("linear_forward rejects a bias that is not (out_features,), naming out_features", 1, "error",
+           "linear-errors") {
+    // A (3, 4) weight: out_features 3 and in_features 4 differ, so the message shows which one it used.
+    const xt::xarray<float> x = xt::zeros<float>({2, 4}), w = xt::zeros<float>({3, 4});
+    const xt::xarray<float> b4 = xt::zeros<float>({4}), b13 = xt::zeros<float>({1, 3});
+    NNKIT_CHECK_THROWS(linear_forward<float>(x, w, &b4), ShapeError,
+                       "linear: bias must have shape (3,) = (out_features,), got 1-D with 4 elements");
+    NNKIT_CHECK_THROWS(linear_forward<float>(x, w, &b13), ShapeError,
+                       "linear: bias must have shape (3,) = (out_features,), got 2-D with 3 elements");
+}
+
 // ---------------------------------------------------------------- the module
 
 NNKIT_TEST("nn::Linear runs your kernels forward and backward through autograd", 1, "gradient",

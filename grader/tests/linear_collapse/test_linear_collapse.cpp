@@ -111,3 +111,20 @@ NNKIT_TEST("collapse_linear rejects layers whose sizes do not chain", 1, "error"
                        "layer 1 takes 4 features but layer 0 gives 3");
     NNKIT_CHECK_THROWS(collapse_linear<float>({}, {}), ValueError, "at least one layer");
 }
+
+NNKIT_TEST("collapse_linear checks every layer's weight and bias, the first one too", 1, "error",
+           "stacked-linear-layers") {
+    const xt::xarray<float> w1 = xt::zeros<float>({3, 2}), w2 = xt::zeros<float>({4, 3}), none = xt::zeros<float>({0});
+    const xt::xarray<float> flat = xt::zeros<float>({6}), bias2 = xt::zeros<float>({2}), bias3 = xt::zeros<float>({3});
+    NNKIT_CHECK_THROWS(collapse_linear<float>({flat, w2}, {none, none}), ShapeError,
+                       "collapse_linear: weight 0 must be 2-D (out_features, in_features)");
+    NNKIT_CHECK_THROWS(collapse_linear<float>({w1, w2}, {bias2, none}), ShapeError,
+                       "collapse_linear: bias 0 must have shape (3,) or (0,)");
+    NNKIT_CHECK_THROWS(collapse_linear<float>({w1, w2}, {bias3, bias3}), ShapeError,
+                       "collapse_linear: bias 1 must have shape (4,) or (0,)");
+    NNKIT_CHECK_THROWS(collapse_linear<float>({w1}, {bias2}), ShapeError,
+                       "collapse_linear: bias 0 must have shape (3,) or (0,)");
+    const xt::xarray<float> row3 = xt::zeros<float>({1, 3});  // 3 elements, but 2-D
+    NNKIT_CHECK_THROWS(collapse_linear<float>({w1, w2}, {row3, none}), ShapeError,
+                       "collapse_linear: bias 0 must have shape (3,) or (0,)");
+}

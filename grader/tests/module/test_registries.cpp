@@ -147,3 +147,39 @@ NNKIT_TEST("zero_grad zeroes every gradient in place: set_to_none drops them", 1
     CHECK_FALSE(lin.weight.grad().defined());
     CHECK_FALSE(lin.bias.grad().defined());
 }
+
+NNKIT_TEST("zero_grad walks the whole tree: it zeroes the gradients there are and skips the rest", 1, "output",
+           "train-and-eval") {
+    // Deep: net (Net: a, b, shared = a.lin, an absent parameter, an empty slot), again = net, head, alias = net.b.
+    // Only net.a.lin takes part in the backward, so b, head and gain have no gradient.
+    Deep deep;
+    deep.net->a->lin->forward(ones({1, 2})).backward(ones({1, 3}));
+    Tensor g = deep.net->a->lin->weight.grad();
+    REQUIRE(g.defined());
+    deep.zero_grad();
+    CHECK(deep.net->a->lin->weight.grad().defined());
+    CHECK(xt::all(xt::equal(g.data(), 0.0f)));  // the same storage, zeroed
+    CHECK(xt::all(xt::equal(deep.net->a->lin->bias.grad().data(), 0.0f)));
+    CHECK_FALSE(deep.net->b->lin->weight.grad().defined());
+    CHECK_FALSE(deep.head->lin->weight.grad().defined());
+    deep.net->a->lin->forward(ones({1, 2})).backward(ones({1, 3}));
+    deep.zero_grad(/*set_to_none=*/true);
+    for (const auto& [name, p] : deep.named_parameters()) {
+        INFO("parameter '" << name << "' after zero_grad(set_to_none=true)");
+        CHECK_FALSE(p.grad().defined());
+    }
+}
+
+NNKIT_TEST("register_module under a name already in the module registry replaces it in place", 1, "output",
+           "registries") {
+    nn::Module m("Module");
+    m.register_module("x", std::make_shared<nn::Linear>(1, 1));
+    m.register_module("y", std::make_shared<nn::Linear>(1, 2));
+    m.register_module("x", std::make_shared<nn::Linear>(3, 1));
+    std::string got;
+    for (const auto& [name, child] : m.named_children())
+        got += (got.empty() ? "" : " ") + name + ":" + child->repr();
+    const std::string want =
+        "x:Linear(in_features=3, out_features=1, bias=True) y:Linear(in_features=1, out_features=2, bias=True)";
+    if (got != want) FAIL("after registering x, y, then x again: [" + got + "], expected [" + want + "]");
+}

@@ -77,4 +77,7 @@ NNKIT_TEST("TenCrop(224) of the astronaut: per-channel sums and corner pixels of
 NNKIT_TEST("a crop larger than the image is torchvision's ValueError", 1, "error", "tencrop") {
     const Fixture f("transforms/errors");
     NNKIT_CHECK_THROWS(transforms::ten_crop(zeros({3, 7, 9}), {8, 8}), ValueError, f.string_option("too_big"));
+    INFO("a (3, 7, 9) image: the crop is too big in one dimension only");
+    NNKIT_CHECK_THROWS(transforms::ten_crop(zeros({3, 7, 9}), {8, 4}), ValueError, f.string_option("too_tall"));
+    NNKIT_CHECK_THROWS(transforms::ten_crop(zeros({3, 7, 9}), {4, 10}), ValueError, f.string_option("too_wide"));
 }

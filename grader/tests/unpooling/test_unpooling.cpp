@@ -103,6 +103,12 @@ NNKIT_TEST("max_unpool_backward rejects an index one past the end of the output 
         INFO("indices [[0, 5], [10, " << bad << "]] into a 4x4 output plane");
         NNKIT_CHECK_THROWS(max_unpool_backward<double>(gy, idx, {4, 4}), IndexError, "invalid max index");
     }
+    // Two planes: an index is bounded by one plane (16 cells), not by the whole output (32).
+    const DArray gy2 = xt::zeros<double>({1, 2, 4, 4});
+    IndexArray idx2 = xt::zeros<std::int64_t>({1, 2, 2, 2});
+    idx2(0, 0, 1, 1) = 16;
+    INFO("two 4x4 output planes, plane 0's indices [[0, 0], [0, 16]]");
+    NNKIT_CHECK_THROWS(max_unpool_backward<double>(gy2, idx2, {4, 4}), IndexError, "invalid max index");
 }
 
 NNKIT_TEST("max_unpool takes an output_size of 1, 2 or 3 entries only", 1, "error", "max-unpooling") {
