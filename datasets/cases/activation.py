@@ -92,6 +92,8 @@ def more(w):
                     {"lower": lo, "upper": hi, "training": False})
     c = w.case("rrelu/error_lower_above_upper", "rrelu", {"lower": 0.5, "upper": 0.1, "training": True})
     c.error(lambda: F.rrelu(torch.zeros(3), 0.5, 0.1, training=True))
+    c = w.case("rrelu/error_lower_above_upper_eval", "rrelu", {"lower": 0.5, "upper": 0.1, "training": False})
+    c.error(lambda: F.rrelu(torch.zeros(3), 0.5, 0.1, training=False))
 
     c = w.case("activation/module_repr", "repr", {})
     c.entry["options"].update({

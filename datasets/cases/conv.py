@@ -291,6 +291,9 @@ def generate(w):
         "transposed_padding_mode": (True, 2, 1, 1, 3, {"padding_mode": "reflect"}),
         "transposed_padding_mode_1d": (True, 1, 1, 1, 3, {"padding_mode": "circular"}),
         "transposed_out_channels_groups": (True, 3, 2, 3, 3, {"groups": 2}),
+        # ConvTranspose checks its padding mode before anything else
+        "transposed_padding_mode_unknown": (True, 2, 1, 1, 3, {"padding_mode": "foo"}),
+        "transposed_padding_mode_before_groups": (True, 2, 3, 4, 3, {"groups": 2, "padding_mode": "reflect"}),
     }
     for name, (transposed, S, cin, cout, k, opts) in module_errors.items():
         cls = (CONVT if transposed else CONV)[S]

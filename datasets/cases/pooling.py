@@ -177,6 +177,31 @@ def generate(w):
                lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 7))
     error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
                lambda: F.adaptive_avg_pool2d(z(5), 2))
+    # Ranks and empty dimensions beyond the first ones: one rank too many, an empty spatial dimension
+    # (ATen's 3-D message says "dimension 0 has length zero" whichever dimension is empty: it prints
+    # the length where the dimension was meant), 1-D and 3-D adaptive pooling.
+    error_case(w, "pool_error/max2d_rank5", "max_pool", max_options(2, 2), (1, 1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 1, 5, 5), 2))
+    error_case(w, "pool_error/avg2d_rank5", "avg_pool", avg_options(2, 2), (1, 1, 1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 1, 1, 5, 5), 2))
+    error_case(w, "pool_error/max2d_empty_height", "max_pool", max_options(2, 2), (1, 1, 0, 5),
+               lambda: F.max_pool2d(z(1, 1, 0, 5), 2))
+    error_case(w, "pool_error/avg2d_empty_channels", "avg_pool", avg_options(2, 2), (1, 0, 5, 5),
+               lambda: F.avg_pool2d(z(1, 0, 5, 5), 2))
+    error_case(w, "pool_error/max1d_empty_channels", "max_pool", max_options(1, 2), (1, 0, 5),
+               lambda: F.max_pool1d(z(1, 0, 5), 2, return_indices=True))
+    error_case(w, "pool_error/max3d_empty_width", "max_pool", max_options(3, 2), (1, 1, 4, 4, 0),
+               lambda: F.max_pool3d(z(1, 1, 4, 4, 0), 2))
+    error_case(w, "pool_error/avg3d_empty_width", "avg_pool", avg_options(3, 2), (1, 1, 4, 4, 0),
+               lambda: F.avg_pool3d(z(1, 1, 4, 4, 0), 2))
+    error_case(w, "pool_error/avg1d_wrong_dims", "avg_pool", avg_options(1, 2), (5,),
+               lambda: F.avg_pool1d(z(5), 2))
+    error_case(w, "pool_error/adaptive1d_wrong_dims", "adaptive_avg_pool", {"D": 1, "output_size": [2]}, (5,),
+               lambda: F.adaptive_avg_pool1d(z(5), 2))
+    error_case(w, "pool_error/adaptive3d_wrong_dims", "adaptive_avg_pool", {"D": 3, "output_size": [2, 2, 2]},
+               (1, 5, 5), lambda: F.adaptive_avg_pool3d(z(1, 5, 5), 2))
+    error_case(w, "pool_error/adaptive2d_empty_height", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]},
+               (1, 1, 0, 5), lambda: F.adaptive_avg_pool2d(z(1, 1, 0, 5), 2))
 
     # ---------------------------------------------------------------- module reprs
     c = w.case("pooling/module_repr", "repr", {})

@@ -112,9 +112,10 @@ PReluGrads<T> prelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
 template <typename T>
 RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double upper, bool training, Generator& gen) {
     // training: for each element in row-major order with x <= 0, draw a = lower + (upper - lower)·gen.uniform(),
-    //           set y = a·x and noise = a; elsewhere y = x and noise = 1. lower > upper is an error:
-    //           "Lower bound should be less than or equal to the upper bound".
+    //           set y = a·x and noise = a; elsewhere y = x and noise = 1.
     // eval:     a = (lower + upper) / 2 for every element that is not > 0 (a LeakyReLU), noise likewise.
+    // Either way lower > upper is an error, checked first: "Lower bound should be less than or equal to the
+    // upper bound" (lower == upper is allowed: every slope is then that value).
     throw NotImplemented("rrelu_forward", "lessons/04-pooling-linear-activations/README.md#rrelu");
 }
 

@@ -123,9 +123,10 @@ namespace nn {
 void check_conv_options(const std::string& module, std::int64_t in_channels, std::int64_t out_channels,
                         std::int64_t groups, const std::string& padding_string,
                         const std::vector<std::int64_t>& stride, const std::string& padding_mode, bool transposed) {
-    // PyTorch's _ConvNd.__init__ raises ValueError, in this order, for: groups <= 0, in_channels or
-    // out_channels not divisible by groups, a padding string other than "same"/"valid", "same" with a
-    // stride other than 1, an unknown padding_mode; then a transposed convolution accepts only "zeros".
+    // A transposed convolution accepts only padding_mode "zeros", checked first (ConvTranspose's own
+    // __init__ does it before _ConvNd's). Then PyTorch's _ConvNd.__init__ raises ValueError, in this
+    // order, for: groups <= 0, in_channels or out_channels not divisible by groups, a padding string
+    // other than "same"/"valid", "same" with a stride other than 1 in any dimension, an unknown padding_mode.
     // The exact messages are in the lesson.
     throw NotImplemented("check_conv_options", "lessons/03-convolution/README.md#the-modules");
 }

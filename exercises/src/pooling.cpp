@@ -55,7 +55,8 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     //  5. an empty channel or spatial dimension (only the batch may be 0): "Expected 3D or 4D (batch mode) tensor
     //     with optional 0 dim batch size for input, but got:[1, 0, 5, 5]" (1-D prints its 2-D view [1, 0, 1, 5]);
     //     3-D: "max_pool3d_with_indices_out_cpu_template(): Expected input's non-batch dimensions to have positive
-    //     length, but input has a shape of [1, 0, 5, 5, 5] and non-batch dimension 0 has length zero!"
+    //     length, but input has a shape of [1, 0, 5, 5, 5] and non-batch dimension 0 has length zero!" (the 0 is
+    //     the empty dimension's length, whichever dimension it is: ATen prints the length where it meant the index)
     //  6. an output of at least 1: "Given input size: (1x5x5). Calculated output size: (1x0x0). Output size is too
     //     small" (1-D prints (1x1x5), 3-D (1x5x5x5)).
     throw NotImplemented("max_pool_forward", "lessons/04-pooling-linear-activations/README.md#max-pooling");
@@ -90,7 +91,11 @@ xt::xarray<T> avg_pool_forward(const xt::xarray<T>& input, const AvgPoolParams& 
     // Errors: divisor_override 0 is "divisor must be not zero" (checked first); then the checks
     // of max_pool_forward (without dilation), except: a 1-D input of the wrong rank is "Expected 2 to 3
     // dimensions, but got 1-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)";
-    // an empty 3-D input's message starts "avg_pool3d(): Expected input's non-batch dimensions ..."; and in 3-D,
+    // a 2-D input of rank 5 or more gets the empty-dimension message ("Expected 3D or 4D (batch mode) tensor
+    // with optional 0 dim batch size for input, but got:[1, 1, 1, 5, 5]");
+    // an empty 3-D input's message is max pooling's with another name: "avg_pool3d(): Expected input's non-batch
+    // dimensions to have positive length, but input has a shape of [1, 1, 4, 4, 0] and non-batch dimension 0 has
+    // length zero!" (ATen prints the dimension's length, always 0, where it meant its index); and in 3-D,
     // before the output size, "input image (T: 2 H: 2 W: 2) smaller than kernel size (kT: 3 kH: 3 kW: 3)".
     throw NotImplemented("avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#average-pooling");
 }
@@ -108,8 +113,12 @@ xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>& input, const Shape&
     // Output position i of a dimension averages input [floor(i·In/Out), ceil((i+1)·In/Out)).
     // Out may exceed In (upsampling): windows then overlap or repeat an element.
     // Errors, in this order: output_size without 1, 2 or 3 entries; an input of rank not D+1 or D+2, as
-    // "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [5]" (1-D: adaptive_avg_pool1d(), 2D or 3D;
-    // 3-D: adaptive_avg_pool3d(), 4D or 5D); an empty spatial dimension pooled to a non-empty output.
+    // "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [5]" (3-D: adaptive_avg_pool3d(), 4D or 5D;
+    // 1-D: "Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1 'self' (while checking
+    // arguments for adaptive_avg_pool1d)"); an empty dimension: "adaptive_avg_pool2d(): Expected input to
+    // have non-zero size for non-batch dimensions, but input has sizes [1, 1, 0, 5] with dimension 2 being
+    // empty" (2-D checks its two spatial dims; 1-D runs as 2-D on (N, C, 1, L); 3-D, named
+    // adaptive_avg_pool3d(), checks every dim after the first).
     throw NotImplemented("adaptive_avg_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-average-pooling");
 }
 

@@ -7,8 +7,12 @@
 // thorough, instrumentation instead. (Part of the nnkit_grading object library, so every test
 // executable links it.)
 //
-// The guard bytes are 0xFF, so a loop that *reads* one element too far gets a NaN (every float
-// or double made of 0xFF bytes is one) or -1 (an index), which the value checks then report.
+// The guard bytes are signalling NaNs, so that a loop that *reads* one element too far gets a NaN,
+// which the value checks then report, whether it reads floats or doubles: the 8-byte pattern is the
+// float sNaN 0x7FA5A5A5 followed by 0x7FF5A5A5, and the two together are the double sNaN
+// 0x7FF5A5A57FA5A5A5. Arithmetic on a signalling NaN returns a quiet one (other bits), so a value
+// computed from a byte read past one array and written past another still changes a guard.
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,7 +25,7 @@
 namespace {
 
 constexpr std::size_t kGuard = 64;
-constexpr unsigned char kPattern = 0xFF;
+constexpr unsigned char kPattern[8] = {0xA5, 0xA5, 0xA5, 0x7F, 0xA5, 0xA5, 0xF5, 0x7F};  // little-endian
 
 // Sits just before the block handed out: the block's size, and how far back the malloc'ed
 // start is (more than the header when the block is over-aligned).
@@ -38,7 +42,7 @@ void* allocate(std::size_t size, std::size_t align) noexcept {
     if (posix_memalign(&raw, align, offset + size + kGuard) != 0) return nullptr;
     unsigned char* user = static_cast<unsigned char*>(raw) + offset;
     reinterpret_cast<Header*>(user)[-1] = Header{size, offset};
-    std::memset(user + size, kPattern, kGuard);
+    for (std::size_t i = 0; i < kGuard; ++i) user[size + i] = kPattern[i % 8];
     return user;
 }
 
@@ -57,7 +61,7 @@ void release(void* p) noexcept {
     unsigned char* user = static_cast<unsigned char*>(p);
     const Header h = reinterpret_cast<Header*>(user)[-1];
     for (std::size_t i = 0; i < kGuard; ++i)
-        if (user[h.size + i] != kPattern) overflow(h.size, i);
+        if (user[h.size + i] != kPattern[i % 8]) overflow(h.size, i);
     std::free(user - h.offset);
 }
 

@@ -235,6 +235,8 @@ PReluGrads<T> prelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
 template <typename T>
 RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double upper, bool training, Generator& gen) {
     // BEGIN SOLUTION
+    // ATen's rrelu_with_noise checks the bounds first, in eval too.
+    if (lower > upper) throw ValueError("Lower bound should be less than or equal to the upper bound");
     RReluResult<T> r{input, xt::xarray<T>::from_shape(input.shape())};
     if (!training) {
         const T a = T((lower + upper) / 2);
@@ -245,7 +247,6 @@ RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double up
         }
         return r;
     }
-    if (lower > upper) throw ValueError("Lower bound should be less than or equal to the upper bound");
     for (std::size_t i = 0; i < input.size(); ++i) {
         // PyTorch's rrelu_with_noise tests `x <= 0`: NaN is not, so it keeps slope 1.
         if (input.data()[i] <= T(0)) {
@@ -259,9 +260,10 @@ RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double up
     return r;
     // STUB
     // training: for each element in row-major order with x <= 0, draw a = lower + (upper - lower)·gen.uniform(),
-    //           set y = a·x and noise = a; elsewhere y = x and noise = 1. lower > upper is an error:
-    //           "Lower bound should be less than or equal to the upper bound".
+    //           set y = a·x and noise = a; elsewhere y = x and noise = 1.
     // eval:     a = (lower + upper) / 2 for every element that is not > 0 (a LeakyReLU), noise likewise.
+    // Either way lower > upper is an error, checked first: "Lower bound should be less than or equal to the
+    // upper bound" (lower == upper is allowed: every slope is then that value).
     //> throw NotImplemented("rrelu_forward", "lessons/04-pooling-linear-activations/README.md#rrelu");
     // END SOLUTION
 }

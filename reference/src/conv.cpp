@@ -467,7 +467,10 @@ void check_conv_options(const std::string& module, std::int64_t in_channels, std
                         std::int64_t groups, const std::string& padding_string,
                         const std::vector<std::int64_t>& stride, const std::string& padding_mode, bool transposed) {
     // BEGIN SOLUTION
-    // PyTorch's _ConvNd.__init__, in its order.
+    // _ConvTransposeNd.__init__ checks its padding mode before calling _ConvNd.__init__; then
+    // _ConvNd.__init__'s checks, in its order.
+    if (transposed && padding_mode != "zeros")
+        throw ValueError("Only \"zeros\" padding mode is supported for " + module);
     if (groups <= 0) throw ValueError("groups must be a positive integer");
     if (in_channels % groups != 0) throw ValueError("in_channels must be divisible by groups");
     if (out_channels % groups != 0) throw ValueError("out_channels must be divisible by groups");
@@ -482,12 +485,11 @@ void check_conv_options(const std::string& module, std::int64_t in_channels, std
         padding_mode != "circular")
         throw ValueError("padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='" +
                          padding_mode + "'");
-    if (transposed && padding_mode != "zeros")
-        throw ValueError("Only \"zeros\" padding mode is supported for " + module);
     // STUB
-    // PyTorch's _ConvNd.__init__ raises ValueError, in this order, for: groups <= 0, in_channels or
-    // out_channels not divisible by groups, a padding string other than "same"/"valid", "same" with a
-    // stride other than 1, an unknown padding_mode; then a transposed convolution accepts only "zeros".
+    // A transposed convolution accepts only padding_mode "zeros", checked first (ConvTranspose's own
+    // __init__ does it before _ConvNd's). Then PyTorch's _ConvNd.__init__ raises ValueError, in this
+    // order, for: groups <= 0, in_channels or out_channels not divisible by groups, a padding string
+    // other than "same"/"valid", "same" with a stride other than 1 in any dimension, an unknown padding_mode.
     // The exact messages are in the lesson.
     //> throw NotImplemented("check_conv_options", "lessons/03-convolution/README.md#the-modules");
     // END SOLUTION

@@ -157,12 +157,23 @@ NNKIT_TEST("rrelu in training is reproducible with the same seed and passes NaN 
     NNKIT_CHECK_CLOSE("rrelu_backward = noise", ra.noise, rrelu_backward<double>(ones, ra.noise));
 }
 
-NNKIT_TEST("rrelu rejects lower > upper in training with PyTorch's message", 1, "error", "rrelu") {
+NNKIT_TEST("rrelu rejects lower > upper in training and in eval with PyTorch's message", 1, "error", "rrelu") {
     const Fixture f("rrelu/error_lower_above_upper");
     INFO(f.configuration());
     Generator gen(3);
     const xt::xarray<float> x = xt::zeros<float>({3});
     NNKIT_CHECK_THROWS(rrelu_forward<float>(x, 0.5, 0.1, true, gen), ValueError, f.string_option("error"));
+    const Fixture e("rrelu/error_lower_above_upper_eval");
+    NNKIT_CHECK_THROWS(rrelu_forward<float>(x, 0.5, 0.1, false, gen), ValueError, e.string_option("error"));
+}
+
+NNKIT_TEST("rrelu with lower == upper is allowed in training: every slope is that value", 1, "output", "rrelu") {
+    // F.rrelu([-1, 2, -4], 0.2, 0.2, training=True) is [-0.2, 2, -0.8] (u·0 adds nothing).
+    Generator gen(5);
+    const xt::xarray<float> x = {-1.0f, 2.0f, -4.0f};
+    const auto r = rrelu_forward<float>(x, 0.2, 0.2, true, gen);
+    NNKIT_CHECK_CLOSE("rrelu(lower = upper = 0.2) output", xt::xarray<float>({-0.2f, 2.0f, -0.8f}), r.output);
+    NNKIT_CHECK_CLOSE("rrelu(lower = upper = 0.2) noise", xt::xarray<float>({0.2f, 1.0f, 0.2f}), r.noise);
 }
 
 NNKIT_TEST("nn::RReLU switches from random slopes (train) to the mean slope (eval)", 1, "output", "rrelu") {

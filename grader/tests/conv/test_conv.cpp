@@ -375,7 +375,8 @@ NNKIT_TEST("Conv and ConvTranspose constructors reject bad options with PyTorch'
     for (const char* c : {"groups_zero", "in_channels_groups", "out_channels_groups", "padding_string", "same_strided",
                           "same_strided_width",
                           "padding_mode", "transposed_padding_mode", "transposed_padding_mode_1d",
-                          "transposed_out_channels_groups"}) {
+                          "transposed_out_channels_groups", "transposed_padding_mode_unknown",
+                          "transposed_padding_mode_before_groups"}) {
         const Fixture f(std::string("conv/error_module_") + c);
         INFO(f.configuration());
         const auto o = options_of(f);

@@ -259,6 +259,21 @@ NNKIT_TEST("pooling rejects inputs of the wrong rank or with empty channels", 1,
         check_error(c);
 }
 
+NNKIT_TEST("pooling rejects one rank too many and an empty spatial dimension, in 1-D, 2-D and 3-D, max and avg", 1,
+           "error", "max-pooling") {
+    for (const char* c : {"pool_error/max2d_rank5", "pool_error/avg2d_rank5", "pool_error/max2d_empty_height",
+                          "pool_error/avg2d_empty_channels", "pool_error/max1d_empty_channels",
+                          "pool_error/max3d_empty_width", "pool_error/avg3d_empty_width", "pool_error/avg1d_wrong_dims"})
+        check_error(c);
+}
+
+NNKIT_TEST("adaptive_avg_pool rejects a wrong rank in 1-D and 3-D and an empty spatial dimension", 1, "error",
+           "adaptive-average-pooling") {
+    for (const char* c : {"pool_error/adaptive1d_wrong_dims", "pool_error/adaptive3d_wrong_dims",
+                          "pool_error/adaptive2d_empty_height"})
+        check_error(c);
+}
+
 NNKIT_TEST("avg_pool rejects divisor_override 0", 1, "error", "average-pooling") {
     check_error("pool_error/avg2d_divisor_zero");
 }
