@@ -70,7 +70,8 @@ def more(w):
         elementwise(w, f"{op}/nan", op, fn, nan)
 
     for name, slope, x in [("hand", 0.01, hand), ("slope_0.2", 0.2, randn(2, 3, 4, 5)),
-                           ("negative_slope", -0.5, randn(3, 7)), ("nan", 0.1, nan)]:
+                           ("negative_slope", -0.5, randn(3, 7)), ("nan", 0.1, nan),
+                           ("slope_2", 2.0, randn(3, 7))]:  # a slope above 1: not max(x, slope·x)
         elementwise(w, f"leaky_relu/{name}", "leaky_relu", lambda t, s=slope: F.leaky_relu(t, s), x,
                     {"negative_slope": slope})
     c = w.case("leaky_relu/inplace_negative_slope_backward", "leaky_relu", {"negative_slope": -0.5})

@@ -282,6 +282,7 @@ def generate(w):
 
     module_errors = {  # name: (transposed, S, in, out, kernel, options)
         "groups_zero": (False, 2, 4, 4, 3, {"groups": 0}),
+        "groups_negative": (False, 2, 4, 4, 3, {"groups": -1}),
         "in_channels_groups": (False, 2, 3, 4, 3, {"groups": 2}),
         "out_channels_groups": (False, 2, 4, 3, 3, {"groups": 2}),
         "padding_string": (False, 2, 4, 4, 3, {"padding": "foo"}),

@@ -77,7 +77,8 @@ NNKIT_TEST("sigmoid and tanh agree with central differences (double)", 1, "gradi
 
 NNKIT_TEST("leaky_relu_forward scales negatives by negative_slope (0.01, 0.2, -0.5) and keeps NaN", 2, "output",
            "leakyrelu") {
-    for (const char* c : {"leaky_relu/hand", "leaky_relu/slope_0.2", "leaky_relu/negative_slope", "leaky_relu/nan"}) {
+    for (const char* c : {"leaky_relu/hand", "leaky_relu/slope_0.2", "leaky_relu/negative_slope", "leaky_relu/nan",
+                          "leaky_relu/slope_2"}) {
         const Fixture f(c);
         NNKIT_CHECK_CLOSE(std::string("leaky_relu_forward for ") + c, f.f32("output"),
                           leaky_relu_forward<float>(f.f32("input"), slope_of(f)));
@@ -85,7 +86,8 @@ NNKIT_TEST("leaky_relu_forward scales negatives by negative_slope (0.01, 0.2, -0
 }
 
 NNKIT_TEST("leaky_relu_backward: the slope applies at 0 and at NaN, as PyTorch", 2, "gradient", "leakyrelu") {
-    for (const char* c : {"leaky_relu/hand", "leaky_relu/slope_0.2", "leaky_relu/negative_slope", "leaky_relu/nan"}) {
+    for (const char* c : {"leaky_relu/hand", "leaky_relu/slope_0.2", "leaky_relu/negative_slope", "leaky_relu/nan",
+                          "leaky_relu/slope_2"}) {
         const Fixture f(c);
         NNKIT_CHECK_CLOSE(std::string("leaky_relu_backward for ") + c, f.f32("grad_input"),
                           leaky_relu_backward<float>(f.f32("grad_output"), f.f32("input"), slope_of(f)));

@@ -244,3 +244,22 @@ NNKIT_TEST("AlexNet rejects an input smaller than 63x63 (pool3 would be empty)",
     NoGradGuard no_grad;
     CHECK_THROWS(net(Tensor(xt::zeros<float>({1, 3, 40, 40}))));
 }
+
+NNKIT_TEST("the dropout argument reaches every Dropout of AlexNet, the named AlexNet and the 2012 AlexNet", 1,
+           "output", "dropout-in-alexnet") {
+    // torchvision: AlexNet(num_classes=10, dropout=0.2) has Dropout(p=0.2) at classifier 0 and 3.
+    models::AlexNet a(10, 0.2);
+    models::AlexNetNamed b(10, 0.2);
+    models::AlexNet2012 c(10, 0.2);
+    for (nn::Module* net : std::initializer_list<nn::Module*>{&a, &b, &c}) {
+        int dropouts = 0;
+        for (const auto& [name, m] : net->named_modules()) {
+            if (const auto d = std::dynamic_pointer_cast<nn::Dropout>(m)) {
+                ++dropouts;
+                if (d->repr() != "Dropout(p=0.2, inplace=False)")
+                    FAIL(net->type_name() + "(10, dropout=0.2): " + name + " is " + d->repr());
+            }
+        }
+        if (dropouts != 2) FAIL(net->type_name() + " has " + std::to_string(dropouts) + " Dropout modules, expected 2");
+    }
+}

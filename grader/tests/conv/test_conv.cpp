@@ -77,6 +77,9 @@ NNKIT_TEST("conv_output_size rejects a dilated kernel larger than the padded inp
     NNKIT_CHECK_THROWS(conv_output_size(5, 3, 0, 0, 1), ValueError, "non-positive stride is not supported");
     NNKIT_CHECK_THROWS(conv_output_size(5, 3, 1, -1, 1), ValueError, "negative padding is not supported");
     NNKIT_CHECK_THROWS(conv_output_size(5, 3, 1, 0, 0), ValueError, "dilation should be greater than zero");
+    // Below zero too, not only at zero.
+    NNKIT_CHECK_THROWS(conv_output_size(5, 3, -1, 0, 1), ValueError, "non-positive stride is not supported");
+    NNKIT_CHECK_THROWS(conv_output_size(5, 3, 1, 0, -1), ValueError, "dilation should be greater than zero");
 }
 
 // ---------------------------------------------------------------- the direct kernel, by hand
@@ -372,7 +375,8 @@ NNKIT_TEST("conv kernels reject bad shapes and options with PyTorch's messages",
 
 NNKIT_TEST("Conv and ConvTranspose constructors reject bad options with PyTorch's messages", 2, "error",
            "the-modules") {
-    for (const char* c : {"groups_zero", "in_channels_groups", "out_channels_groups", "padding_string", "same_strided",
+    for (const char* c : {"groups_zero", "groups_negative", "in_channels_groups", "out_channels_groups", "padding_string",
+                          "same_strided",
                           "same_strided_width",
                           "padding_mode", "transposed_padding_mode", "transposed_padding_mode_1d",
                           "transposed_out_channels_groups", "transposed_padding_mode_unknown",

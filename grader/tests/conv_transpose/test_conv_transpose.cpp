@@ -233,12 +233,20 @@ NNKIT_TEST("nn::ConvTranspose1d/2d/3d match PyTorch on 30 random configurations:
     for (const auto& c : sweep_cases("conv_transpose")) check_module_case(c, true);
 }
 
+NNKIT_TEST("conv_transpose_output_size returns 0 when the padding eats the whole output (the module rejects it)", 1,
+           "output", "transposed-output-size") {
+    // (1 - 1)·1 - 2·1 + 1·(2 - 1) + 0 + 1 = 0: a size, not an error; ConvTranspose's forward then says
+    // "Output size is too small".
+    CHECK(conv_transpose_output_size(1, 2, 1, 1, 1, 0) == 0);
+}
+
 NNKIT_TEST("conv_transpose_output_size rejects in < 0, a kernel, stride or dilation below 1, and negative paddings", 1,
            "error", "transposed-output-size") {
     struct Bad { std::int64_t in, k, s, p, d, op; const char* what; };
     for (const Bad b : {Bad{-1, 3, 1, 0, 1, 0, "in -1"}, Bad{4, 0, 1, 0, 1, 0, "kernel 0"}, Bad{4, 3, 0, 0, 1, 0, "stride 0"},
                         Bad{4, 3, 1, -1, 1, 0, "padding -1"}, Bad{4, 3, 2, 0, 1, -1, "output_padding -1"},
-                        Bad{4, 3, 1, 0, 0, 0, "dilation 0"}}) {
+                        Bad{4, 3, 1, 0, 0, 0, "dilation 0"}, Bad{4, -1, 1, 0, 1, 0, "kernel -1"},
+                        Bad{4, 3, -2, 0, 1, 0, "stride -2"}, Bad{4, 3, 1, 0, -1, 0, "dilation -1"}}) {
         INFO(b.what);
         NNKIT_CHECK_THROWS(conv_transpose_output_size(b.in, b.k, b.s, b.p, b.d, b.op), ValueError, "");
     }

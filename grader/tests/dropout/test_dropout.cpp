@@ -120,3 +120,17 @@ NNKIT_TEST("dropout p outside [0, 1] is PyTorch's ValueError, in training and in
     NNKIT_CHECK_THROWS(dropout_forward<float>(xt::ones<float>({2}), -0.1, false, gen), ValueError,
                        f.string_option("p_negative"));
 }
+
+NNKIT_TEST("dropout_forward draws one uniform per element in row-major order and keeps u < 1 - p", 1, "output",
+           "dropout") {
+    // The kit's rule (not PyTorch's random stream): mask = 1/(1-p) where u < 1-p, else 0.
+    const double p = 0.3;
+    xt::xarray<float> x = xt::xarray<float>::from_shape({4, 5});
+    for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = float(i) + 1.0f;
+    Generator draws(13), gen(13);
+    xt::xarray<float> mask = xt::zeros<float>({4, 5});
+    for (std::size_t i = 0; i < mask.size(); ++i) mask.data()[i] = draws.uniform() < 1.0 - p ? float(1.0 / (1.0 - p)) : 0.0f;
+    const auto r = dropout_forward<float>(x, p, true, gen);
+    NNKIT_CHECK_CLOSE("dropout mask, Generator(13)", mask, r.mask);
+    NNKIT_CHECK_CLOSE("dropout output, Generator(13)", xt::xarray<float>(x * mask), r.output);
+}

@@ -151,3 +151,14 @@ NNKIT_TEST("every hook is called with the module it was registered on, nested on
     sum(net(ones({1, 2}, true))).backward();
     NNKIT_CHECK_NAMES("hooks that got the wrong module", std::vector<std::string>{}, wrong);
 }
+
+NNKIT_TEST("a forward hook receives the input a pre-hook replaced", 1, "output", "hooks") {
+    // The forward hooks get the input forward() ran on: ones(1, 2) doubled by the pre-hook.
+    nn::Linear lin(2, 1);
+    Tensor seen;
+    lin.register_forward_pre_hook([](nn::Module&, const Tensor& x) { return mul(x, full(x.shape(), 2.0f)); });
+    lin.register_forward_hook([&](nn::Module&, const Tensor& x, const Tensor&) { seen = x; });
+    lin(ones({1, 2}));
+    REQUIRE(seen.defined());
+    NNKIT_CHECK_CLOSE("the forward hook's input", xt::xarray<float>({{2.0f, 2.0f}}), seen.data());
+}

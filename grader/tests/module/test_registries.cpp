@@ -183,3 +183,15 @@ NNKIT_TEST("register_module under a name already in the module registry replaces
         "x:Linear(in_features=3, out_features=1, bias=True) y:Linear(in_features=1, out_features=2, bias=True)";
     if (got != want) FAIL("after registering x, y, then x again: [" + got + "], expected [" + want + "]");
 }
+
+NNKIT_TEST("'training' is taken for buffers and submodules too, and a taken name is reported before a non-leaf",
+           1, "error", "registries") {
+    const Fixture f("module/name_checks");
+    Probe m;
+    INFO("m = nn.Module() with buffer 'buf', submodule 'child' (Linear(1, 1)) and parameter 'param' = None");
+    NNKIT_CHECK_THROWS(m.register_buffer("training", zeros({1})), KeyError, f.string_option("param_training"));
+    NNKIT_CHECK_THROWS(m.register_module("training", std::make_shared<nn::Linear>(1, 1)), KeyError,
+                       f.string_option("param_training"));
+    Tensor x = ones({2}, true);
+    NNKIT_CHECK_THROWS(m.register_parameter("buf", mul(x, x)), KeyError, f.string_option("param_taken_by_buffer"));
+}

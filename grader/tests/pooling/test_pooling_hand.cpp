@@ -1,5 +1,7 @@
 // Unit `pooling`, hand-checkable cases from the lesson (PYTORCH_SEMANTICS.md, "Pooling").
 #include "check.hpp"
+#include "fixtures.hpp"
+#include "nnkit/errors.hpp"
 #include "nnkit/kernels/pooling.hpp"
 
 using namespace nnkit;
@@ -25,6 +27,14 @@ xt::xarray<double> one_to_sixteen() {
     return x;
 }
 }  // namespace
+
+NNKIT_TEST("pooling_output_size itself rejects stride 0 and padding above kernel/2, with PyTorch's messages", 1,
+           "error", "output-size") {
+    NNKIT_CHECK_THROWS(pooling_output_size(5, 3, 0, 0, 1, false), ValueError,
+                       Fixture("pool_error/max2d_stride_zero").string_option("error"));
+    NNKIT_CHECK_THROWS(pooling_output_size(5, 3, 2, 1, 1, false), ValueError,
+                       Fixture("pool_error/max2d_pad_too_big").string_option("error"));
+}
 
 NNKIT_TEST("pooling_output_size: floor((in + 2p - d(k-1) - 1) / s) + 1", 1, "output", "output-size") {
     CHECK(pooling_output_size(5, 2, 0, 2, 1, false) == 2);   // windows at 0, 2; 4 has no partner
