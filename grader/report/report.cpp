@@ -6,6 +6,7 @@
 //                [--csv FILE --csv-name NAME] [--note TEXT ...]
 //   --csv appends one row "NAME,score,max_score,bonus,<unit score>...,notes" (batch grading's class summary);
 //   --note adds a line to the report and to results.json's output (e.g. integrity findings).
+//                [--skip-kind KIND ...]   leave checks of that kind out (a rerun that skipped perf)
 //                [--expect full|stubs|lossy] [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
 //
 // The --expect options are the maintainers' checks of the grader itself
@@ -62,7 +63,8 @@ std::vector<std::string> split(const std::string& line, char sep) {
     return out;
 }
 
-std::vector<Check> load_expected(const fs::path& dir, const std::set<std::string>& units) {
+std::vector<Check> load_expected(const fs::path& dir, const std::set<std::string>& units,
+                                 const std::set<std::string>& skip_kinds) {
     std::vector<Check> checks;
     std::vector<fs::path> files;
     if (fs::is_directory(dir))
@@ -77,7 +79,7 @@ std::vector<Check> load_expected(const fs::path& dir, const std::set<std::string
             Check c;
             c.result_path = cols[0], c.unit = cols[1], c.lesson = cols[2], c.name = cols[3];
             c.max_score = std::stod(cols[4]), c.kind = cols[5], c.visibility = cols[6];
-            if (units.empty() || units.count(c.unit)) checks.push_back(c);
+            if ((units.empty() || units.count(c.unit)) && !skip_kinds.count(c.kind)) checks.push_back(c);
         }
     }
     return checks;
@@ -284,11 +286,12 @@ int main(int argc, char** argv) {
     std::string expected_dir, out, title = "nnkit grade", color = "auto", expect, classroom_file, csv, csv_name;
     std::vector<std::string> notes;
     std::vector<std::string> must_fail, must_pass, must_say;
-    std::set<std::string> units;
+    std::set<std::string> units, skip_kinds;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--expected") expected_dir = v;
         else if (k == "--unit") units.insert(v);
+        else if (k == "--skip-kind") skip_kinds.insert(v);  // e.g. perf, for a rerun that skipped them
         else if (k == "--out") out = v;
         else if (k == "--title") title = v;
         else if (k == "--color") color = v;
@@ -305,7 +308,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    std::vector<Check> checks = load_expected(expected_dir, units);
+    std::vector<Check> checks = load_expected(expected_dir, units, skip_kinds);
     if (checks.empty()) {
         std::cerr << "nnkit-report: no checks listed in " << expected_dir
                   << " (was the grader built? is the unit name right?)\n";
