@@ -200,22 +200,32 @@ NNKIT_TEST("conv_backward_direct agrees with central differences on random confi
 
 // ---------------------------------------------------------------- naive beside fast
 
+namespace {
+
+// The fast kernels (conv_forward, conv_backward) against the direct ones on random double inputs.
+void check_fast_equals_direct(const Shape& input, const Shape& weight, const ConvParams& params, bool bias,
+                              Generator& gen) {
+    const DArray x = random_array(input, gen), w = random_array(weight, gen), b = random_array({weight[0]}, gen);
+    const DArray* bp = bias ? &b : nullptr;
+    const DArray y = conv_forward_direct<double>(x, w, bp, params);
+    NNKIT_CHECK_CLOSE_TOL("conv_forward vs direct", y, conv_forward<double>(x, w, bp, params), 1e-12, 1e-12);
+    const DArray gy = random_array(shape_of(y), gen);
+    const auto slow = conv_backward_direct<double>(gy, x, w, bias, params);
+    const auto fast = conv_backward<double>(gy, x, w, bias, params);
+    NNKIT_CHECK_CLOSE_TOL("grad input, fast vs direct", slow.input, fast.input, 1e-12, 1e-12);
+    NNKIT_CHECK_CLOSE_TOL("grad weight, fast vs direct", slow.weight, fast.weight, 1e-12, 1e-12);
+    NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
+}
+
+}  // namespace
+
 NNKIT_TEST("conv_forward and conv_backward (the fast kernels) equal the direct ones on random configurations", 2,
            "property", "im2col") {
     Generator gen(77);
     for (int t = 0; t < 12; ++t) {
         const RandomConfig c = random_config(gen, false);
         INFO(c.text);
-        const DArray x = random_array(c.input, gen), w = random_array(c.weight, gen), b = random_array({c.weight[0]}, gen);
-        const DArray* bp = c.bias ? &b : nullptr;
-        const DArray y = conv_forward_direct<double>(x, w, bp, c.params);
-        NNKIT_CHECK_CLOSE_TOL("conv_forward vs direct", y, conv_forward<double>(x, w, bp, c.params), 1e-12, 1e-12);
-        const DArray gy = random_array(shape_of(y), gen);
-        const auto slow = conv_backward_direct<double>(gy, x, w, c.bias, c.params);
-        const auto fast = conv_backward<double>(gy, x, w, c.bias, c.params);
-        NNKIT_CHECK_CLOSE_TOL("grad input, fast vs direct", slow.input, fast.input, 1e-12, 1e-12);
-        NNKIT_CHECK_CLOSE_TOL("grad weight, fast vs direct", slow.weight, fast.weight, 1e-12, 1e-12);
-        NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
+        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
     }
 }
 
@@ -239,16 +249,7 @@ NNKIT_TEST("the fast kernels equal the direct ones at real batch sizes, where th
     for (const Case& c : cases) {
         INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
                       << (c.bias ? ", bias" : ", no bias"));
-        const DArray x = random_array(c.input, gen), w = random_array(c.weight, gen), b = random_array({c.weight[0]}, gen);
-        const DArray* bp = c.bias ? &b : nullptr;
-        const DArray y = conv_forward_direct<double>(x, w, bp, c.params);
-        NNKIT_CHECK_CLOSE_TOL("conv_forward vs direct", y, conv_forward<double>(x, w, bp, c.params), 1e-12, 1e-12);
-        const DArray gy = random_array(shape_of(y), gen);
-        const auto slow = conv_backward_direct<double>(gy, x, w, c.bias, c.params);
-        const auto fast = conv_backward<double>(gy, x, w, c.bias, c.params);
-        NNKIT_CHECK_CLOSE_TOL("grad input, fast vs direct", slow.input, fast.input, 1e-12, 1e-12);
-        NNKIT_CHECK_CLOSE_TOL("grad weight, fast vs direct", slow.weight, fast.weight, 1e-12, 1e-12);
-        NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
+        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
     }
 }
 
