@@ -16,8 +16,9 @@ xt::xarray<T> conv2d_matrix(const xt::xarray<T>& weight, std::size_t H, std::siz
     // Window r reads input (oh·s - p + kh·d, ow·s - p + kw·d) with weight w(kh, kw): put w(kh, kw) in
     // that column of row r (skip taps that fall in the zero padding). Sizes: conv_output_size.
     // Errors, in this order: a weight that is not 2-D (ShapeError "conv2d_matrix: weight must be 2-D (kH, kW),
-    // got 3-D"); groups != 1 (ValueError); stride, padding or dilation without 1 or 2 values (ValueError);
-    // then conv_output_size's own errors.
+    // got 3-D"); groups != 1 (ValueError "conv2d_matrix: groups must be 1 for a single channel"); stride,
+    // padding or dilation without 1 or 2 values (ValueError naming it, e.g. "conv2d_matrix: stride needs 1 or
+    // 2 values"); then conv_output_size's own errors (a kernel larger than the padded input, ...).
     throw NotImplemented("conv2d_matrix", "lessons/03-convolution/README.md#convolution-as-a-matrix-product");
 }
 

@@ -49,8 +49,9 @@ void* allocate(std::size_t size, std::size_t align) noexcept {
 [[noreturn]] void overflow(std::size_t size, std::size_t at) {
     char msg[256];
     const int n = std::snprintf(msg, sizeof msg,
-                                "heap buffer overflow: something wrote past the end of a block of %zu bytes (%zu "
-                                "byte(s) after its end): a loop that runs one element too far, such as i <= n?\n",
+                                "heap buffer overflow: something wrote past the end of a block of %zu bytes (the "
+                                "first changed byte is %zu after its end): a loop that runs one element too far, "
+                                "such as i <= n?\n",
                                 size, at);
     if (n > 0) (void)!write(2, msg, std::size_t(n));
     std::abort();

@@ -102,10 +102,14 @@ NNKIT_TEST("conv2d_matrix rejects groups, options of the wrong length and a kern
     const DArray w = xt::zeros<double>({3, 3});
     ConvParams groups;
     groups.groups = 2;
-    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, groups), ValueError, "");
+    // Each error names what is wrong, so a check that fires for the wrong reason fails.
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, groups), ValueError, "groups");
     ConvParams stride3;
     stride3.stride = {1, 1, 1};
-    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, stride3), ValueError, "");
-    INFO("a 3x3 kernel on a 2x4 input without padding");
-    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 2, 4, {}), ValueError, "");
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, stride3), ValueError, "stride");
+    ConvParams dilation3;
+    dilation3.dilation = {1, 1, 1};
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, dilation3), ValueError, "dilation");
+    INFO("a 3x3 kernel on a 2x4 input without padding: conv_output_size's error");
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 2, 4, {}), ValueError, "padded input");
 }
