@@ -88,6 +88,23 @@ def generate(w):
     c = w.case("max_pool/hand_1_to_16", "max_pool", max_options(2, 2))
     run(c, MAX[2], torch.arange(1., 17.).reshape(1, 1, 4, 4), kernel_size=2, return_indices=True)
 
+    # 3-D ties (windows cut by the padding as well), NaN in 1-D and 3-D windows cut by the border.
+    c = w.case("max_pool/3d_ties", "max_pool", max_options(3, 3, 2, 1))
+    run(c, MAX[3], torch.randint(0, 3, (1, 2, 5, 5, 5)).float(), kernel_size=3, stride=2, padding=1,
+        return_indices=True)
+    c = w.case("max_pool/1d_nan_border", "max_pool", max_options(1, 3, 2, 1, 1, True))
+    x = randn(1, 2, 8)
+    x[0, 0, 0] = x[0, 0, 5] = x[0, 0, 6] = x[0, 1, 7] = float("nan")  # the first window holds padding and a NaN
+    run(c, MAX[1], x, kernel_size=3, stride=2, padding=1, ceil_mode=True, return_indices=True)
+    c = w.case("max_pool/3d_nan_border", "max_pool", max_options(3, 3, 2, 1))
+    x = randn(1, 1, 4, 4, 4)
+    x[0, 0, 0, 0, 0] = x[0, 0, 3, 3, 3] = x[0, 0, 3, 3, 2] = x[0, 0, 1, 2, 0] = float("nan")
+    run(c, MAX[3], x, kernel_size=3, stride=2, padding=1, return_indices=True)
+    # An empty batch (N = 0) is allowed: the output is empty too.
+    max_case(w, "max_pool/1d_batch0", (0, 2, 7), 1, 3, 2)
+    max_case(w, "max_pool/2d_batch0", (0, 2, 5, 5), 2, 2)
+    max_case(w, "max_pool/3d_batch0", (0, 1, 4, 4, 4), 3, 2, 1, 1)
+
     # ---------------------------------------------------------------- average pooling
     avg_case(w, "avg_pool/1d", (2, 3, 10), 1, 3, 2, 1)
     avg_case(w, "avg_pool/1d_ceil_overhang", None, 1, 3, 2, 1, True, x=torch.ones(1, 1, 6))  # last: 1/2
@@ -104,6 +121,15 @@ def generate(w):
     avg_case(w, "avg_pool/3d", (1, 2, 5, 6, 4), 3, (3, 2, 2), (2, 2, 1), (1, 1, 0), True)
     avg_case(w, "avg_pool/3d_exclude_divisor", (2, 1, 4, 5, 5), 3, 3, 2, 1, False, False, 7)
 
+    # 3-D without divisor_override: padding left out of the count, and ceil_mode windows that hang over
+    # the padding in height and width (5 + 2 - 3 = 4 is even, 6 + 2 - 3 and 4 + 2 - 3 are odd).
+    avg_case(w, "avg_pool/3d_exclude_ceil", (2, 2, 5, 6, 4), 3, 3, 2, 1, True, False)
+    avg_case(w, "avg_pool/3d_include_ceil", (2, 2, 5, 6, 4), 3, 3, 2, 1, True, True)
+    avg_case(w, "avg_pool/3d_unbatched_exclude", (2, 5, 5, 5), 3, 2, 2, 1, False, False)
+    avg_case(w, "avg_pool/1d_batch0", (0, 2, 7), 1, 3, 2)
+    avg_case(w, "avg_pool/2d_batch0", (0, 2, 5, 5), 2, 2)
+    avg_case(w, "avg_pool/3d_batch0", (0, 1, 4, 4, 4), 3, 2)
+
     # ---------------------------------------------------------------- adaptive average pooling
     for name, shape, size in [("adaptive_avg_pool/hand_5_to_3", None, (1, 3)),
                               ("adaptive_avg_pool/down_13_to_6", (2, 3, 13, 13), (6, 6)),
@@ -114,7 +140,14 @@ def generate(w):
         x = torch.arange(5.).reshape(1, 1, 1, 5) if shape is None else randn(shape)
         run(c, F.adaptive_avg_pool2d, x, output_size=size)
     for name, shape, size, fn in [("adaptive_avg_pool/1d_7_to_3", (2, 3, 7), (3,), F.adaptive_avg_pool1d),
-                                  ("adaptive_avg_pool/3d_unbatched", (2, 5, 4, 3), (2, 3, 2), F.adaptive_avg_pool3d)]:
+                                  ("adaptive_avg_pool/3d_unbatched", (2, 5, 4, 3), (2, 3, 2), F.adaptive_avg_pool3d),
+                                  ("adaptive_avg_pool/1d_unbatched_9_to_4", (3, 9), (4,), F.adaptive_avg_pool1d),
+                                  ("adaptive_avg_pool/3d_batched", (2, 2, 5, 4, 3), (3, 2, 2), F.adaptive_avg_pool3d),
+                                  # Empty batches (1-D unbatched: no channels, its 2-D view's batch).
+                                  ("adaptive_avg_pool/2d_batch0", (0, 2, 5, 5), (2, 2), F.adaptive_avg_pool2d),
+                                  ("adaptive_avg_pool/1d_unbatched_empty_channels", (0, 4), (2,),
+                                   F.adaptive_avg_pool1d),
+                                  ("adaptive_avg_pool/3d_batch0", (0, 1, 4, 4, 4), (2, 2, 2), F.adaptive_avg_pool3d)]:
         c = w.case(name, "adaptive_avg_pool", {"D": len(size), "output_size": list(size)})
         run(c, fn, randn(shape), output_size=size)
 
@@ -202,6 +235,57 @@ def generate(w):
                (1, 5, 5), lambda: F.adaptive_avg_pool3d(z(1, 5, 5), 2))
     error_case(w, "pool_error/adaptive2d_empty_height", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]},
                (1, 1, 0, 5), lambda: F.adaptive_avg_pool2d(z(1, 1, 0, 5), 2))
+
+    # Kernel size 0 in average pooling (a stride given, or stride = kernel would be refused first).
+    error_case(w, "pool_error/avg2d_kernel_zero", "avg_pool", avg_options(2, (3, 0), 1), (1, 1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 1, 5, 5), (3, 0), 1))
+    error_case(w, "pool_error/avg1d_kernel_zero", "avg_pool", avg_options(1, 0, 1), (1, 1, 5),
+               lambda: F.avg_pool1d(z(1, 1, 5), 0, 1))
+    error_case(w, "pool_error/avg3d_kernel_zero", "avg_pool", avg_options(3, (3, 0, 2), 1), (1, 1, 5, 5, 5),
+               lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), (3, 0, 2), 1))
+    error_case(w, "pool_error/max1d_kernel_zero", "max_pool", max_options(1, 0, 1), (1, 1, 5),
+               lambda: F.max_pool1d(z(1, 1, 5), 0, 1, return_indices=True))
+    # A bad value in one dimension only.
+    error_case(w, "pool_error/max2d_stride_zero_in_width", "max_pool", max_options(2, 3, (1, 0)), (1, 1, 5, 5),
+               lambda: F.max_pool2d(z(1, 1, 5, 5), 3, (1, 0)))
+    error_case(w, "pool_error/max3d_stride_zero_in_height", "max_pool", max_options(3, 3, (1, 0, 1)), (1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, (1, 0, 1)))
+    error_case(w, "pool_error/max3d_pad_too_big_in_height", "max_pool", max_options(3, 3, 1, (0, 2, 0)),
+               (1, 1, 5, 5, 5), lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, 1, (0, 2, 0)))
+    error_case(w, "pool_error/avg3d_stride_zero_in_width", "avg_pool", avg_options(3, 3, (1, 1, 0)), (1, 1, 5, 5, 5),
+               lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 3, (1, 1, 0)))
+    # divisor_override 0 is refused before anything else (here a stride of 0 too).
+    error_case(w, "pool_error/avg2d_divisor_zero_first", "avg_pool", avg_options(2, 3, 0, divisor=0), (1, 1, 5, 5),
+               lambda: F.avg_pool2d(z(1, 1, 5, 5), 3, 0, divisor_override=0))
+    # Unbatched inputs with no channels.
+    error_case(w, "pool_error/max2d_unbatched_empty_channels", "max_pool", max_options(2, 2), (0, 5, 5),
+               lambda: F.max_pool2d(z(0, 5, 5), 2))
+    error_case(w, "pool_error/max3d_unbatched_empty_channels", "max_pool", max_options(3, 2), (0, 5, 5, 5),
+               lambda: F.max_pool3d(z(0, 5, 5, 5), 2))
+    error_case(w, "pool_error/max1d_unbatched_empty_channels", "max_pool", max_options(1, 2), (0, 5),
+               lambda: F.max_pool1d(z(0, 5), 2, return_indices=True))
+    error_case(w, "pool_error/avg1d_unbatched_empty_channels", "avg_pool", avg_options(1, 2), (0, 5),
+               lambda: F.avg_pool1d(z(0, 5), 2))
+    error_case(w, "pool_error/avg2d_unbatched_empty_channels", "avg_pool", avg_options(2, 2), (0, 5, 5),
+               lambda: F.avg_pool2d(z(0, 5, 5), 2))
+    error_case(w, "pool_error/avg3d_unbatched_empty_channels", "avg_pool", avg_options(3, 2), (0, 5, 5, 5),
+               lambda: F.avg_pool3d(z(0, 5, 5, 5), 2))
+    # One rank too many in 1-D and 3-D.
+    error_case(w, "pool_error/max1d_rank4", "max_pool", max_options(1, 2), (1, 1, 1, 5),
+               lambda: F.max_pool1d(z(1, 1, 1, 5), 2))
+    error_case(w, "pool_error/max3d_rank6", "max_pool", max_options(3, 2), (1, 1, 1, 5, 5, 5),
+               lambda: F.max_pool3d(z(1, 1, 1, 5, 5, 5), 2))
+    error_case(w, "pool_error/avg1d_rank4", "avg_pool", avg_options(1, 2), (1, 1, 1, 5),
+               lambda: F.avg_pool1d(z(1, 1, 1, 5), 2))
+    error_case(w, "pool_error/avg3d_rank6", "avg_pool", avg_options(3, 2), (1, 1, 1, 5, 5, 5),
+               lambda: F.avg_pool3d(z(1, 1, 1, 5, 5, 5), 2))
+    # Adaptive pooling's empty dimensions in 1-D (reported on its 2-D view) and 3-D (channels included).
+    error_case(w, "pool_error/adaptive1d_empty_length", "adaptive_avg_pool", {"D": 1, "output_size": [2]},
+               (1, 1, 0), lambda: F.adaptive_avg_pool1d(z(1, 1, 0), 2))
+    error_case(w, "pool_error/adaptive3d_empty_height", "adaptive_avg_pool", {"D": 3, "output_size": [2, 2, 2]},
+               (1, 1, 4, 0, 4), lambda: F.adaptive_avg_pool3d(z(1, 1, 4, 0, 4), 2))
+    error_case(w, "pool_error/adaptive3d_empty_channels", "adaptive_avg_pool", {"D": 3, "output_size": [2, 2, 2]},
+               (1, 0, 4, 4, 4), lambda: F.adaptive_avg_pool3d(z(1, 0, 4, 4, 4), 2))
 
     # ---------------------------------------------------------------- module reprs
     c = w.case("pooling/module_repr", "repr", {})

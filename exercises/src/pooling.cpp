@@ -44,6 +44,8 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // in row-major order wins. NaN: any NaN replaces the current maximum (so the last
     // NaN wins). Output shape: use pooling_output_size for each spatial dimension.
     // Check the input as PyTorch does, in this order and with its words (examples 2-D unless marked):
+    //  0. (nnkit's own) kernel_size without 1, 2 or 3 entries, or a stride, padding or dilation of
+    //     another length than kernel_size: std::invalid_argument naming that argument.
     //  1. rank not D+1 or D+2: "non-empty 3D or 4D (batch mode) tensor expected for input" (3-D: 4D or 5D);
     //     1-D: "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input,
     //     but got:[5]".
@@ -112,7 +114,8 @@ template <typename T>
 xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>& input, const Shape& output_size) {
     // Output position i of a dimension averages input [floor(i·In/Out), ceil((i+1)·In/Out)).
     // Out may exceed In (upsampling): windows then overlap or repeat an element.
-    // Errors, in this order: output_size without 1, 2 or 3 entries; an input of rank not D+1 or D+2, as
+    // Errors, in this order: output_size without 1, 2 or 3 entries (std::invalid_argument naming
+    // output_size); an input of rank not D+1 or D+2, as
     // "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [5]" (3-D: adaptive_avg_pool3d(), 4D or 5D;
     // 1-D: "Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1 'self' (while checking
     // arguments for adaptive_avg_pool1d)"); an empty dimension: "adaptive_avg_pool2d(): Expected input to

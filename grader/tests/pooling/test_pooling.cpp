@@ -118,12 +118,24 @@ NNKIT_TEST("max_pool_forward 1-D and 3-D, with padding, dilation and ceil_mode",
 }
 
 NNKIT_TEST("max_pool_forward breaks ties with the first maximum in row-major order", 2, "output", "max-pooling") {
-    for (const char* c : {"max_pool/1d_ties", "max_pool/2d_ties"}) check_max_forward(c);
+    for (const char* c : {"max_pool/1d_ties", "max_pool/2d_ties", "max_pool/3d_ties"}) check_max_forward(c);
 }
 
 NNKIT_TEST("max_pool_forward propagates NaN and keeps the index of the window's last NaN", 1, "output",
            "max-pooling") {
     check_max_forward("max_pool/2d_nan");
+}
+
+NNKIT_TEST("max_pool_forward keeps NaN in 1-D and 3-D windows cut by the padding", 1, "output", "max-pooling") {
+    for (const char* c : {"max_pool/1d_nan_border", "max_pool/3d_nan_border"}) check_max_forward(c);
+}
+
+NNKIT_TEST("max pooling of an empty batch (N = 0), 1-D to 3-D: an empty output and gradient of the right shape", 1,
+           "output", "max-pooling") {
+    for (const char* c : {"max_pool/1d_batch0", "max_pool/2d_batch0", "max_pool/3d_batch0"}) {
+        check_max_forward(c);
+        check_max_backward(c);
+    }
 }
 
 NNKIT_TEST("max_pool_backward sends each gradient to its argmax, adding where windows overlap", 2, "gradient",
@@ -134,7 +146,8 @@ NNKIT_TEST("max_pool_backward sends each gradient to its argmax, adding where wi
 }
 
 NNKIT_TEST("max_pool_backward in 1-D and 3-D", 1, "gradient", "max-pooling") {
-    for (const char* c : {"max_pool/1d_pad_dilation_ceil", "max_pool/3d", "max_pool/3d_unbatched"})
+    for (const char* c : {"max_pool/1d_pad_dilation_ceil", "max_pool/3d", "max_pool/3d_unbatched",
+                          "max_pool/3d_ties", "max_pool/1d_nan_border", "max_pool/3d_nan_border"})
         check_max_backward(c);
 }
 
@@ -187,6 +200,16 @@ NNKIT_TEST("avg_pool in 1-D and 3-D", 1, "output", "average-pooling") {
     for (const char* c : {"avg_pool/1d", "avg_pool/3d"}) check_avg(c);
 }
 
+NNKIT_TEST("avg_pool in 3-D counts without the padding and without the ceil_mode overhang, batched and unbatched", 1,
+           "output", "average-pooling") {
+    for (const char* c : {"avg_pool/3d_exclude_ceil", "avg_pool/3d_include_ceil", "avg_pool/3d_unbatched_exclude"})
+        check_avg(c);
+}
+
+NNKIT_TEST("average pooling of an empty batch (N = 0), 1-D to 3-D", 1, "output", "average-pooling") {
+    for (const char* c : {"avg_pool/1d_batch0", "avg_pool/2d_batch0", "avg_pool/3d_batch0"}) check_avg(c);
+}
+
 NNKIT_TEST("average pooling agrees with central differences on random configurations (double)", 2, "gradient",
            "average-pooling") {
     Generator gen(405);
@@ -224,6 +247,14 @@ NNKIT_TEST("adaptive_avg_pool down to AlexNet's 6x6, up-sampling, unbatched, ide
     for (const char* c : {"adaptive_avg_pool/down_13_to_6", "adaptive_avg_pool/up_3x4_to_5x7",
                           "adaptive_avg_pool/unbatched", "adaptive_avg_pool/identity", "adaptive_avg_pool/1d_7_to_3",
                           "adaptive_avg_pool/3d_unbatched"})
+        check_adaptive(c);
+}
+
+NNKIT_TEST("adaptive_avg_pool 1-D unbatched, 3-D batched, and empty batches", 1, "output",
+           "adaptive-average-pooling") {
+    for (const char* c : {"adaptive_avg_pool/1d_unbatched_9_to_4", "adaptive_avg_pool/3d_batched",
+                          "adaptive_avg_pool/2d_batch0", "adaptive_avg_pool/1d_unbatched_empty_channels",
+                          "adaptive_avg_pool/3d_batch0"})
         check_adaptive(c);
 }
 
@@ -276,6 +307,40 @@ NNKIT_TEST("adaptive_avg_pool rejects a wrong rank in 1-D and 3-D and an empty s
 
 NNKIT_TEST("avg_pool rejects divisor_override 0", 1, "error", "average-pooling") {
     check_error("pool_error/avg2d_divisor_zero");
+}
+
+NNKIT_TEST("avg_pool checks divisor_override 0 before anything else", 1, "error", "average-pooling") {
+    check_error("pool_error/avg2d_divisor_zero_first");
+}
+
+NNKIT_TEST("pooling rejects a zero kernel size in average pooling and in 1-D max pooling", 1, "error",
+           "average-pooling") {
+    for (const char* c : {"pool_error/avg2d_kernel_zero", "pool_error/avg1d_kernel_zero", "pool_error/avg3d_kernel_zero",
+                          "pool_error/max1d_kernel_zero"})
+        check_error(c);
+}
+
+NNKIT_TEST("pooling rejects a stride of 0 or too much padding in one dimension only", 1, "error", "output-size") {
+    for (const char* c : {"pool_error/max2d_stride_zero_in_width", "pool_error/max3d_stride_zero_in_height",
+                          "pool_error/max3d_pad_too_big_in_height", "pool_error/avg3d_stride_zero_in_width"})
+        check_error(c);
+}
+
+NNKIT_TEST("pooling rejects unbatched inputs without channels, and one rank too many in 1-D and 3-D", 1, "error",
+           "max-pooling") {
+    for (const char* c : {"pool_error/max2d_unbatched_empty_channels", "pool_error/max3d_unbatched_empty_channels",
+                          "pool_error/max1d_unbatched_empty_channels", "pool_error/avg1d_unbatched_empty_channels",
+                          "pool_error/avg2d_unbatched_empty_channels", "pool_error/avg3d_unbatched_empty_channels",
+                          "pool_error/max1d_rank4", "pool_error/max3d_rank6", "pool_error/avg1d_rank4",
+                          "pool_error/avg3d_rank6"})
+        check_error(c);
+}
+
+NNKIT_TEST("adaptive_avg_pool rejects an empty length in 1-D and an empty height or channel dimension in 3-D", 1,
+           "error", "adaptive-average-pooling") {
+    for (const char* c : {"pool_error/adaptive1d_empty_length", "pool_error/adaptive3d_empty_height",
+                          "pool_error/adaptive3d_empty_channels"})
+        check_error(c);
 }
 
 // ---------------------------------------------------------------- properties

@@ -75,3 +75,23 @@ NNKIT_TEST("avg_pool_forward by hand: ones 4x4, k3 s1 p1, count_include_pad=Fals
     NNKIT_CHECK_CLOSE("output", xt::xarray<double>(xt::ones<double>({1, 1, 4, 4})),
                       avg_pool_forward<double>(ones, avg_params({3, 3}, {1, 1}, {1, 1}, false)));
 }
+
+NNKIT_TEST("pooling rejects a kernel_size or output_size without 1, 2 or 3 entries, and a stride of another length, "
+           "naming the argument",
+           1, "error", "max-pooling") {
+    const xt::xarray<float> x = xt::zeros<float>({1, 1, 4, 4, 4, 4});
+    const std::vector<std::size_t> four{2, 2, 2, 2};
+    INFO("a (1, 1, 4, 4, 4, 4) input: PyTorch has no 4-D pooling");
+    NNKIT_CHECK_THROWS(max_pool_forward<float>(x, PoolParams{four, four, {0, 0, 0, 0}, {1, 1, 1, 1}, false}),
+                       std::invalid_argument, "kernel_size");
+    NNKIT_CHECK_THROWS(avg_pool_forward<float>(x, avg_params(four, four, {0, 0, 0, 0})), std::invalid_argument,
+                       "kernel_size");
+    NNKIT_CHECK_THROWS(adaptive_avg_pool_forward<float>(x, {2, 2, 2, 2}), std::invalid_argument, "output_size");
+    NNKIT_CHECK_THROWS(adaptive_avg_pool_forward<float>(xt::zeros<float>({1, 1, 4}), {}), std::invalid_argument,
+                       "output_size");
+    const xt::xarray<float> y = xt::zeros<float>({1, 1, 4, 4});
+    INFO("a (1, 1, 4, 4) input, kernel_size (2, 2), stride with one entry");
+    NNKIT_CHECK_THROWS(max_pool_forward<float>(y, PoolParams{{2, 2}, {2}, {0, 0}, {1, 1}, false}),
+                       std::invalid_argument, "stride");
+    NNKIT_CHECK_THROWS(avg_pool_forward<float>(y, avg_params({2, 2}, {2}, {0, 0})), std::invalid_argument, "stride");
+}
