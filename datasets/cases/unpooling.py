@@ -57,6 +57,22 @@ def cases(w):
     unpool_case(w, "max_unpool/1d", (2, 3, 9), 1, 3, 2, 1)
     unpool_case(w, "max_unpool/1d_unbatched", (3, 9), 1, 3, 2, 1)
     unpool_case(w, "max_unpool/3d", (1, 2, 4, 6, 5), 3, 2, 2, 0, (4, 6, 5))
+    # output_size with D + 2 entries in 1-D and 3-D; a 3-D unbatched input.
+    unpool_case(w, "max_unpool/1d_output_size_ncl", (1, 2, 7), 1, 2, 2, 0, (1, 2, 7))  # default would be 6
+    unpool_case(w, "max_unpool/3d_output_size_ncdhw", (1, 2, 5, 4, 5), 3, 2, 2, 0, (1, 2, 5, 4, 5))
+    unpool_case(w, "max_unpool/3d_unbatched", (2, 4, 6, 4), 3, 2)
+
+    # One index written by several inputs with different values: the last write wins (PyTorch's CPU
+    # loop runs in order within a plane), and the backward still gathers for every input.
+    c = w.case("max_unpool/repeated_index_distinct_values", "max_unpool",
+               {"D": 2, "kernel_size": [2, 2], "stride": [2, 2], "padding": [0, 0]})
+    x = torch.tensor([[[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]]], requires_grad=True)
+    idx = torch.tensor([[[[5, 5], [5, 10]], [[0, 15], [0, 3]]]])
+    y = F.max_unpool2d(x, idx, 2)
+    g = randn(y.shape)
+    y.backward(g)
+    for key, v in [("input", x), ("indices", idx), ("output", y), ("grad_output", g), ("grad_input", x.grad)]:
+        c.add(key, v)
 
     x = torch.arange(1., 17.).reshape(1, 1, 4, 4)
     y, i = F.max_pool2d(x, 2, return_indices=True)
@@ -86,6 +102,23 @@ def cases(w):
     error_case(w, "unpool_error/wrong_dims", 2, 2, 2, (2, 2), i[0, 0], None,
                lambda: F.max_unpool2d(y[0, 0], i[0, 0], 2))
 
+    # Two planes: an index is bounded by its own plane (16 cells), not by the whole output (32).
+    two_planes = torch.zeros(1, 2, 2, 2, dtype=torch.long)
+    two_planes[0, 0, 1, 1] = 16
+    error_case(w, "unpool_error/index_past_plane_of_two", 2, 2, 2, (1, 2, 2, 2), two_planes, None,
+               lambda: F.max_unpool2d(torch.zeros(1, 2, 2, 2), two_planes, 2))
+    # The rank is checked before the indices' shape; 1-D reports as max_unpooling2d, one dimension more.
+    short = torch.zeros(2, 1, dtype=torch.long)
+    error_case(w, "unpool_error/wrong_dims_before_indices_shape", 2, 2, 2, (2, 2), short, None,
+               lambda: F.max_unpool2d(torch.zeros(2, 2), short, 2))
+    for name, d, shape in [("unpool_error/wrong_dims_1d", 1, (3,)), ("unpool_error/rank_4_1d", 1, (1, 1, 1, 3)),
+                           ("unpool_error/wrong_dims_3d", 3, (2, 2, 2)),
+                           ("unpool_error/rank_6_3d", 3, (1, 1, 1, 1, 2, 2)),
+                           ("unpool_error/rank_5_2d", 2, (1, 1, 1, 2, 2))]:
+        zeros = torch.zeros(shape, dtype=torch.long)
+        error_case(w, name, d, 2, 2, shape, zeros, None,
+                   lambda d=d, shape=shape, zeros=zeros: UNPOOL[d](torch.zeros(shape), zeros, 2))
+
     for name, size in [("unpool_error/output_size_too_big", (6, 6)), ("unpool_error/output_size_too_small", (2, 2)),
                        ("unpool_error/output_size_length", (1, 2, 3)),
                        ("unpool_error/output_size_bad_width", (4, 6))]:  # height fine, width not
@@ -95,3 +128,15 @@ def cases(w):
     c = w.case("unpool_error/output_size_1d", "unpool_output_size", {
         "input_shape": [1, 1, 3], "kernel_size": [2], "stride": [2], "padding": [0], "output_size": [9]})
     c.error(lambda: F.max_unpool1d(y1, i1, 2, output_size=(9,)))
+    # A refused size given with D + 2 entries: PyTorch prints only its spatial part.
+    c = w.case("unpool_error/output_size_nchw_too_big", "unpool_output_size", {
+        "input_shape": [1, 1, 2, 2], "kernel_size": [2, 2], "stride": [2, 2], "padding": [0, 0],
+        "output_size": [1, 1, 6, 6]})
+    c.error(lambda: F.max_unpool2d(y, i, 2, output_size=(1, 1, 6, 6)))
+    # 3-D: a range error in height, and in width with D entries.
+    y3, i3 = F.max_pool3d(torch.arange(64.).reshape(1, 1, 4, 4, 4), 2, return_indices=True)
+    for name, size in [("unpool_error/output_size_3d_bad_height", (1, 1, 4, 6, 4)),
+                       ("unpool_error/output_size_3d_bad_width", (4, 4, 2))]:
+        c = w.case(name, "unpool_output_size", {"input_shape": [1, 1, 2, 2, 2], "kernel_size": [2, 2, 2],
+                                                "stride": [2, 2, 2], "padding": [0, 0, 0], "output_size": list(size)})
+        c.error(lambda size=size: F.max_unpool3d(y3, i3, 2, output_size=size))

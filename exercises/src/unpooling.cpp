@@ -50,11 +50,12 @@ xt::xarray<T> max_unpool_forward(const xt::xarray<T>& input, const IndexArray& i
     //   y[plane, indices[plane, i]] = x[plane, i]     (a flat index into the output plane)
     // An index outside [0, prod(output_size)) is an error; PyTorch checks all of them and names
     // the last bad one: "Found an invalid max index: 15 (output volumes are of size 3x3".
-    // Check first, in this order: output_size has 1, 2 or 3 entries; indices has the input's shape, else
-    //   "Expected shape of indices to be same as that of the input tensor ([1, 1, 2, 2]) but got indices tensor
-    //   with shape: [1, 1, 2, 1]"; the input has D+1 or D+2 dimensions, else (2-D) "Input to max_unpooling2d
-    //   should be a 3d or 4d Tensor, but got a tensor with 2 dimensions." (3-D: max_unpooling3d, 4d or 5d;
-    //   1-D runs as 2-D: max_unpooling2d, with one dimension more than the input has).
+    // Check first, in this order: output_size has 1, 2 or 3 entries; the input has D+1 or D+2 dimensions,
+    //   else (2-D) "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions."
+    //   (3-D: max_unpooling3d, 4d or 5d; 1-D runs as 2-D: max_unpooling2d, with one dimension more than the
+    //   input has); indices has the input's shape, else "Expected shape of indices to be same as that of the
+    //   input tensor ([1, 1, 2, 2]) but got indices tensor with shape: [1, 1, 2, 1]".
+    // An index is bounded by its own (n, c) plane of the output, not by the whole output.
     throw NotImplemented("max_unpool_forward", "lessons/04-pooling-linear-activations/README.md#max-unpooling");
 }
 

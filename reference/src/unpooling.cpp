@@ -40,10 +40,6 @@ template <typename T>
 Planes unpool_planes(const xt::xarray<T>& input, const IndexArray& indices, const Shape& output_size) {
     const std::size_t D = output_size.size(), nd = input.dimension();
     if (D < 1 || D > 3) throw ValueError("max_unpool: output_size must have 1, 2 or 3 entries");
-    if (shape_of_array(indices) != shape_of_array(input))
-        throw ShapeError("Expected shape of indices to be same as that of the input tensor (" +
-                         sizes_of(shape_of_array(input)) + ") but got indices tensor with shape: " +
-                         sizes_of(shape_of_array(indices)));
     // 1-D unpooling runs as 2-D over (N, C, L, 1), as PyTorch's F.max_unpool1d does.
     const std::size_t D_aten = D == 1 ? 2 : D;
     const std::size_t nd_aten = D == 1 ? nd + 1 : nd;
@@ -51,6 +47,11 @@ Planes unpool_planes(const xt::xarray<T>& input, const IndexArray& indices, cons
         throw ShapeError("Input to max_unpooling" + std::to_string(D_aten) + "d should be a " +
                          std::to_string(D_aten + 1) + "d or " + std::to_string(D_aten + 2) +
                          "d Tensor, but got a tensor with " + std::to_string(nd_aten) + " dimensions.");
+    // PyTorch checks the rank first, then the indices' shape.
+    if (shape_of_array(indices) != shape_of_array(input))
+        throw ShapeError("Expected shape of indices to be same as that of the input tensor (" +
+                         sizes_of(shape_of_array(input)) + ") but got indices tensor with shape: " +
+                         sizes_of(shape_of_array(indices)));
     Planes p;
     for (std::size_t i = 0; i < nd - D; ++i) p.count *= input.shape(i);
     for (std::size_t i = nd - D; i < nd; ++i) p.in_size *= input.shape(i);
@@ -146,11 +147,12 @@ xt::xarray<T> max_unpool_forward(const xt::xarray<T>& input, const IndexArray& i
     //   y[plane, indices[plane, i]] = x[plane, i]     (a flat index into the output plane)
     // An index outside [0, prod(output_size)) is an error; PyTorch checks all of them and names
     // the last bad one: "Found an invalid max index: 15 (output volumes are of size 3x3".
-    // Check first, in this order: output_size has 1, 2 or 3 entries; indices has the input's shape, else
-    //   "Expected shape of indices to be same as that of the input tensor ([1, 1, 2, 2]) but got indices tensor
-    //   with shape: [1, 1, 2, 1]"; the input has D+1 or D+2 dimensions, else (2-D) "Input to max_unpooling2d
-    //   should be a 3d or 4d Tensor, but got a tensor with 2 dimensions." (3-D: max_unpooling3d, 4d or 5d;
-    //   1-D runs as 2-D: max_unpooling2d, with one dimension more than the input has).
+    // Check first, in this order: output_size has 1, 2 or 3 entries; the input has D+1 or D+2 dimensions,
+    //   else (2-D) "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions."
+    //   (3-D: max_unpooling3d, 4d or 5d; 1-D runs as 2-D: max_unpooling2d, with one dimension more than the
+    //   input has); indices has the input's shape, else "Expected shape of indices to be same as that of the
+    //   input tensor ([1, 1, 2, 2]) but got indices tensor with shape: [1, 1, 2, 1]".
+    // An index is bounded by its own (n, c) plane of the output, not by the whole output.
     //> throw NotImplemented("max_unpool_forward", "lessons/04-pooling-linear-activations/README.md#max-unpooling");
     // END SOLUTION
 }

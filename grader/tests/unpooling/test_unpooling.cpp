@@ -68,6 +68,17 @@ NNKIT_TEST("max_unpool with overlapping windows, and in 1-D and 3-D", 2, "output
         check_case(c);
 }
 
+NNKIT_TEST("max_unpool with an output_size of D + 2 entries in 1-D and 3-D, and a 3-D unbatched input", 1, "output",
+           "max-unpooling") {
+    for (const char* c : {"max_unpool/1d_output_size_ncl", "max_unpool/3d_output_size_ncdhw", "max_unpool/3d_unbatched"})
+        check_case(c);
+}
+
+NNKIT_TEST("max_unpool: an index written by several inputs keeps the last one's value, and the backward gathers for all",
+           1, "output", "max-unpooling") {
+    check_case("max_unpool/repeated_index_distinct_values");
+}
+
 NNKIT_TEST("max_unpool_backward gathers the gradient at the indices (double, central differences)", 1, "gradient",
            "max-unpooling") {
     Generator gen(77);
@@ -92,6 +103,11 @@ NNKIT_TEST("max_unpool rejects an index outside the output plane, naming the las
                           "unpool_error/index_outside_small_output", "unpool_error/invalid_index_1d",
                           "unpool_error/invalid_index_3d", "unpool_error/index_one_past_end"})
         check_error(c);
+}
+
+NNKIT_TEST("max_unpool bounds each index by its own (n, c) plane, not by the whole output", 1, "error",
+           "max-unpooling") {
+    check_error("unpool_error/index_past_plane_of_two");
 }
 
 NNKIT_TEST("max_unpool_backward rejects an index one past the end of the output plane, and a negative one", 1,
@@ -123,11 +139,26 @@ NNKIT_TEST("max_unpool rejects indices of another shape and inputs of the wrong 
     for (const char* c : {"unpool_error/indices_shape", "unpool_error/wrong_dims"}) check_error(c);
 }
 
+NNKIT_TEST("max_unpool rejects wrong ranks in 1-D, 2-D and 3-D, checking the rank before the indices' shape", 1,
+           "error", "max-unpooling") {
+    for (const char* c : {"unpool_error/wrong_dims_1d", "unpool_error/rank_4_1d", "unpool_error/wrong_dims_3d",
+                          "unpool_error/rank_6_3d", "unpool_error/rank_5_2d",
+                          "unpool_error/wrong_dims_before_indices_shape"})
+        check_error(c);
+}
+
 NNKIT_TEST("unpool_output_size accepts only sizes strictly between default - stride and default + stride", 1,
            "error", "max-unpooling") {
     for (const char* c : {"unpool_error/output_size_too_big", "unpool_error/output_size_too_small",
                           "unpool_error/output_size_length", "unpool_error/output_size_1d",
                           "unpool_error/output_size_bad_width"})
+        check_error(c);
+}
+
+NNKIT_TEST("unpool_output_size names a refused N, C, H, W size by its spatial part, and checks 3-D sizes", 1, "error",
+           "max-unpooling") {
+    for (const char* c : {"unpool_error/output_size_nchw_too_big", "unpool_error/output_size_3d_bad_height",
+                          "unpool_error/output_size_3d_bad_width"})
         check_error(c);
 }
 
