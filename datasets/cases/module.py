@@ -98,9 +98,79 @@ def buffer_persistence(w):
         o[name + "_buffers"] = lines(n for n, _ in m.named_buffers())
 
 
+class Odd(nn.Module):
+    """Absent and shared buffers beside the usual entries: an undefined buffer (None), one buffer
+    tensor under two names, a non-persistent buffer, an undefined parameter, a null child."""
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("none_buf", None)
+        self.register_buffer("kept", torch.zeros(2))
+        shared = torch.zeros(3)
+        self.register_buffer("first", shared)
+        self.register_buffer("second", shared)
+        self.register_buffer("scratch", torch.zeros(1), persistent=False)
+        self.register_parameter("none_param", None)
+        self.register_parameter("w", nn.Parameter(torch.ones(2)))
+        self.add_module("empty", None)
+        self.blk = Block()
+
+
+def more_rules(w):
+    """Undefined and shared buffers in traversals and state_dict; load_state_dict's unexpected and
+    ignored keys; several size mismatches in one message; hooks iterated over a snapshot."""
+    o = w.case("module/more_rules", "module", {}).entry["options"]
+    odd = Odd()
+    o["Odd named_buffers"] = lines(n for n, _ in odd.named_buffers())
+    o["Odd named_buffers recurse=False"] = lines(n for n, _ in odd.named_buffers(recurse=False))
+    o["Odd buffers"] = len(list(odd.buffers()))
+    o["Odd named_parameters"] = lines(n for n, _ in odd.named_parameters())
+    o["Odd state_dict"] = lines(odd.state_dict().keys())
+    # Keys naming an undefined parameter or buffer, or a non-persistent buffer, are unexpected;
+    # a key under a null child is ignored; one key is missing.
+    sd = odd.state_dict()
+    del sd["kept"]
+    for key in ["none_param", "none_buf", "scratch", "empty.weight", "blk.lin.none"]:
+        sd[key] = torch.zeros(1)
+    _, o["Odd load strict"] = message(lambda: Odd().load_state_dict(sd))
+    r = Odd().load_state_dict(sd, strict=False)
+    o["Odd load missing_keys"] = lines(r.missing_keys)
+    o["Odd load unexpected_keys"] = lines(r.unexpected_keys)
+    # Three shapes wrong, at the root and in two children: one message, in traversal order.
+    sd = Net().state_dict()
+    sd["b.running"] = torch.zeros(5)
+    sd["scale"] = torch.zeros(2)
+    sd["a.lin.weight"] = torch.zeros(4, 2)
+    _, o["Net three size mismatches"] = message(lambda: Net().load_state_dict(sd))
+    # Hooks run from a snapshot taken when the call starts: hook A removes itself and B, hook C
+    # registers D on its first run; the first call still runs A, B, C, the second C, D.
+    for kind in ["forward", "forward_pre"]:
+        lin = nn.Linear(2, 2)
+        log, handles = [], {}
+        register = getattr(lin, f"register_{kind}_hook")
+
+        def a(*_):
+            log.append("A")
+            handles["A"].remove()
+            handles["B"].remove()
+
+        def c(*_):
+            log.append("C")
+            if "D" not in handles:
+                handles["D"] = register(lambda *_: log.append("D"))
+
+        handles["A"] = register(a)
+        handles["B"] = register(lambda *_: log.append("B"))
+        handles["C"] = register(c)
+        lin(torch.ones(1, 2))
+        log.append("|")
+        lin(torch.ones(1, 2))
+        o[f"snapshot {kind}"] = lines(log)
+
+
 def generate(w):
     traversal_matrix(w)
     buffer_persistence(w)
+    more_rules(w)
 
     # ---- the registries' checks
     m = nn.Module()
@@ -259,6 +329,15 @@ def generate(w):
     o["multi_line_extra"] = repr(e)
     e.add_module("child", nn.Linear(1, 1))
     o["extra_and_child"] = repr(e)
+
+    class OneLine(nn.Module):
+        def extra_repr(self):
+            return "k=1"
+
+    e = OneLine()
+    o["one_line_extra"] = repr(e)
+    e.add_module("child", nn.Linear(1, 1))
+    o["one_line_extra_and_child"] = repr(e)
 
 
 def _applied(net):

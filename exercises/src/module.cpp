@@ -316,6 +316,21 @@ IncompatibleKeys Module::load_state_dict(const StateDict& state_dict, bool stric
     //         Unexpected key(s) in state_dict: "c.weight", "b.lin.extra".
     //         size mismatch for b.running: copying a param with shape torch.Size([4]) from checkpoint,
     //         the shape in current model is torch.Size([3]).
+    // Undefined parameters and buffers and non-persistent buffers are not local names (their keys are
+    // unexpected); a key under a null child is ignored. For the test's Odd (buffers none_buf = None, kept,
+    // first, second, scratch not persistent; parameters none_param = None, w; children empty = None, blk)
+    // given its state_dict without kept, plus none_param, none_buf, scratch, empty.weight and blk.lin.none:
+    //     Error(s) in loading state_dict for Odd:
+    //         Missing key(s) in state_dict: "kept".
+    //         Unexpected key(s) in state_dict: "none_param", "none_buf", "scratch", "blk.lin.none".
+    // Size mismatches are listed one per line, in traversal order (this module's entries, then each child's):
+    //     Error(s) in loading state_dict for Net:
+    //         size mismatch for scale: copying a param with shape torch.Size([2]) from checkpoint, the shape in
+    //         current model is torch.Size([1]).
+    //         size mismatch for a.lin.weight: copying a param with shape torch.Size([4, 2]) from checkpoint, the
+    //         shape in current model is torch.Size([3, 2]).
+    //         size mismatch for b.running: copying a param with shape torch.Size([5]) from checkpoint, the shape
+    //         in current model is torch.Size([3]).
     throw NotImplemented("Module::load_state_dict", "lessons/01-module/README.md#state-dict");
 }
 

@@ -44,3 +44,15 @@ NNKIT_TEST("repr puts a multi-line extra_repr before the children, one line each
     e.register_module("child", std::make_shared<nn::Linear>(1, 1));
     check_repr("Extra with a child", f.string_option("extra_and_child"), e.repr());
 }
+
+NNKIT_TEST("repr puts a one-line extra_repr on its own line once there are children", 1, "output", "repr") {
+    const Fixture f("module/repr");
+    struct OneLine : nn::Module {
+        OneLine() : Module("OneLine") {}
+        std::string extra_repr() const override { return "k=1"; }
+    };
+    OneLine e;
+    check_repr("OneLine", f.string_option("one_line_extra"), e.repr());
+    e.register_module("child", std::make_shared<nn::Linear>(1, 1));
+    check_repr("OneLine with a child", f.string_option("one_line_extra_and_child"), e.repr());
+}
