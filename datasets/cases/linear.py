@@ -13,6 +13,9 @@ def generate(w):
         "linear/no_bias": ((4, 5), 5, 3, False),
         "linear/one_feature": ((6, 1), 1, 2, True),
         "linear/wide": ((8, 64), 64, 32, True),
+        # Empty batches: PyTorch returns (0, out) and (2, 0, out), with zero weight and bias gradients.
+        "linear/empty_batch": ((0, 5), 5, 3, True),
+        "linear/empty_leading": ((2, 0, 5), 5, 4, True),
     }
     for name, (x_shape, fin, fout, bias) in shapes.items():
         c = w.case(name, "linear", {"in_features": fin, "out_features": fout, "bias": bias})
@@ -41,6 +44,7 @@ def generate(w):
         "linear/error_mismatch_2d": ((2, 4), (2, 3)),
         "linear/error_mismatch_1d": ((4,), (2, 3)),
         "linear/error_mismatch_3d": ((5, 2, 4), (2, 3)),
+        "linear/error_0d_input": ((), (3, 1)),
     }.items():
         c = w.case(name, "linear", {"input_shape": list(x_shape), "weight_shape": list(w_shape)})
         c.error(lambda: F.linear(torch.zeros(x_shape), torch.zeros(w_shape)))

@@ -24,7 +24,8 @@ xt::xarray<T> linear_forward(const xt::xarray<T>& input, const xt::xarray<T>& we
     // row m and output feature o:  y[m, o] = bias[o] + sum_i input[m, i] * weight[o, i].
     // The output keeps the input's leading dimensions: (*, in) -> (*, out).
     // Errors (ShapeError), in this order: a weight that is not 2-D, "linear: weight must be 2-D (out_features,
-    // in_features), got 3-D"; a 0-D input; in != weight's columns, in PyTorch's words "mat1 and mat2 shapes
+    // in_features), got 3-D"; a 0-D input, "both arguments to matmul need to be at least 1D, but they are 0D and
+    // 2D"; in != weight's columns, in PyTorch's words "mat1 and mat2 shapes
     // cannot be multiplied (2x4 and 3x2)" (the flattened input and Wᵀ); a bias that is not (out,), e.g. for a
     // (3, 4) weight "linear: bias must have shape (3,) = (out_features,), got 1-D with 4 elements".
     throw NotImplemented("linear_forward", "lessons/04-pooling-linear-activations/README.md#linear-forward");

@@ -29,7 +29,8 @@ void check_linear_args(const xt::xarray<T>& input, const xt::xarray<T>& weight, 
     if (weight.dimension() != 2)
         throw ShapeError("linear: weight must be 2-D (out_features, in_features), got " +
                          std::to_string(weight.dimension()) + "-D");
-    if (input.dimension() == 0) throw ShapeError("linear: input must have at least 1 dimension, got a 0-D tensor");
+    if (input.dimension() == 0)
+        throw ShapeError("both arguments to matmul need to be at least 1D, but they are 0D and 2D");
     const std::size_t in = input.shape().back();
     const std::size_t rows = batch_rows(input);
     // PyTorch's wording: mat1 is the flattened input, mat2 is weightᵀ.
@@ -70,7 +71,8 @@ xt::xarray<T> linear_forward(const xt::xarray<T>& input, const xt::xarray<T>& we
     // row m and output feature o:  y[m, o] = bias[o] + sum_i input[m, i] * weight[o, i].
     // The output keeps the input's leading dimensions: (*, in) -> (*, out).
     // Errors (ShapeError), in this order: a weight that is not 2-D, "linear: weight must be 2-D (out_features,
-    // in_features), got 3-D"; a 0-D input; in != weight's columns, in PyTorch's words "mat1 and mat2 shapes
+    // in_features), got 3-D"; a 0-D input, "both arguments to matmul need to be at least 1D, but they are 0D and
+    // 2D"; in != weight's columns, in PyTorch's words "mat1 and mat2 shapes
     // cannot be multiplied (2x4 and 3x2)" (the flattened input and Wᵀ); a bias that is not (out,), e.g. for a
     // (3, 4) weight "linear: bias must have shape (3,) = (out_features,), got 1-D with 4 elements".
     //> throw NotImplemented("linear_forward", "lessons/04-pooling-linear-activations/README.md#linear-forward");

@@ -131,6 +131,23 @@ NNKIT_TEST("linear_forward rejects mismatched features with PyTorch's message", 
     }
 }
 
+NNKIT_TEST("linear_forward rejects a 0-D input with PyTorch's message", 1, "error", "linear-errors") {
+    const Fixture f("linear/error_0d_input");
+    INFO(f.configuration());
+    const xt::xarray<float> x = xt::zeros<float>(Shape{}), w = xt::zeros<float>({3, 1});
+    NNKIT_CHECK_THROWS(linear_forward<float>(x, w, nullptr), ShapeError, f.string_option("error"));
+}
+
+NNKIT_TEST("linear on an empty batch: (0, 5) -> (0, 3) and (2, 0, 5) -> (2, 0, 4), with zero weight and bias "
+           "gradients",
+           1, "output", "linear-forward") {
+    for (const char* c : {"linear/empty_batch", "linear/empty_leading"}) {
+        INFO("input shape " << to_string(shape_of(Fixture(c).f32("input"))));
+        check_forward(c);
+        check_backward(c);
+    }
+}
+
 NNKIT_TEST("linear_forward rejects a weight that is not 2-D", 1, "error", "linear-errors") {
     const xt::xarray<float> x = xt::zeros<float>({2, 3}), w = xt::zeros<float>({3});
     NNKIT_CHECK_THROWS(linear_forward<float>(x, w, nullptr), ShapeError, "weight must be 2-D");
@@ -144,6 +161,12 @@ NNKIT_TEST("linear_backward checks its arguments: the forward's rules, then grad
                        "linear_backward: grad_output must have the output's shape (*, 3)");
     NNKIT_CHECK_THROWS(linear_backward<float>(xt::zeros<float>({4, 3}), x, xt::zeros<float>({3, 4}), true), ShapeError,
                        "mat1 and mat2 shapes cannot be multiplied (4x5 and 4x3)");
+    INFO("a 1-D weight (3,), then a 0-D input");
+    NNKIT_CHECK_THROWS(linear_backward<float>(xt::zeros<float>({4, 3}), x, xt::zeros<float>({3}), true), ShapeError,
+                       "weight must be 2-D");
+    NNKIT_CHECK_THROWS(linear_backward<float>(xt::zeros<float>({3}), xt::zeros<float>(Shape{}), xt::zeros<float>({3, 1}),
+                                              true),
+                       ShapeError, Fixture("linear/error_0d_input").string_option("error"));
 }
 
 NNKIT_TEST("linear_forward rejects a bias that is not (out_features,), naming out_features", 1, "error",
