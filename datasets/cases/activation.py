@@ -83,6 +83,12 @@ def more(w):
     elementwise(w, "prelu/one_weight_1d", "prelu", F.prelu, randn(6), weight=torch.tensor([0.1]))
     elementwise(w, "prelu/hand", "prelu", F.prelu, torch.tensor([[-2.0, 3.0], [-1.0, 0.0]]),
                 weight=torch.tensor([0.5, 0.25]))
+    # NaN is not > 0: its grad input is weight · grad, its share of the weight gradient x · grad = NaN.
+    x = randn(2, 3, 4)
+    x[0, 1, 2] = x[1, 2, 0] = float("nan")
+    elementwise(w, "prelu/nan", "prelu", F.prelu, x, weight=torch.tensor([0.25, 0.5, 0.75]))
+    # A 0-D input with one weight is allowed: weight · x where x <= 0.
+    elementwise(w, "prelu/zero_dim_one_weight", "prelu", F.prelu, torch.tensor(-2.0), weight=torch.tensor([0.25]))
     for name, x_shape, n in [("channel_mismatch", (2, 4, 5), 3), ("channels_of_1d", (3,), 3), ("zero_dim", (), 3)]:
         c = w.case(f"prelu/error_{name}", "prelu", {"input_shape": list(x_shape), "num_parameters": n})
         c.error(lambda: F.prelu(torch.zeros(x_shape), torch.zeros(n)))

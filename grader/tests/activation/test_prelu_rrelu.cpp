@@ -67,6 +67,17 @@ NNKIT_TEST("prelu agrees with central differences for input and weight (double)"
     }
 }
 
+NNKIT_TEST("prelu with NaN inputs: the output and the weight gradient are NaN, the input gradient is weight times grad",
+           1, "gradient", "prelu") {
+    check_prelu("prelu/nan", false);
+    check_prelu("prelu/nan", true);
+}
+
+NNKIT_TEST("prelu on a 0-D input with one weight, as PyTorch allows", 1, "output", "prelu") {
+    check_prelu("prelu/zero_dim_one_weight", false);
+    check_prelu("prelu/zero_dim_one_weight", true);
+}
+
 NNKIT_TEST("prelu rejects a weight count that is neither 1 nor the channels, with PyTorch's messages", 1, "error",
            "prelu") {
     for (const char* c : {"prelu/error_channel_mismatch", "prelu/error_channels_of_1d", "prelu/error_zero_dim"}) {
@@ -155,6 +166,27 @@ NNKIT_TEST("rrelu in training is reproducible with the same seed and passes NaN 
     // backward multiplies by the same slopes
     const xt::xarray<double> ones = xt::ones<double>({5});
     NNKIT_CHECK_CLOSE("rrelu_backward = noise", ra.noise, rrelu_backward<double>(ones, ra.noise));
+}
+
+NNKIT_TEST("rrelu in training draws one uniform per element with x <= 0, in row-major order, and none for the rest",
+           1, "output", "rrelu") {
+    // x mixes negatives, zeros, positives and a NaN (not <= 0: no draw, slope 1).
+    DArray x = DArray::from_shape({3, 4, 5});
+    for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = double(int((i * 37) % 11) - 5) / 4;
+    x.data()[17] = std::nan("");
+    const double lower = 0.1, upper = 0.6;
+    Generator gen(2024), draws(2024);
+    const auto r = rrelu_forward<double>(x, lower, upper, true, gen);
+    DArray noise = DArray::from_shape(x.shape()), y = x;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        noise.data()[i] = x.data()[i] <= 0 ? lower + (upper - lower) * draws.uniform() : 1.0;
+        y.data()[i] = x.data()[i] * noise.data()[i];
+    }
+    INFO("x (3, 4, 5) of -1.25 .. 1.25 (zeros included, a NaN at flat index 17), lower 0.1, upper 0.6, seed 2024; "
+         "want a = lower + (upper - lower)·gen.uniform() for each x <= 0 in turn");
+    NNKIT_CHECK_CLOSE("rrelu_forward noise", noise, r.noise);
+    NNKIT_CHECK_CLOSE("rrelu_forward output", y, r.output);
+    CHECK(gen.uniform() == draws.uniform());  // no extra draws were taken
 }
 
 NNKIT_TEST("rrelu rejects lower > upper in training and in eval with PyTorch's message", 1, "error", "rrelu") {

@@ -41,6 +41,23 @@ NNKIT_TEST("relu_backward passes the gradient where the output is NaN, as PyTorc
     NNKIT_CHECK_CLOSE("relu_backward at [nan, -1, 2]", f.f32("grad_input"), relu_backward<float>(ones, f.f32("output")));
 }
 
+NNKIT_TEST("relu forward and backward on inputs large enough to be split over threads (65,537 and 200,003 elements)",
+           1, "output", "relu") {
+    for (const std::size_t n : {std::size_t(65537), std::size_t(200003)}) {
+        // Odd sizes, so that no split over threads divides them evenly; exact zeros included.
+        xt::xarray<float> x = xt::xarray<float>::from_shape({n}), g = x, y = x, gx = x;
+        for (std::size_t i = 0; i < n; ++i) {
+            x.data()[i] = float(int((i * 7919) % 2001) - 1000) / 64.0f;
+            g.data()[i] = float(i % 13) + 0.5f;
+            y.data()[i] = x.data()[i] > 0 ? x.data()[i] : 0.0f;
+            gx.data()[i] = y.data()[i] > 0 ? g.data()[i] : 0.0f;
+        }
+        INFO(n << " elements: y = max(x, 0), grad = g where y > 0");
+        NNKIT_CHECK_CLOSE_TOL("relu_forward", y, relu_forward<float>(x), 0, 0);
+        NNKIT_CHECK_CLOSE_TOL("relu_backward", gx, relu_backward<float>(g, y), 0, 0);
+    }
+}
+
 NNKIT_TEST("relu_backward agrees with central differences away from 0 (double)", 1, "gradient", "relu") {
     Generator gen(11);
     DArray x = random_array({3, 4, 2}, gen);
