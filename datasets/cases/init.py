@@ -45,6 +45,14 @@ def generate(w):
     o["xavier_1d"] = message(lambda: nn.init.xavier_uniform_(torch.empty(3)))
     o["kaiming_1d"] = message(lambda: nn.init.kaiming_normal_(torch.empty(3)))
     o["xavier_empty"] = message(lambda: nn.init.xavier_uniform_(torch.empty(0, 0)))
+    # kaiming's order: zero elements (a no-op), then the mode, then the dimensions, then the nonlinearity.
+    o["kaiming_mode_before_dims"] = message(lambda: nn.init.kaiming_uniform_(torch.empty(3), mode="fan_avg"))
+    o["kaiming_dims_before_nonlinearity"] = message(
+        lambda: nn.init.kaiming_uniform_(torch.empty(3), nonlinearity="gelu"))
+    o["kaiming_mode_before_nonlinearity"] = message(
+        lambda: nn.init.kaiming_normal_(torch.empty(3, 4), mode="fan_avg", nonlinearity="gelu"))
+    o["kaiming_normal_nonlinearity"] = message(lambda: nn.init.kaiming_normal_(torch.empty(3, 4), nonlinearity="gelu"))
+    o["fans_0d"] = message(lambda: nn.init._calculate_fan_in_and_fan_out(torch.tensor(1.0)))
 
     # Each initialiser as PyTorch calls it, and the std its formula gives (PyTorch's own helpers).
     shape = (256, 64, 3, 3)  # fan_in 576, fan_out 2304, 147456 elements

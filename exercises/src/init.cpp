@@ -77,7 +77,8 @@ Tensor kaiming_uniform_(Tensor tensor, double a, const std::string& mode, const 
     // "Mode fan_avg not supported, please use one of ['fan_in', 'fan_out']"; fewer than 2 dimensions:
     // calculate_fan_in_and_fan_out's ValueError), std = calculate_gain(nonlinearity, a)/sqrt(fan),
     // U(±sqrt(3)·std).
-    // A tensor with no elements is returned untouched.
+    // A tensor with no elements is returned untouched, before any check. Then, in PyTorch's order: the
+    // mode, the dimensions, and last calculate_gain's "Unsupported nonlinearity gelu".
     throw NotImplemented("init::kaiming_uniform_", "lessons/01-module/README.md#kaiming");
 }
 

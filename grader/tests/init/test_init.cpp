@@ -4,6 +4,7 @@
 // std PyTorch's formula gives (fixtures init/*). Tolerances: std within 1%
 // (its standard error here is 0.2%), mean within 2% of std (0.26%).
 #include <cmath>
+#include <functional>
 
 #include "check.hpp"
 #include "fixtures.hpp"
@@ -84,6 +85,9 @@ NNKIT_TEST("calculate_fan_in_and_fan_out matches PyTorch for 2-D to 5-D weights"
 NNKIT_TEST("calculate_fan_in_and_fan_out rejects fewer than 2 dimensions", 1, "error", "fan-in-and-fan-out") {
     NNKIT_CHECK_THROWS(init::calculate_fan_in_and_fan_out(zeros({3})), ValueError,
                        Fixture("init/fans").string_option("error_1d"));
+    INFO("a 0-D tensor");
+    NNKIT_CHECK_THROWS(init::calculate_fan_in_and_fan_out(zeros(Shape{})), ValueError,
+                       Fixture("init/errors").string_option("fans_0d"));
 }
 
 NNKIT_TEST("calculate_gain matches PyTorch for every nonlinearity and slope", 2, "output", "gains") {
@@ -152,6 +156,8 @@ NNKIT_TEST("constant_, zeros_ and ones_ fill in place", 1, "output", "uniform-an
     CHECK(xt::all(xt::equal(t.data(), 1.0f)));
     init::zeros_(t);
     CHECK(xt::all(xt::equal(t.data(), 0.0f)));
+    CHECK(init::constant_(t, -1.5).is_same(t));  // returns the tensor it filled, as PyTorch
+    CHECK(xt::all(xt::equal(t.data(), -1.5f)));
 }
 
 // ---------------------------------------------------------------- xavier and kaiming
@@ -197,6 +203,29 @@ NNKIT_TEST("kaiming_* reject an unknown mode, xavier_* and kaiming_* need 2 dime
     NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3})), ValueError, f.string_option("kaiming_1d"));
     NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3, 4}), 0, "fan_in", "softmax"), ValueError,
                        Fixture("init/gains").string_option("error_unsupported"));
+}
+
+NNKIT_TEST("kaiming_* check as PyTorch, in its order: no check on zero elements, then the mode, the dimensions, the "
+           "nonlinearity",
+           1, "error", "kaiming") {
+    const Fixture f("init/errors");
+    INFO("(3,) with mode fan_avg: the mode first");
+    NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3}), 0, "fan_avg"), ValueError,
+                       f.string_option("kaiming_mode_before_dims"));
+    INFO("(3,) with nonlinearity gelu: the dimensions before the nonlinearity");
+    NNKIT_CHECK_THROWS(init::kaiming_uniform_(zeros({3}), 0, "fan_in", "gelu"), ValueError,
+                       f.string_option("kaiming_dims_before_nonlinearity"));
+    INFO("(3, 4) with mode fan_avg and nonlinearity gelu: the mode before the nonlinearity");
+    NNKIT_CHECK_THROWS(init::kaiming_normal_(zeros({3, 4}), 0, "fan_avg", "gelu"), ValueError,
+                       f.string_option("kaiming_mode_before_nonlinearity"));
+    INFO("kaiming_normal_ on (3, 4) with nonlinearity gelu");
+    NNKIT_CHECK_THROWS(init::kaiming_normal_(zeros({3, 4}), 0, "fan_in", "gelu"), ValueError,
+                       f.string_option("kaiming_normal_nonlinearity"));
+    // No elements: a no-op before any check, whatever the mode, nonlinearity or rank.
+    Tensor empty = zeros({0, 4}), flat = zeros({0});
+    CHECK(init::kaiming_uniform_(empty, 0, "fan_avg").is_same(empty));
+    CHECK(init::kaiming_normal_(empty, 0, "fan_in", "gelu").is_same(empty));
+    CHECK(init::kaiming_uniform_(flat).is_same(flat));
 }
 
 NNKIT_TEST("kaiming_* leave a zero-element tensor alone", 1, "property", "kaiming") {
@@ -302,4 +331,33 @@ NNKIT_TEST("kaiming_uniform_ and kaiming_normal_ for every mode, nonlinearity an
         check_draws("kaiming_normal_" + what, expected_draws(shape, 32, [&](Generator& r) { return std * r.normal(); }),
                     init::kaiming_normal_(zeros(shape), c.a, c.mode, c.nonlinearity, &gn));
     }
+}
+
+NNKIT_TEST("without a generator the initialisers draw from the default one: manual_seed(s) then two calls continue "
+           "Generator(s)'s stream",
+           1, "output", "uniform-and-normal") {
+    const Shape shape{4, 3};
+    const auto two_calls = [&](const std::string& what, const std::function<void(Tensor&)>& init,
+                               const std::function<double(Generator&)>& draw) {
+        manual_seed(77);
+        Tensor first = zeros(shape), second = zeros(shape);
+        init(first);
+        init(second);
+        Generator g(77);
+        xt::xarray<float> want1 = xt::xarray<float>::from_shape(shape), want2 = want1;
+        for (auto& v : want1) v = static_cast<float>(draw(g));
+        for (auto& v : want2) v = static_cast<float>(draw(g));
+        INFO("manual_seed(77), then " << what << " twice on (4, 3) tensors, gen = nullptr");
+        check_draws(what + ", first call", want1, first);
+        check_draws(what + ", second call", want2, second);
+    };
+    two_calls("uniform_(t, -1, 2)", [](Tensor& t) { init::uniform_(t, -1, 2); },
+              [](Generator& g) { return -1 + 3 * g.uniform(); });
+    two_calls("normal_(t, 0.5, 2)", [](Tensor& t) { init::normal_(t, 0.5, 2); },
+              [](Generator& g) { return 0.5 + 2 * g.normal(); });
+    const double xstd = std::sqrt(2.0 / (3 + 4)), kstd = std::sqrt(2.0) / std::sqrt(3.0);  // kaiming: relu, fan_in 3
+    two_calls("xavier_uniform_(t)", [](Tensor& t) { init::xavier_uniform_(t); },
+              [&](Generator& g) { return -std::sqrt(3.0) * xstd + 2 * std::sqrt(3.0) * xstd * g.uniform(); });
+    two_calls("kaiming_normal_(t, 0, \"fan_in\", \"relu\")", [](Tensor& t) { init::kaiming_normal_(t, 0, "fan_in", "relu"); },
+              [&](Generator& g) { return kstd * g.normal(); });
 }
