@@ -61,6 +61,9 @@ def generate(w):
     o["empty_name_error"] = message(lambda: nn.Sequential(OrderedDict([("", nn.ReLU())])))
     o["insert_named_error"] = message(lambda: abc().insert(1, nn.ELU()))
     o["slice_step_error"] = message(lambda: s[::0])
+    with_none = nn.Sequential(nn.ReLU())
+    with_none.add_module("1", None)
+    o["none_entry_error"] = message(lambda: with_none(torch.zeros(1)))
     # keys and entry types after each operation
     ops = {
         "slice_1": lambda: abc()[1:],
@@ -81,6 +84,7 @@ def generate(w):
     o["del_0_named"] = mutate(abc, lambda m: m.__delitem__(0))
     o["del_neg1"] = mutate(rts, lambda m: m.__delitem__(-1))
     o["del_slice"] = mutate(abc, lambda m: m.__delitem__(slice(0, 2)))
+    o["del_empty_slice_named"] = mutate(abc, lambda m: m.__delitem__(slice(2, 1)))  # nothing deleted, still renumbered
     o["del_slice_step"] = mutate(lambda: nn.Sequential(*[nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.ELU()]),
                                  lambda m: m.__delitem__(slice(None, None, 2)))
     o["pop_1"] = mutate(abc, lambda m: m.pop(1))
@@ -123,6 +127,12 @@ def generate(w):
     o["del_slice_front"] = mutate(ml, lambda m: m.__delitem__(slice(None, 2)))  # the last one becomes "0"
     o["del_slice_step"] = mutate(ml, lambda m: m.__delitem__(slice(None, None, 2)))
     o["pop_neg1"] = mutate(ml, lambda m: m.pop(-1))
+    o["del_neg1"] = mutate(ml, lambda m: m.__delitem__(-1))
+    o["del_neg3"] = mutate(ml, lambda m: m.__delitem__(-3))
+    o["at_neg3"] = type(ml()[-3]).__name__
+    o["insert_0"] = mutate(ml, lambda m: m.insert(0, nn.ELU()))
+    o["slice_step_error"] = message(lambda: ml()[::0])
+    o["del_slice_step_error"] = message(lambda: ml().__delitem__(slice(None, None, 0)))
     o["append"] = mutate(ml, lambda m: m.append(nn.ELU()))
     o["extend"] = mutate(ml, lambda m: m.extend([nn.ELU(), nn.ReLU6()]))
     o["insert_1"] = mutate(ml, lambda m: m.insert(1, nn.ELU()))

@@ -46,7 +46,8 @@ Sequential::Sequential(const NamedModules& named_modules) : Module("Sequential")
 
 Tensor Sequential::forward(const Tensor& input) {
     // Feed the input through every module in order, calling each as (*module)(x)
-    // (operator(), so that hooks fire). An empty Sequential returns its input.
+    // (operator(), so that hooks fire). An empty Sequential returns its input. A null entry (None)
+    // is PyTorch's TypeError "'NoneType' object is not callable".
     throw NotImplemented("Sequential::forward", "lessons/02-containers-alexnet/README.md#sequential");
 }
 

@@ -122,7 +122,8 @@ Tensor Sequential::forward(const Tensor& input) {
     return x;
     // STUB
     // Feed the input through every module in order, calling each as (*module)(x)
-    // (operator(), so that hooks fire). An empty Sequential returns its input.
+    // (operator(), so that hooks fire). An empty Sequential returns its input. A null entry (None)
+    // is PyTorch's TypeError "'NoneType' object is not callable".
     //> throw NotImplemented("Sequential::forward", "lessons/02-containers-alexnet/README.md#sequential");
     // END SOLUTION
 }

@@ -394,6 +394,8 @@ NNKIT_TEST("ModuleDict keeps insertion order, keys, values, items, contains, siz
     CHECK(d->values().size() == 2);
     CHECK(d->items()[1].first == "pool");
     CHECK(d->values()[0]->type_name() == "Conv2d");
+    CHECK(d->items()[0].second == d->at("conv"));  // items() pairs each key with its own module
+    CHECK(d->items()[1].second == d->at("pool"));
     CHECK(d->size() == 2);
     CHECK(std::string(d->contains("conv") ? "True" : "False") + " " + (d->contains("relu") ? "True" : "False") ==
           f.string_option("contains"));
@@ -507,4 +509,42 @@ NNKIT_TEST("slice_positions is Python's range(n)[start:stop:step] for every boun
                     " ]";
     }
     if (wrong) FAIL(std::to_string(wrong) + " slices differ from Python's; the first: " + first);
+}
+
+NNKIT_TEST("Sequential forward with a null entry is PyTorch's TypeError", 1, "error", "sequential") {
+    const Fixture f("container/sequential");
+    nn::Sequential s(std::vector<ModulePtr>{stub("ReLU")});
+    s.register_module("1", ModulePtr());
+    INFO("Sequential(ReLU()) with add_module(\"1\", None), called on zeros(1)");
+    NNKIT_CHECK_THROWS(s.forward(zeros({1})), TypeError, f.string_option("none_entry_error"));
+}
+
+NNKIT_TEST("deleting an empty slice from a named Sequential deletes nothing but still renumbers", 1, "output",
+           "inserting-and-deleting") {
+    const Fixture f("container/sequential");
+    auto s = abc();
+    s->erase(Slice{2, 1});
+    CHECK_LAYOUT("del abc[2:1]", "del_empty_slice_named", *s);
+}
+
+NNKIT_TEST("ModuleList boundaries: index -n, erase at negative indices, insert at 0 and -n, a slice step of 0", 1,
+           "error", "modulelist") {
+    const Fixture f("container/module_list");
+    INFO("list3() = ModuleList([ReLU(), Tanh(), Sigmoid()])");
+    CHECK(list3()->at(-3)->type_name() == f.string_option("at_neg3"));
+    auto l = list3();
+    l->erase(-1);
+    CHECK_LAYOUT("del l[-1]", "del_neg1", *l);
+    l = list3();
+    l->erase(-3);
+    CHECK_LAYOUT("del l[-3]", "del_neg3", *l);
+    l = list3();
+    l->insert(0, stub("ELU"));
+    CHECK_LAYOUT("l.insert(0, ELU())", "insert_0", *l);
+    l = list3();
+    l->insert(-3, stub("ELU"));  // Sequential's rule (PyTorch's own ModuleList.insert breaks on negatives)
+    if (layout(*l) != Fixture("container/sequential").string_option("insert_neg3"))
+        FAIL("l.insert(-3, ELU()) must put ELU first, as Sequential.insert(-3) does: got " + layout(*l));
+    NNKIT_CHECK_THROWS(list3()->slice(Slice{{}, {}, 0}), ValueError, f.string_option("slice_step_error"));
+    NNKIT_CHECK_THROWS(list3()->erase(Slice{{}, {}, 0}), ValueError, f.string_option("del_slice_step_error"));
 }
