@@ -208,6 +208,8 @@ def generate(w):
         "pad_replicate_3d": ((1, 2, 3, 3, 4), (1, 2, 2, 1, 1, 0), "replicate"),
         "pad_circular_3d": ((1, 2, 3, 3, 4), (1, 2, 2, 1, 3, 1), "circular"),
         "pad_reflect_3d": ((1, 1, 3, 4, 5), (2, 1, 3, 0, 1, 2), "reflect"),
+        "pad_constant_3d": ((1, 2, 3, 3, 4), (1, 2, 0, 1, 2, 0), "constant"),
+        "pad_constant_1d": ((2, 3, 6), (0, 3), "constant"),
     }
     for name, (shape, pad, mode) in pads.items():
         c = w.case(f"conv/{name}", "pad", {"pad": list(pad), "mode": mode})
@@ -285,6 +287,7 @@ def generate(w):
         "groups_negative": (False, 2, 4, 4, 3, {"groups": -1}),
         "in_channels_groups": (False, 2, 3, 4, 3, {"groups": 2}),
         "out_channels_groups": (False, 2, 4, 3, 3, {"groups": 2}),
+        "in_and_out_channels_groups": (False, 2, 3, 3, 3, {"groups": 2}),  # in_channels is checked first
         "padding_string": (False, 2, 4, 4, 3, {"padding": "foo"}),
         "same_strided": (False, 2, 4, 4, 3, {"padding": "same", "stride": 2}),
         "same_strided_width": (False, 2, 4, 4, 3, {"padding": "same", "stride": [1, 2]}),

@@ -224,7 +224,8 @@ ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xa
     // Walk the forward loop nest again. Every term  w[o,c,k] · x[n,c,i]  that went into y[n,o,p] sends
     //   dy[n,o,p] · w[o,c,k]  to  grad input [n,c,i],   and   dy[n,o,p] · x[n,c,i]  to  grad weight [o,c,k].
     // grad bias [o] = sum of dy[n,o,p] over the batch n and every position p (when has_bias; else keep (0,)).
-    // Check grad_output's shape first: check_grad_output("conv_backward_direct", ..., g.output_shape()).
+    // Check the arguments first, as the forward does (g = geometry_of(input, weight, nullptr, params)), then
+    // grad_output's shape: check_grad_output("conv_backward_direct", shape_of(grad_output), g.output_shape()).
     //> throw NotImplemented("conv_backward_direct", "lessons/03-convolution/README.md#backward");
     // END SOLUTION
 }

@@ -173,6 +173,8 @@ ConvGrads<T> conv_transpose_backward_direct(const xt::xarray<T>& grad_output, co
     // The forward loop nest again: every term x[xi]·w[wi] that went into y[yi] adds
     //   dy[yi]·w[wi] to grad input [xi]   and   dy[yi]·x[xi] to grad weight [wi].
     // grad bias [o] = sum of dy over the batch and every output position (when has_bias; else keep (0,)).
+    // Check first: geometry_of(input, weight, nullptr, params) (the forward's errors), then grad_output's
+    // shape: check_grad_output("conv_transpose_backward_direct", shape_of(grad_output), g.output_shape()).
     //> throw NotImplemented("conv_transpose_backward_direct", "lessons/03-convolution/README.md#transposed-convolution");
     // END SOLUTION
 }

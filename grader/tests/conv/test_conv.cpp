@@ -253,6 +253,48 @@ NNKIT_TEST("the fast kernels equal the direct ones at real batch sizes, where th
     }
 }
 
+NNKIT_TEST("the fast kernels equal the direct ones in 1-d and 3-d across several GEMM chunks, the last one partial", 1,
+           "property", "im2col") {
+    // ~1024 columns per GEMM: 19 output positions (1-d) give 54 samples a chunk, 8 (3-d) give 128, so
+    // batches of 70 and 150 need two chunks at one thread, the second partial.
+    struct Case {
+        Shape input, weight;
+        ConvParams params;
+        bool bias;
+    };
+    const std::vector<Case> cases = {
+        {{70, 4, 40}, {6, 2, 3}, {{2}, {1}, {2}, 2, {0}}, true},
+        {{150, 2, 4, 4, 4}, {3, 2, 2, 2, 2}, {{2}, {0}, {1}, 1, {0}}, false},
+    };
+    Generator gen(910);
+    for (const Case& c : cases) {
+        INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
+                      << (c.bias ? ", bias" : ", no bias"));
+        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
+    }
+}
+
+NNKIT_TEST("conv_backward_direct and conv_backward check their arguments as the forward does, then grad_output's shape",
+           1, "error", "backward") {
+    for (const char* c : {"channels", "kernel_too_large", "stride_zero"}) {
+        const Fixture f(std::string("conv/error_") + c);
+        INFO(f.configuration() << " (the backward, given grad_output of shape (1,))");
+        const ConvParams p = params_of(options_of(f));
+        const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
+        const auto w = xt::xarray<float>::from_shape(f.json_shape("weight_shape"));
+        const xt::xarray<float> gy = xt::zeros<float>({1});
+        NNKIT_CHECK_THROWS(conv_backward_direct<float>(gy, x, w, true, p), std::invalid_argument, f.string_option("error"));
+        NNKIT_CHECK_THROWS(conv_backward<float>(gy, x, w, true, p), std::invalid_argument, f.string_option("error"));
+    }
+    const xt::xarray<float> x = xt::zeros<float>({2, 3, 6, 6}), w = xt::zeros<float>({4, 3, 3, 3});
+    INFO("x (2, 3, 6, 6), weight (4, 3, 3, 3): the output is (2, 4, 4, 4); grad_output (2, 4, 4, 5)");
+    const xt::xarray<float> gy = xt::zeros<float>({2, 4, 4, 5});
+    NNKIT_CHECK_THROWS(conv_backward_direct<float>(gy, x, w, true, ConvParams{}), ShapeError,
+                       "grad_output has shape (2, 4, 4, 5) but the convolution's output has shape (2, 4, 4, 4)");
+    NNKIT_CHECK_THROWS(conv_backward<float>(gy, x, w, true, ConvParams{}), ShapeError,
+                       "grad_output has shape (2, 4, 4, 5) but the convolution's output has shape (2, 4, 4, 4)");
+}
+
 // ---------------------------------------------------------------- padding modes
 
 NNKIT_TEST("pad_forward and pad_backward match F.pad for reflect, replicate, circular and constant", 3, "gradient",
@@ -295,6 +337,30 @@ NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, circ
                                               pad_mode_from_string(o.at("mode").get<std::string>())),
                            ValueError, f.string_option("error"));
     }
+}
+
+NNKIT_TEST("pad_forward and pad_backward in constant mode in 1-d and 3-d", 1, "gradient", "padding-modes") {
+    for (const char* c : {"pad_constant_3d", "pad_constant_1d"}) {
+        const Fixture f(std::string("conv/") + c);
+        INFO("fixture " << c << ", options " << f.options_text());
+        const auto o = options_of(f);
+        const ConvSizes pad = o.at("pad").get<ConvSizes>();
+        const PadMode mode = pad_mode_from_string(o.at("mode").get<std::string>());
+        NNKIT_CHECK_CLOSE(std::string(c) + " output", f.f32("output"), pad_forward<float>(f.f32("input"), pad, mode));
+        NNKIT_CHECK_CLOSE(std::string(c) + " grad input", f.f32("grad_input"),
+                          pad_backward<float>(f.f32("grad_output"), shape_of(f.f32("input")), pad, mode));
+    }
+}
+
+NNKIT_TEST("pad_forward takes 1 to 3 pairs, and no more pairs than the input has dimensions", 1, "error",
+           "padding-modes") {
+    const xt::xarray<float> x = xt::zeros<float>({1, 1, 4, 4, 4, 4});
+    INFO("a (1, 1, 4, 4, 4, 4) input padded with 4 pairs");
+    NNKIT_CHECK_THROWS(pad_forward<float>(x, {1, 1, 1, 1, 1, 1, 1, 1}, PadMode::zeros), ValueError,
+                       "Padding length must be divisible by 2");
+    INFO("a (4,) input padded with 2 pairs");
+    NNKIT_CHECK_THROWS(pad_forward<float>(xt::zeros<float>({4}), {1, 1, 1, 1}, PadMode::replicate), ValueError,
+                       "Padding length too large");
 }
 
 // ---------------------------------------------------------------- the modules (forward and backward through autograd)
@@ -353,6 +419,20 @@ NNKIT_TEST("Conv2d's default init: weight and bias in U(-1/sqrt(fan_in), 1/sqrt(
     CHECK(xt::amax(xt::abs(t.weight.data()))() > 0.8 * tb);
 }
 
+NNKIT_TEST("ConvTranspose2d's bias is drawn from the weight's interval: fan_in = weight.size(1) · kernel", 1,
+           "property", "the-modules") {
+    // ConvTranspose2d(8, 64, 3, groups 4): weight (8, 16, 3, 3), fan_in 16 · 9 = 144, bound 1/12, 64 biases.
+    nn::ConvTranspose2d t(nn::ConvTranspose2dOptions(8, 64, 3).groups(4));
+    const double bound = 1.0 / 12.0;
+    const auto& b = t.bias.data();
+    const double lo = xt::amin(b)(), hi = xt::amax(b)();
+    INFO("bound " << bound << ", biases in [" << lo << ", " << hi << "]; a bound from in_channels (fan_in 8 · 9 / 4) "
+                  << "would be " << 1.0 / std::sqrt(18.0));
+    CHECK(lo >= -bound);
+    CHECK(hi <= bound);
+    CHECK(hi - lo > 1.0 * bound);
+}
+
 // ---------------------------------------------------------------- errors
 
 NNKIT_TEST("conv kernels reject bad shapes and options with PyTorch's messages", 3, "error", "errors") {
@@ -376,7 +456,8 @@ NNKIT_TEST("conv kernels reject bad shapes and options with PyTorch's messages",
 
 NNKIT_TEST("Conv and ConvTranspose constructors reject bad options with PyTorch's messages", 2, "error",
            "the-modules") {
-    for (const char* c : {"groups_zero", "groups_negative", "in_channels_groups", "out_channels_groups", "padding_string",
+    for (const char* c : {"groups_zero", "groups_negative", "in_channels_groups", "out_channels_groups",
+                          "in_and_out_channels_groups", "padding_string",
                           "same_strided",
                           "same_strided_width",
                           "padding_mode", "transposed_padding_mode", "transposed_padding_mode_1d",

@@ -189,6 +189,31 @@ NNKIT_TEST("conv_transpose kernels reject bad shapes and options with PyTorch's 
     }
 }
 
+NNKIT_TEST("conv_transpose_backward_direct and conv_transpose_backward check their arguments as the forward does, "
+           "then grad_output's shape",
+           1, "error", "transposed-convolution") {
+    for (const char* c : {"t_channels", "t_output_padding", "t_stride_zero"}) {
+        const Fixture f(std::string("conv_transpose/error_") + c);
+        INFO(f.configuration() << " (the backward, given grad_output of shape (1,))");
+        const ConvParams p = params_of(options_of(f));
+        const auto x = xt::xarray<float>::from_shape(f.json_shape("input_shape"));
+        const auto w = xt::xarray<float>::from_shape(f.json_shape("weight_shape"));
+        const xt::xarray<float> gy = xt::zeros<float>({1});
+        NNKIT_CHECK_THROWS(conv_transpose_backward_direct<float>(gy, x, w, true, p), std::invalid_argument,
+                           f.string_option("error"));
+        NNKIT_CHECK_THROWS(conv_transpose_backward<float>(gy, x, w, true, p), std::invalid_argument,
+                           f.string_option("error"));
+    }
+    // x (2, 3, 4, 4), weight (3, 5, 3, 3), stride 1: the output is (2, 5, 6, 6).
+    const xt::xarray<float> x = xt::zeros<float>({2, 3, 4, 4}), w = xt::zeros<float>({3, 5, 3, 3});
+    const xt::xarray<float> gy = xt::zeros<float>({2, 5, 6, 5});
+    INFO("x (2, 3, 4, 4), weight (3, 5, 3, 3): the output is (2, 5, 6, 6); grad_output (2, 5, 6, 5)");
+    NNKIT_CHECK_THROWS(conv_transpose_backward_direct<float>(gy, x, w, true, ConvParams{}), ShapeError,
+                       "grad_output has shape (2, 5, 6, 5) but the transposed convolution's output has shape (2, 5, 6, 6)");
+    NNKIT_CHECK_THROWS(conv_transpose_backward<float>(gy, x, w, true, ConvParams{}), ShapeError,
+                       "grad_output has shape (2, 5, 6, 5) but the transposed convolution's output has shape (2, 5, 6, 6)");
+}
+
 NNKIT_TEST("ConvTranspose forward rejects an output_size out of range or of the wrong length", 1, "error",
            "output-padding") {
     for (const char* c : {"range_2d", "range_1d", "length_2d", "length_3d"}) {
