@@ -46,3 +46,10 @@ def generate(w):
 
     c = w.case("conv_rgb_volume/error_too_small", "conv3d_rgb", {"input_shape": [3, 2, 5]})
     c.error(lambda: conv3d_rgb(torch.zeros(3, 2, 5), homework_kernel()))
+
+    # The smallest image the kernel fits: (3, 3, 3) -> (3, 1, 1), one output per colour.
+    c = w.case("conv_rgb_volume/smallest_image", "conv3d_rgb", {"padding": [1, 0, 0]})
+    x, k = randn(3, 3, 3), randn(3, 3, 3)
+    c.add("input", x)
+    c.add("weight", k)
+    c.add("output", conv3d_rgb(x, k))

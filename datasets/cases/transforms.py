@@ -20,6 +20,17 @@ def generate(w):
         c.add("input", img)
         c.add("output", torch.stack(t(img)))
         c.entry["options"]["repr"] = repr(t)
+    # (H, W) and (N, C, H, W) images: every transform works on the last two dimensions.
+    for name, shape in [("transforms/ten_crop_2d_image", (7, 9)), ("transforms/ten_crop_4d_image", (2, 3, 7, 9))]:
+        c = w.case(name, "ten_crop", {"size": [3, 5], "vertical_flip": True})
+        x = torch.arange(float(np.prod(shape)), dtype=torch.float32).reshape(shape)
+        c.add("input", x)
+        c.add("output", torch.stack(T.TenCrop((3, 5), vertical_flip=True)(x)))
+        c.entry["options"]["repr"] = repr(T.TenCrop((3, 5), vertical_flip=True))
+    c = w.case("transforms/five_crop_4x3", "five_crop", {"size": [4, 3]})
+    c.add("input", img)
+    c.add("output", torch.stack(T.FiveCrop((4, 3))(img)))
+    c.entry["options"]["repr"] = repr(T.FiveCrop((4, 3)))
     # Halves round to even in center_crop: (8-3)/2 = 2.5 -> 2, (7-4)/2 = 1.5 -> 2.
     c = w.case("transforms/center_crop_halves", "center_crop", {})
     img2 = torch.arange(2 * 8 * 7, dtype=torch.float32).reshape(2, 8, 7)

@@ -263,3 +263,37 @@ NNKIT_TEST("the dropout argument reaches every Dropout of AlexNet, the named Ale
         if (dropouts != 2) FAIL(net->type_name() + " has " + std::to_string(dropouts) + " Dropout modules, expected 2");
     }
 }
+
+NNKIT_TEST("every AlexNet and LeNet forward calls its children as modules (self.features(x)), so their hooks run", 1,
+           "property", "alexnet-layer-by-layer") {
+    // Calling features->forward(x) directly skips the hooks, as self.features.forward(x) would in PyTorch.
+    const auto check = [](const std::string& model, nn::Module& net, const std::vector<std::pair<std::string, nn::Module*>>& children,
+                          const Shape& input) {
+        std::vector<std::string> calls;
+        std::vector<nn::RemovableHandle> handles;
+        for (const auto& [name, child] : children)
+            handles.push_back(child->register_forward_hook(
+                [&calls, n = name](nn::Module&, const Tensor&, const Tensor&) { calls.push_back(n); }));
+        net.eval();
+        net(zeros(input));
+        std::string got, want;
+        for (const auto& c : calls) got += (got.empty() ? "" : " ") + c;
+        for (const auto& c : children) want += (want.empty() ? "" : " ") + c.first;
+        if (got != want)
+            FAIL(model + ": forward hooks ran for [" + got + "], expected [" + want + "]: call each child as (*features)(x)");
+    };
+    models::AlexNet alex(10);
+    check("AlexNet", alex, {{"features", alex.features.get()}, {"avgpool", alex.avgpool.get()},
+                            {"classifier", alex.classifier.get()}}, {1, 3, 63, 63});
+    models::AlexNetNamed named(10);
+    check("AlexNetNamed", named, {{"features", named.features.get()}, {"avgpool", named.avgpool.get()},
+                                  {"classifier", named.classifier.get()}}, {1, 3, 63, 63});
+    models::AlexNet2012 old(10);
+    check("AlexNet2012", old, {{"features", old.features.get()}, {"classifier", old.classifier.get()}}, {1, 3, 227, 227});
+    models::LeNetSequential lenet(10);
+    check("LeNetSequential", lenet, {{"features", lenet.features.get()}, {"classifier", lenet.classifier.get()}},
+          {1, 3, 32, 32});
+    models::LeNetSequentialOrderDict lenet_named(10);
+    check("LeNetSequentialOrderDict", lenet_named,
+          {{"features", lenet_named.features.get()}, {"classifier", lenet_named.classifier.get()}}, {1, 3, 32, 32});
+}

@@ -95,6 +95,10 @@ NNKIT_TEST("K·vec(I) and Kᵀ·vec(O) also hold with stride, padding and dilati
 
 NNKIT_TEST("conv2d_matrix rejects a weight that is not 2-D", 1, "error", "convolution-as-a-matrix-product") {
     NNKIT_CHECK_THROWS(conv2d_matrix<double>(xt::zeros<double>({1, 3, 3}), 4, 4, {}), ShapeError, "weight must be 2-D");
+    INFO("a 1-D weight (3,) and a 4-D weight (1, 1, 3, 3)");
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(xt::zeros<double>({3}), 4, 4, {}), ShapeError, "weight must be 2-D");
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(xt::zeros<double>({1, 1, 3, 3}), 4, 4, {}), ShapeError,
+                       "weight must be 2-D");
 }
 
 NNKIT_TEST("conv2d_matrix rejects groups, options of the wrong length and a kernel larger than the input", 1, "error",
@@ -110,6 +114,15 @@ NNKIT_TEST("conv2d_matrix rejects groups, options of the wrong length and a kern
     ConvParams dilation3;
     dilation3.dilation = {1, 1, 1};
     NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, dilation3), ValueError, "dilation");
+    ConvParams padding3;
+    padding3.padding = {1, 1, 1};
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, padding3), ValueError, "padding");
+    ConvParams stride0;
+    stride0.stride = {};
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, stride0), ValueError, "stride");
+    ConvParams dilation_none;
+    dilation_none.dilation = {};
+    NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 4, 4, dilation_none), ValueError, "dilation");
     INFO("a 3x3 kernel on a 2x4 input without padding: conv_output_size's error");
     NNKIT_CHECK_THROWS(conv2d_matrix<double>(w, 2, 4, {}), ValueError, "padded input");
 }

@@ -46,6 +46,12 @@ NNKIT_TEST("conv3d_rgb matches PyTorch's Conv3d(1, 1, 3, padding=(1, 0, 0)) on a
     NNKIT_CHECK_CLOSE_TOL("conv3d_rgb of a (3, 10, 12) crop", f.f32("output"), y.data(), f.rtol(), f.atol());
 }
 
+NNKIT_TEST("conv3d_rgb on the smallest image the kernel fits: (3, 3, 3) -> (3, 1, 1)", 1, "output", "homework") {
+    const Fixture f("conv_rgb_volume/smallest_image");
+    const Tensor y = conv3d_rgb(Tensor(f.f32("input")), f.f32("weight"));
+    NNKIT_CHECK_CLOSE_TOL("conv3d_rgb of a (3, 3, 3) image", f.f32("output"), y.data(), f.rtol(), f.atol());
+}
+
 NNKIT_TEST("conv3d_rgb rejects an image that is not (3, H, W) and a kernel that is not (3, 3, 3)", 1, "error",
            "homework") {
     const Array kernel = xt::zeros<float>({3, 3, 3});

@@ -53,6 +53,28 @@ NNKIT_TEST("TenCrop of the full size returns the image five times, then its mirr
     check_ten_crop("transforms/ten_crop_full");
 }
 
+NNKIT_TEST("TenCrop works on the last two dimensions: an (H, W) image and an (N, C, H, W) batch", 1, "output",
+           "tencrop") {
+    check_ten_crop("transforms/ten_crop_2d_image");
+    check_ten_crop("transforms/ten_crop_4d_image");
+}
+
+NNKIT_TEST("five_crop((4, 3)) of a 3x7x9 image: top-left, top-right, bottom-left, bottom-right, centre", 1, "output",
+           "tencrop") {
+    const Fixture f("transforms/five_crop_4x3");
+    const auto crops = transforms::five_crop(Tensor(f.f32("input")), {4, 3});
+    if (crops.size() != 5) FAIL("five_crop must return 5 crops, got " + std::to_string(crops.size()));
+    NNKIT_CHECK_CLOSE("the 5 crops stacked", f.f32("output"), transforms::stack(crops).data());
+}
+
+NNKIT_TEST("hflip and vflip return new images and leave their input unchanged", 1, "property", "tencrop") {
+    const xt::xarray<float> values = {{{0, 1, 2}, {3, 4, 5}}};
+    const Tensor img(values);
+    const Tensor h = transforms::hflip(img), v = transforms::vflip(img);
+    NNKIT_CHECK_CLOSE("the input after hflip and vflip", values, img.data());
+    NNKIT_CHECK_CLOSE("vflip after hflip ran", xt::xarray<float>({{{3, 4, 5}, {0, 1, 2}}}), v.data());
+}
+
 NNKIT_TEST("TenCrop(224) of the astronaut: per-channel sums and corner pixels of each crop", 1, "output", "tencrop") {
     const Fixture f("transforms/astronaut_224");
     const auto crops = transforms::TenCrop(224)(load_image(datasets_dir() + "/images/astronaut.png"));
