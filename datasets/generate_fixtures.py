@@ -253,6 +253,8 @@ def check_sees_corruption(committed):
     blind, floor = [], 0
     for name, arr, meta, tol in computed_arrays(manifest):
         a = np.load(os.path.join(committed, meta["path"]))
+        if a.size == 0:
+            continue  # an empty output (an empty batch): its shape is all there is to check
         finite = np.where(np.isfinite(a), np.abs(a), 0)
         if finite.max() <= tol["atol"]:
             floor += 1  # the whole array is within atol of 0: the grader only checks it is ~0
