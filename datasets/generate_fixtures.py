@@ -326,14 +326,21 @@ def check_other_cpus(committed):
     """--check once per entry of OTHER_CPUS, each in its own process (the variables must be
     set before PyTorch loads its libraries)."""
     import subprocess
-    failed, noise = [], {}
-    for cpu in OTHER_CPUS:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(cpu):
         label = " ".join(f"{k}={v}" for k, v in cpu.items())
-        print(f"--- PyTorch with {label}", flush=True)
         env = dict(os.environ, **cpu)
-        r = subprocess.run([sys.executable, os.path.abspath(__file__), "--check", committed, "--label", label,
-                            "--no-corruption-check"],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        return label, subprocess.run([sys.executable, os.path.abspath(__file__), "--check", committed, "--label",
+                                      label, "--no-corruption-check"],
+                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    failed, noise = [], {}
+    # One process per core at a time; the reports are printed in OTHER_CPUS's order.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(OTHER_CPUS), os.cpu_count() or 1))) as pool:
+        runs = list(pool.map(run, OTHER_CPUS))
+    for label, r in runs:
+        print(f"--- PyTorch with {label}", flush=True)
         for line in r.stdout.splitlines():
             if line.startswith("noise: "):
                 family, rel, share = line.split()[1:]
