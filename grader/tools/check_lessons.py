@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Every lesson has an English README.md and a Chinese README.zh.md with the same section anchors.
+
+The grader's messages link to `lessons/<lesson>/README.md#<anchor>`; a reader of the Chinese
+text follows the same anchor in README.zh.md, where each section carries it as an explicit
+`<a id="..."></a>` before its translated heading. This check fails when a lesson has no
+Chinese text, or when the two disagree on the anchors or their order.
+
+    check_lessons.py [LESSONS_DIR]
+"""
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def github_anchor(heading):
+    """GitHub's id for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def english_anchors(path):
+    anchors, seen, in_code = [], {}, False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("```"):
+                in_code = not in_code
+            m = None if in_code else re.match(r"#{2,6} (.*)", line)
+            if m:
+                a = github_anchor(m.group(1))
+                n = seen.get(a, 0)
+                seen[a] = n + 1
+                anchors.append(a if n == 0 else f"{a}-{n}")
+    return anchors
+
+
+def chinese_anchors(path):
+    with open(path, encoding="utf-8") as f:
+        return re.findall(r'<a id="([^"]+)"></a>', f.read())
+
+
+def main():
+    lessons = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "lessons")
+    problems = 0
+    for lesson in sorted(os.listdir(lessons)):
+        en = os.path.join(lessons, lesson, "README.md")
+        if not os.path.isfile(en):
+            continue
+        zh = os.path.join(lessons, lesson, "README.zh.md")
+        if not os.path.isfile(zh):
+            print(f"{lesson}: no README.zh.md (every lesson has a Chinese text)")
+            problems += 1
+            continue
+        want, got = english_anchors(en), chinese_anchors(zh)
+        if want != got:
+            problems += 1
+            missing = [a for a in want if a not in got]
+            extra = [a for a in got if a not in want]
+            print(f"{lesson}: README.zh.md's anchors differ from README.md's headings")
+            if missing:
+                print(f"  missing in README.zh.md: {', '.join(missing)}")
+            if extra:
+                print(f"  not in README.md: {', '.join(extra)}")
+            if not missing and not extra:
+                print("  the same anchors in another order")
+        else:
+            print(f"{lesson}: README.md and README.zh.md share {len(want)} anchors")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
