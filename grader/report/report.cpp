@@ -7,6 +7,9 @@
 //   --csv appends one row "NAME,score,max_score,bonus,<unit score>...,notes" (batch grading's class summary);
 //   --note adds a line to the report and to results.json's output (e.g. integrity findings).
 //                [--skip-kind KIND ...]   leave checks of that kind out (a rerun that skipped perf)
+//                [--verbose]   every failing check with its whole message (default: the first few in
+//                full, one line for each other, and one block per unfinished function or uncompiled unit)
+//   Failures are listed in lesson order, units in the order of their --unit options.
 //                [--expect full|stubs|lossy] [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
 //
 // The --expect options are the maintainers' checks of the grader itself
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -123,19 +127,32 @@ std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s 
 const std::vector<std::string> kKinds = {"output", "gradient", "error", "property", "perf"};
 
 void print_table(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
-    std::map<std::string, std::map<std::string, std::map<std::string, std::pair<double, double>>>> t;
+    // Lessons and units in the order of `checks` (lesson order, then the order the units were named).
+    // A cell counts points up to each check's max_score; extra credit above it (a perf check's
+    // bonus tier) goes to its own column, so every row and the total add up.
+    struct Cell {
+        double score = 0, max = 0, bonus = 0;
+    };
+    using Kinds = std::map<std::string, Cell>;
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, Kinds>>>> t;
+    double bonus_total = 0;
     for (const auto& c : checks) {
-        auto& cell = t[c.lesson][c.unit][c.kind];
-        cell.first += c.score, cell.second += c.max_score;
+        if (t.empty() || t.back().first != c.lesson) t.push_back({c.lesson, {}});
+        auto& units = t.back().second;
+        if (units.empty() || units.back().first != c.unit) units.push_back({c.unit, {}});
+        Cell& cell = units.back().second[c.kind];
+        cell.score += std::min(c.score, c.max_score), cell.max += c.max_score;
+        cell.bonus += std::max(0.0, c.score - c.max_score);
+        bonus_total += std::max(0.0, c.score - c.max_score);
     }
     double total = 0, total_max = 0;
     for (const auto& [lesson, units] : t) {
         os << st.bold("lesson " + lesson) << '\n';
         os << "  " << pad("unit", 18);
         for (const auto& k : kKinds) os << pad(k, 10);
-        os << "total\n";
+        os << (bonus_total > 0 ? pad("total", 10) + "bonus" : "total") << '\n';
         for (const auto& [unit, kinds] : units) {
-            double u = 0, umax = 0;
+            double u = 0, umax = 0, ubonus = 0;
             os << "  " << pad(unit, 18);
             for (const auto& k : kKinds) {
                 auto it = kinds.find(k);
@@ -143,45 +160,154 @@ void print_table(const std::vector<Check>& checks, const Style& st, std::ostream
                     os << pad("-", 10);
                     continue;
                 }
-                u += it->second.first, umax += it->second.second;
-                os << pad(pts(it->second.first) + "/" + pts(it->second.second), 10);
+                u += it->second.score, umax += it->second.max, ubonus += it->second.bonus;
+                os << pad(pts(it->second.score) + "/" + pts(it->second.max), 10);
             }
             const std::string cell = pts(u) + "/" + pts(umax);
-            os << (u >= umax ? st.green(cell) : st.red(cell)) << '\n';
+            os << (u >= umax ? st.green(cell) : st.red(cell));
+            if (ubonus > 0) os << std::string(cell.size() < 10 ? 10 - cell.size() : 1, ' ') << "+" << pts(ubonus);
+            os << '\n';
             total += u, total_max += umax;
         }
     }
-    // Extra-credit tiers can lift a check above its max_score; report them apart.
-    double bonus = 0;
-    for (const auto& c : checks) bonus += std::max(0.0, c.score - c.max_score);
-    const double base = total - bonus;
     char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * base / total_max : 0.0);
-    os << st.bold("total: " + pts(base) + " / " + pts(total_max) + " points (" + pct + ")" +
-                  (bonus > 0 ? " + " + pts(bonus) + " bonus" : ""))
+    std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * total / total_max : 0.0);
+    os << st.bold("total: " + pts(total) + " / " + pts(total_max) + " points (" + pct + ")" +
+                  (bonus_total > 0 ? " + " + pts(bonus_total) + " bonus" : ""))
        << '\n';
 }
 
-void print_failures(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
+// A function not written yet: "X is not implemented yet (read ...)" in the check's message gives X
+// and the reading hint. Such checks are reported per unit, as one list of functions to write.
+struct Unwritten {
+    std::string function, read;
+};
+bool unwritten(const Check& c, Unwritten& u) {
+    static const std::string kSays = " is not implemented yet";
+    const auto at = c.output.find(kSays);
+    if (at == std::string::npos) return false;
+    auto from = at;
+    while (from > 0 && !std::isspace(static_cast<unsigned char>(c.output[from - 1])) && c.output[from - 1] != '"') --from;
+    u.function = c.output.substr(from, at - from);
+    const auto r = c.output.find("(read ", at);
+    u.read = r == std::string::npos ? "" : c.output.substr(r + 6, c.output.find(')', r) - r - 6);
+    return !u.function.empty();
+}
+
+// The line all the failing checks of a unit share when the unit did not compile: reported once.
+std::string compile_failure(const Check& c) {
+    std::istringstream lines(c.output);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("did not compile") != std::string::npos) return line;
+    return "";
+}
+
+// The message lines worth showing: the source location, and the reading hint when the message
+// already says where to read, stay in results.json.
+std::vector<std::string> message_lines(const Check& c, std::size_t limit) {
+    const bool says_where = c.output.find("(read ") != std::string::npos;
+    std::vector<std::string> out;
+    std::istringstream lines(c.output);
+    for (std::string line; std::getline(lines, line) && out.size() < limit;) {
+        if (line.rfind("  (/", 0) == 0 || (says_where && line.rfind("read: ", 0) == 0)) continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::string fail_line(const Style& st, const std::string& unit, const std::string& what, double score, double max) {
+    return st.red("  FAIL ") + unit + ": " + what + " (" + pts(score) + "/" + pts(max) + ")";
+}
+
+void print_failures(const std::vector<Check>& checks, bool verbose, const Style& st, std::ostream& os) {
     std::size_t failed = 0;
     for (const auto& c : checks) failed += !c.passed;
     if (!failed) return;
     os << st.bold(std::to_string(failed) + " check(s) lost points:") << '\n';
-    for (const auto& c : checks) {
-        if (c.passed) continue;
-        os << st.red("  FAIL ") << c.unit << ": " << c.name << " (" << pts(c.score) << "/" << pts(c.max_score)
-           << ")\n";
-        // The terminal shows the message; the source location and the reading hint stay in
-        // results.json unless the message does not already say where to read.
-        const bool says_where = c.output.find("(read ") != std::string::npos;
-        std::istringstream lines(c.output);
-        int shown = 0;
-        for (std::string line; std::getline(lines, line) && shown < 6;) {
-            if (line.rfind("  (/", 0) == 0 || (says_where && line.rfind("read: ", 0) == 0)) continue;
-            os << "       " << line << '\n';
-            ++shown;
+    if (verbose) {
+        for (const auto& c : checks) {
+            if (c.passed) continue;
+            os << fail_line(st, c.unit, c.name, c.score, c.max_score) << '\n';
+            for (const auto& line : message_lines(c, 6)) os << "       " << line << '\n';
         }
+        return;
     }
+    // Compact: per unit, one block for the functions not written yet and one for a unit that did
+    // not compile; of the other failures, the first few in full and the rest with their first line.
+    constexpr int kFull = 5;
+    int full_shown = 0;
+    std::size_t i = 0;
+    while (i < checks.size()) {
+        const std::string unit = checks[i].unit;
+        std::size_t end = i;
+        while (end < checks.size() && checks[end].unit == unit) ++end;
+        std::vector<Unwritten> todo;  // in order of first appearance
+        std::size_t todo_checks = 0, compile_checks = 0;
+        double todo_score = 0, todo_max = 0, compile_max = 0;
+        std::string compile_line;
+        for (std::size_t j = i; j < end; ++j) {
+            const Check& c = checks[j];
+            if (c.passed) continue;
+            Unwritten u;
+            if (const std::string line = compile_failure(c); !line.empty()) {
+                compile_line = line, ++compile_checks, compile_max += c.max_score;
+            } else if (unwritten(c, u)) {
+                ++todo_checks, todo_score += c.score, todo_max += c.max_score;
+                if (std::none_of(todo.begin(), todo.end(), [&](const Unwritten& t) { return t.function == u.function; }))
+                    todo.push_back(u);
+            } else {
+                os << fail_line(st, unit, c.name, c.score, c.max_score) << '\n';
+                for (const auto& line : message_lines(c, full_shown < kFull ? 6 : 1)) os << "       " << line << '\n';
+                ++full_shown;
+            }
+        }
+        if (compile_checks)
+            os << fail_line(st, unit, std::to_string(compile_checks) + " checks", 0, compile_max) << '\n'
+               << "       " << compile_line << '\n';
+        if (!todo.empty()) {
+            const std::string head = "  TODO " + unit + ": " + std::to_string(todo_checks) + " checks (" +
+                                     pts(todo_score) + "/" + pts(todo_max) + ") wait for " +
+                                     (todo.size() == 1 ? "a function" : "functions") + " not written yet:";
+            os << st.red("  TODO ") << head.substr(7) << "\n       " << todo.front().function
+               << (todo.front().read.empty() ? "" : " (read " + todo.front().read + ")");
+            // The rest of the list, wrapped at 110 columns.
+            std::size_t col = 7 + todo.front().function.size() + (todo.front().read.empty() ? 0 : todo.front().read.size() + 7);
+            for (std::size_t k = 1; k < todo.size(); ++k) {
+                const std::string item = (k == 1 ? ", then " : ", ") + todo[k].function;
+                if (col + item.size() > 110) {
+                    os << ",\n       " << item.substr(2);
+                    col = 7 + item.size() - 2;
+                } else {
+                    os << item;
+                    col += item.size();
+                }
+            }
+            os << '\n';
+        }
+        i = end;
+    }
+    os << "  (./kit grade --verbose lists every check with its whole message; results.json has them all)\n";
+}
+
+// The first unit, in lesson order, that has not got all its points: where to go on.
+void print_start_here(const std::vector<Check>& checks, const Style& st, std::ostream& os) {
+    for (const auto& c : checks)
+        if (!c.passed) {
+            Unwritten u;
+            if (unwritten(c, u)) {
+                os << '\n' << st.bold("start here: " + c.unit + " (lesson " + c.lesson + ")") << ": write "
+                   << u.function << (u.read.empty() ? "" : ", read " + u.read) << '\n';
+                return;
+            }
+            std::string read = c.read;
+            if (read.empty()) {
+                const auto at = c.output.find("(read ");
+                if (at != std::string::npos) read = c.output.substr(at + 6, c.output.find(')', at) - at - 6);
+            }
+            os << '\n' << st.bold("start here: " + c.unit + " (lesson " + c.lesson + ")") << ", its first failing check: "
+               << c.name << (read.empty() ? "" : "\n            read " + read) << '\n';
+            return;
+        }
 }
 
 json gradescope(const std::vector<Check>& checks, const std::string& title) {
@@ -287,10 +413,18 @@ int main(int argc, char** argv) {
     std::vector<std::string> notes;
     std::vector<std::string> must_fail, must_pass, must_say;
     std::set<std::string> units, skip_kinds;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string k = argv[i], v = argv[i + 1];
+    std::vector<std::string> unit_order;
+    bool verbose = false;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    args.erase(std::remove_if(args.begin(), args.end(), [&](const std::string& a) {
+                   if (a == "--verbose") verbose = true;
+                   return a == "--verbose";
+               }),
+               args.end());
+    for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
+        const std::string k = args[i], v = args[i + 1];
         if (k == "--expected") expected_dir = v;
-        else if (k == "--unit") units.insert(v);
+        else if (k == "--unit") units.insert(v), unit_order.push_back(v);
         else if (k == "--skip-kind") skip_kinds.insert(v);  // e.g. perf, for a rerun that skipped them
         else if (k == "--out") out = v;
         else if (k == "--title") title = v;
@@ -315,15 +449,26 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (auto& c : checks) load_result(c);
+    // Lesson order, then the units in the order they were named, then each unit's checks as listed.
+    const auto rank = [&](const std::string& unit) {
+        const auto it = std::find(unit_order.begin(), unit_order.end(), unit);
+        return it == unit_order.end() ? unit_order.size() : std::size_t(it - unit_order.begin());
+    };
+    std::stable_sort(checks.begin(), checks.end(), [&](const Check& a, const Check& b) {
+        if (a.lesson != b.lesson) return a.lesson < b.lesson;
+        if (rank(a.unit) != rank(b.unit)) return rank(a.unit) < rank(b.unit);
+        return rank(a.unit) == unit_order.size() && a.unit < b.unit;
+    });
     const Style st{color == "always" || (color == "auto" && isatty(1) && std::getenv("NO_COLOR") == nullptr)};
 
     // Failures first, the table last: the summary is what stays on screen.
-    print_failures(checks, st, std::cout);
+    print_failures(checks, verbose, st, std::cout);
     std::cout << '\n' << st.bold(title) << "\n\n";
     print_table(checks, st, std::cout);
     std::string note_text;
     for (const auto& n : notes) note_text += "note: " + n + "\n";
     if (!note_text.empty()) std::cout << '\n' << note_text;
+    print_start_here(checks, st, std::cout);
     if (!csv.empty()) {
         std::map<std::string, double> per_unit;
         double score = 0, max_score = 0, bonus = 0;
