@@ -195,10 +195,83 @@ std::string trim(std::string s) {
     return s;
 }
 
+// A sanitizer's report, cut to what a student acts on: the kind of error and the first stack
+// frame in an exercise file (exercises/src/...), else the first frame. Empty when there is none.
+//   AddressSanitizer: "ERROR: AddressSanitizer: heap-buffer-overflow on address ..." then
+//   "WRITE of size 4 at ..." and frames "    #0 0x... in linear_forward<float>(...) /path/linear.cpp:42:17"
+//   UBSan: "/path/linear.cpp:42:17: runtime error: index 5 out of bounds for type 'float [5]'"
+// The student's file of this check (--source), whose frames a sanitizer's report shows first.
+std::string g_student_source;
+
+// Whether a frame or report line points into the student's file (or any exercise file).
+bool in_student_file(const std::string& text) {
+    return text.find("/exercises/src/") != std::string::npos ||
+           (!g_student_source.empty() && text.find(g_student_source) != std::string::npos);
+}
+
+// "linear_forward<float>(xt::xarray<...> const&, ...) /home/me/nnkit/exercises/src/linear.cpp:42:17"
+// -> "linear_forward at exercises/src/linear.cpp:42:17"
+std::string short_frame(const std::string& where) {
+    const auto space = where.rfind(' ');
+    std::string file = space == std::string::npos ? where : where.substr(space + 1);
+    const auto ex = file.find("exercises/src/");
+    if (ex != std::string::npos) file = file.substr(ex);
+    // The function's name: its signature before the parameter list, without template arguments
+    // and without the return type that sometimes comes first.
+    std::string fn;
+    int depth = 0;
+    for (char c : where.substr(0, space)) {
+        if (c == '<') ++depth;
+        else if (c == '>') --depth;
+        else if (depth == 0 && c == '(') break;  // the parameter list (a "(" inside <...> is a cast)
+        else if (depth == 0) fn += c;
+    }
+    if (const auto last = fn.rfind(' '); last != std::string::npos) fn = fn.substr(last + 1);
+    return (space == std::string::npos || fn.empty() ? "" : fn + " at ") + file;
+}
+
+std::string sanitizer_summary(const std::string& out) {
+    std::istringstream lines(out);
+    std::string kind, access, frame, first_frame, ubsan;
+    for (std::string line; std::getline(lines, line);) {
+        const auto asan = line.find("ERROR: AddressSanitizer: ");
+        if (asan != std::string::npos && kind.empty()) {
+            kind = line.substr(asan + 7);
+            const auto on = kind.find(" on ");
+            if (on != std::string::npos) kind = kind.substr(0, on);
+        } else if (!kind.empty() && access.empty() &&
+                   (line.rfind("READ of size", 0) == 0 || line.rfind("WRITE of size", 0) == 0)) {
+            access = line.substr(0, line.find(" at "));
+        } else if (const auto in = line.find(" in "); !kind.empty() && line.find("    #") == 0 && in != std::string::npos) {
+            const std::string where = short_frame(line.substr(in + 4));
+            if (first_frame.empty()) first_frame = where;
+            if (frame.empty() && in_student_file(line)) frame = where;
+        } else if (ubsan.empty() && line.find(": runtime error: ") != std::string::npos) {
+            ubsan = line;
+            if (const auto ex = ubsan.find("exercises/src/"); ex != std::string::npos && ex < ubsan.find(": runtime error: "))
+                ubsan = ubsan.substr(ex);
+        }
+    }
+    if (!kind.empty()) {
+        std::string s = kind + (access.empty() ? "" : " (" + access + ")");
+        const std::string& f = frame.empty() ? first_frame : frame;
+        if (!f.empty()) s += "\n  in " + f;
+        if (kind.find("buffer-overflow") != std::string::npos) s += "\n  an index past the end (or before the start) of an array";
+        return s;
+    }
+    if (!ubsan.empty()) return "UndefinedBehaviorSanitizer: " + ubsan.substr(ubsan.find(": runtime error: ") + 16) +
+                               "\n  at " + ubsan.substr(0, ubsan.find(": runtime error: "));
+    return "";
+}
+
 // Why a run failed, in a sentence a student can act on.
 std::string failure_text(const Run& r, double timeout_s) {
     std::ostringstream os;
     const std::string out = trim(r.output);
+    if (r.status != Run::TimedOut) {
+        const std::string found = sanitizer_summary(out);
+        if (!found.empty()) return found + "\n" + out;
+    }
     switch (r.status) {
         case Run::TimedOut:
             os << "TIMEOUT: no result after " << timeout_s << " s (an endless loop, or far too slow)";
@@ -345,6 +418,7 @@ int main(int argc, char** argv) {
     const char* env_memory = std::getenv("NNKIT_MEMORY_MB");
     const long memory = env_memory && *env_memory ? std::stol(env_memory) : std::stol(a.get("memory-mb", "4096"));
     const std::string exe = a.command.front(), source = a.get("source");
+    g_student_source = source;
 
     Verdict v;
     if (!source.empty() && (access(exe.c_str(), X_OK) != 0 || newer_than(source, exe))) {
