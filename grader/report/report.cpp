@@ -244,13 +244,19 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
         std::vector<Unwritten> todo;  // in order of first appearance
         std::size_t todo_checks = 0, compile_checks = 0;
         double todo_score = 0, todo_max = 0, compile_max = 0;
-        std::string compile_line;
+        std::string compile_line, cut_line;
+        std::size_t cut_checks = 0;
+        double cut_max = 0;
         for (std::size_t j = i; j < end; ++j) {
             const Check& c = checks[j];
             if (c.passed) continue;
             Unwritten u;
             if (const std::string line = compile_failure(c); !line.empty()) {
                 compile_line = line, ++compile_checks, compile_max += c.max_score;
+            } else if (const auto cut = c.output.find("(the limit was cut to "); cut != std::string::npos) {
+                // After a timeout the unit's other checks ran with a short limit: one block for them.
+                if (cut_line.empty()) cut_line = c.output.substr(cut, c.output.find('\n', cut) - cut);
+                ++cut_checks, cut_max += c.max_score;
             } else if (unwritten(c, u)) {
                 ++todo_checks, todo_score += c.score, todo_max += c.max_score;
                 if (std::none_of(todo.begin(), todo.end(), [&](const Unwritten& t) { return t.function == u.function; }))
@@ -264,6 +270,9 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
         if (compile_checks)
             os << fail_line(st, unit, std::to_string(compile_checks) + " checks", 0, compile_max) << '\n'
                << "       " << compile_line << '\n';
+        if (cut_checks)
+            os << fail_line(st, unit, std::to_string(cut_checks) + " more checks timed out", 0, cut_max) << '\n'
+               << "       " << cut_line << '\n';
         if (!todo.empty()) {
             const std::string head = "  TODO " + unit + ": " + std::to_string(todo_checks) + " checks (" +
                                      pts(todo_score) + "/" + pts(todo_max) + ") wait for " +

@@ -413,7 +413,23 @@ int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
     // NNKIT_TIMEOUT overrides the registered timeout (the mutation suite shortens it).
     const char* env_timeout = std::getenv("NNKIT_TIMEOUT");
-    const double timeout = env_timeout && *env_timeout ? std::stod(env_timeout) : std::stod(a.get("timeout", "30"));
+    double timeout = env_timeout && *env_timeout ? std::stod(env_timeout) : std::stod(a.get("timeout", "30"));
+    // After one check of a unit timed out, the unit's other checks get a short limit: the same
+    // endless loop then costs one full timeout, not one per check that calls the function.
+    // (The results folder is emptied before each grading run, so the marker lasts one run.)
+    const std::string file = a.get("result");
+    const std::filesystem::path marker =
+        file.empty() ? std::filesystem::path() : std::filesystem::path(file).parent_path() / ".timed_out";
+    constexpr double kAfterTimeout = 5;
+    std::string cut_note;
+    if (!marker.empty() && timeout > kAfterTimeout && std::filesystem::exists(marker)) {
+        std::ifstream in(marker);
+        std::string first;
+        std::getline(in, first);
+        timeout = kAfterTimeout;
+        cut_note = "(the limit was cut to 5 s: an earlier check of this unit, \"" + first +
+                   "\", timed out, most likely in the same loop)";
+    }
     // NNKIT_MEMORY_MB=0 lifts the address-space limit (AddressSanitizer reserves terabytes of it).
     const char* env_memory = std::getenv("NNKIT_MEMORY_MB");
     const long memory = env_memory && *env_memory ? std::stol(env_memory) : std::stol(a.get("memory-mb", "4096"));
@@ -428,6 +444,15 @@ int main(int argc, char** argv) {
         v = perf_check(a, timeout, memory);
     } else {
         v = plain_check(a, timeout, memory);
+    }
+    if (v.output.rfind("TIMEOUT", 0) == 0) {
+        if (!cut_note.empty()) {
+            v.output.insert(v.output.find('\n') == std::string::npos ? v.output.size() : v.output.find('\n'), " " + cut_note);
+        } else if (!marker.empty() && !std::filesystem::exists(marker)) {
+            std::error_code ignored;
+            std::filesystem::create_directories(marker.parent_path(), ignored);
+            std::ofstream(marker) << a.get("name") << '\n';
+        }
     }
     const std::string read = "lessons/" + a.get("lesson") + "/README.md#" + a.get("anchor");
     if (!v.passed) v.output += (v.output.empty() ? "" : "\n") + std::string("read: ") + read;
@@ -446,7 +471,6 @@ int main(int argc, char** argv) {
     };
     result.update(v.extra);
     if (!a.get("perf").empty()) result["max_score"] = std::stod(a.get("points", "1"));
-    const std::string file = a.get("result");
     if (!file.empty()) {
         std::error_code ignored;
         std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ignored);
