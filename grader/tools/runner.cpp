@@ -280,7 +280,12 @@ std::string failure_text(const Run& r, double timeout_s) {
         case Run::Signaled:
             os << "CRASHED with " << signal_name(r.code) << " (" << strsignal(r.code) << ")";
             if (r.code == SIGSEGV || r.code == SIGBUS)
-                os << ": an out-of-bounds index or a dangling reference";
+                os << ": an out-of-bounds index or a dangling reference (./kit grade <unit> --asan shows where)";
+            else if (r.code == SIGABRT &&
+                     (out.find("free(): ") != std::string::npos || out.find("corrupted") != std::string::npos ||
+                      out.find("double free") != std::string::npos || out.find("malloc(): ") != std::string::npos))
+                os << ": the heap was corrupted, most likely by a write past the end of an array "
+                      "(./kit grade <unit> --asan shows where)";
             else if (r.code == SIGXCPU)
                 os << ": CPU time limit exceeded";
             if (!out.empty()) os << "\n" << out;
