@@ -1,7 +1,7 @@
 // Homework 2(b): an RGB image read as a depth-3 volume (1, 1, 3, H, W) and
 // convolved by a 3x3x3 Conv3d with padding (1, 0, 0): the depth stays 3, so
 // the output is again an RGB image, (3, H-2, W-2). It is written as a PNG.
-//   usage: example_03_rgb_volume [input.png] [output.png]   (default: coffee.png -> ./conv3d_rgb_blur.png)
+//   usage: ./kit example rgb_volume [input.png] [output.png]   (the binary: example_03_rgb_volume)   (default: coffee.png -> ./conv3d_rgb_blur.png)
 #include <filesystem>
 #include <iostream>
 

@@ -2,7 +2,7 @@
 //   pooling.png      a photograph | max-pooled (8x8) | average-pooled (8x8), side by side
 //   activations.png  each activation (blue) and its derivative (orange), from its backward kernel
 // Regenerate the committed copies with
-//   build/release/lessons/example_04_pictures lessons/04-pooling-linear-activations/images
+//   ./kit example pictures lessons/04-pooling-linear-activations/images
 // Without an argument (as CTest runs it) the files go to the current folder. The program
 // then reads them back and checks their pixel statistics: a failure exits non-zero.
 #include <algorithm>
