@@ -297,18 +297,25 @@ NNKIT_TEST("conv_backward_direct and conv_backward check their arguments as the 
 
 // ---------------------------------------------------------------- padding modes
 
+namespace {
+// pad_forward and pad_backward on fixture conv/<name> against F.pad.
+void check_pad_case(const std::string& name) {
+    const Fixture f("conv/" + name);
+    INFO("fixture " << name << ", options " << f.options_text());
+    const auto o = options_of(f);
+    const ConvSizes pad = o.at("pad").get<ConvSizes>();
+    const PadMode mode = pad_mode_from_string(o.at("mode").get<std::string>());
+    NNKIT_CHECK_CLOSE(name + " output", f.f32("output"), pad_forward<float>(f.f32("input"), pad, mode));
+    NNKIT_CHECK_CLOSE(name + " grad input", f.f32("grad_input"),
+                      pad_backward<float>(f.f32("grad_output"), shape_of(f.f32("input")), pad, mode));
+}
+}  // namespace
+
 NNKIT_TEST("pad_forward and pad_backward match F.pad for reflect, replicate, circular and constant", 3, "gradient",
            "padding-modes") {
     for (const char* c : {"pad_reflect_2d", "pad_replicate_2d", "pad_circular_2d", "pad_constant_2d", "pad_reflect_1d",
                           "pad_replicate_3d", "pad_circular_3d", "pad_reflect_3d"}) {
-        const Fixture f(std::string("conv/") + c);
-        INFO("fixture " << c << ", options " << f.options_text());
-        const auto o = options_of(f);
-        const ConvSizes pad = o.at("pad").get<ConvSizes>();
-        const PadMode mode = pad_mode_from_string(o.at("mode").get<std::string>());
-        NNKIT_CHECK_CLOSE(std::string(c) + " output", f.f32("output"), pad_forward<float>(f.f32("input"), pad, mode));
-        NNKIT_CHECK_CLOSE(std::string(c) + " grad input", f.f32("grad_input"),
-                          pad_backward<float>(f.f32("grad_output"), shape_of(f.f32("input")), pad, mode));
+        check_pad_case(c);
     }
 }
 
@@ -340,16 +347,7 @@ NNKIT_TEST("pad_forward rejects reflect padding not smaller than the input, circ
 }
 
 NNKIT_TEST("pad_forward and pad_backward in constant mode in 1-d and 3-d", 1, "gradient", "padding-modes") {
-    for (const char* c : {"pad_constant_3d", "pad_constant_1d"}) {
-        const Fixture f(std::string("conv/") + c);
-        INFO("fixture " << c << ", options " << f.options_text());
-        const auto o = options_of(f);
-        const ConvSizes pad = o.at("pad").get<ConvSizes>();
-        const PadMode mode = pad_mode_from_string(o.at("mode").get<std::string>());
-        NNKIT_CHECK_CLOSE(std::string(c) + " output", f.f32("output"), pad_forward<float>(f.f32("input"), pad, mode));
-        NNKIT_CHECK_CLOSE(std::string(c) + " grad input", f.f32("grad_input"),
-                          pad_backward<float>(f.f32("grad_output"), shape_of(f.f32("input")), pad, mode));
-    }
+    for (const char* c : {"pad_constant_3d", "pad_constant_1d"}) check_pad_case(c);
 }
 
 NNKIT_TEST("pad_forward takes 1 to 3 pairs, and no more pairs than the input has dimensions", 1, "error",
