@@ -217,6 +217,22 @@ void check_fast_equals_direct(const Shape& input, const Shape& weight, const Con
     NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
 }
 
+// A configuration the fast kernels must agree with the direct ones on.
+struct FastCase {
+    Shape input, weight;
+    ConvParams params;
+    bool bias;
+};
+
+void check_fast_cases(const std::vector<FastCase>& cases, std::uint64_t seed) {
+    Generator gen(seed);
+    for (const FastCase& c : cases) {
+        INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
+                      << (c.bias ? ", bias" : ", no bias"));
+        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
+    }
+}
+
 }  // namespace
 
 NNKIT_TEST("conv_forward and conv_backward (the fast kernels) equal the direct ones on random configurations", 2,
@@ -233,45 +249,25 @@ NNKIT_TEST("the fast kernels equal the direct ones at real batch sizes, where th
            "property", "im2col") {
     // Batches that do not divide evenly into the chunks a fast kernel may form (several samples per
     // GEMM, one chunk per thread), with groups and without bias, in 1-d, 2-d and 3-d.
-    struct Case {
-        Shape input, weight;
-        ConvParams params;
-        bool bias;
-    };
-    const std::vector<Case> cases = {
+    const std::vector<FastCase> cases = {
         {{13, 4, 12, 12}, {6, 2, 3, 3}, {{1}, {0}, {1}, 2, {0}}, false},
         {{64, 1, 28, 28}, {6, 1, 5, 5}, {{1}, {2}, {1}, 1, {0}}, true},   // LeNet's conv1 at batch 64
         {{37, 6, 14, 14}, {16, 6, 5, 5}, {{2}, {1}, {1}, 1, {0}}, true},
         {{33, 4, 40}, {4, 1, 3}, {{2}, {1}, {2}, 4, {0}}, true},          // depthwise, 1-d
         {{9, 2, 5, 6, 7}, {4, 2, 2, 3, 2}, {{1, 2, 1}, {1, 0, 1}, {2, 1, 1}, 1, {0}}, false},
     };
-    Generator gen(909);
-    for (const Case& c : cases) {
-        INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
-                      << (c.bias ? ", bias" : ", no bias"));
-        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
-    }
+    check_fast_cases(cases, 909);
 }
 
 NNKIT_TEST("the fast kernels equal the direct ones in 1-d and 3-d across several GEMM chunks, the last one partial", 1,
            "property", "im2col") {
     // ~1024 columns per GEMM: 19 output positions (1-d) give 54 samples a chunk, 8 (3-d) give 128, so
     // batches of 70 and 150 need two chunks at one thread, the second partial.
-    struct Case {
-        Shape input, weight;
-        ConvParams params;
-        bool bias;
-    };
-    const std::vector<Case> cases = {
+    const std::vector<FastCase> cases = {
         {{70, 4, 40}, {6, 2, 3}, {{2}, {1}, {2}, 2, {0}}, true},
         {{150, 2, 4, 4, 4}, {3, 2, 2, 2, 2}, {{2}, {0}, {1}, 1, {0}}, false},
     };
-    Generator gen(910);
-    for (const Case& c : cases) {
-        INFO("input " << to_string(c.input) << ", weight " << to_string(c.weight) << ", groups " << c.params.groups
-                      << (c.bias ? ", bias" : ", no bias"));
-        check_fast_equals_direct(c.input, c.weight, c.params, c.bias, gen);
-    }
+    check_fast_cases(cases, 910);
 }
 
 NNKIT_TEST("conv_backward_direct and conv_backward check their arguments as the forward does, then grad_output's shape",
