@@ -274,10 +274,9 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
             os << fail_line(st, unit, std::to_string(cut_checks) + " more checks timed out", 0, cut_max) << '\n'
                << "       " << cut_line << '\n';
         if (!todo.empty()) {
-            const std::string head = "  TODO " + unit + ": " + std::to_string(todo_checks) + " checks (" +
-                                     pts(todo_score) + "/" + pts(todo_max) + ") wait for " +
-                                     (todo.size() == 1 ? "a function" : "functions") + " not written yet:";
-            os << st.red("  TODO ") << head.substr(7) << "\n       " << todo.front().function
+            os << st.red("  TODO ") << unit << ": " << todo_checks << " checks (" << pts(todo_score) << "/"
+               << pts(todo_max) << ") wait for " << (todo.size() == 1 ? "a function" : "functions")
+               << " not written yet:\n       " << todo.front().function
                << (todo.front().read.empty() ? "" : " (read " + todo.front().read + ")");
             // The rest of the list, wrapped at 110 columns.
             std::size_t col = 7 + todo.front().function.size() + (todo.front().read.empty() ? 0 : todo.front().read.size() + 7);
@@ -308,13 +307,8 @@ void print_start_here(const std::vector<Check>& checks, const Style& st, std::os
                    << u.function << (u.read.empty() ? "" : ", read " + u.read) << '\n';
                 return;
             }
-            std::string read = c.read;
-            if (read.empty()) {
-                const auto at = c.output.find("(read ");
-                if (at != std::string::npos) read = c.output.substr(at + 6, c.output.find(')', at) - at - 6);
-            }
             os << '\n' << st.bold("start here: " + c.unit + " (lesson " + c.lesson + ")") << ", its first failing check: "
-               << c.name << (read.empty() ? "" : "\n            read " + read) << '\n';
+               << c.name << (c.read.empty() ? "" : "\n            read " + c.read) << '\n';
             return;
         }
 }

@@ -195,11 +195,6 @@ std::string trim(std::string s) {
     return s;
 }
 
-// A sanitizer's report, cut to what a student acts on: the kind of error and the first stack
-// frame in an exercise file (exercises/src/...), else the first frame. Empty when there is none.
-//   AddressSanitizer: "ERROR: AddressSanitizer: heap-buffer-overflow on address ..." then
-//   "WRITE of size 4 at ..." and frames "    #0 0x... in linear_forward<float>(...) /path/linear.cpp:42:17"
-//   UBSan: "/path/linear.cpp:42:17: runtime error: index 5 out of bounds for type 'float [5]'"
 // The student's file of this check (--source), whose frames a sanitizer's report shows first.
 std::string g_student_source;
 
@@ -230,6 +225,11 @@ std::string short_frame(const std::string& where) {
     return (space == std::string::npos || fn.empty() ? "" : fn + " at ") + file;
 }
 
+// A sanitizer's report, cut to what a student acts on: the kind of error and the first stack
+// frame in an exercise file (exercises/src/...), else the first frame. Empty when there is none.
+//   AddressSanitizer: "ERROR: AddressSanitizer: heap-buffer-overflow on address ..." then
+//   "WRITE of size 4 at ..." and frames "    #0 0x... in linear_forward<float>(...) /path/linear.cpp:42:17"
+//   UBSan: "/path/linear.cpp:42:17: runtime error: index 5 out of bounds for type 'float [5]'"
 std::string sanitizer_summary(const std::string& out) {
     std::istringstream lines(out);
     std::string kind, access, frame, first_frame, ubsan;
