@@ -5,8 +5,13 @@
 //   --nnkit-perf CASE REPS  time a performance case; prints "min_ns <n>"
 // Built once as a library, so no test edit recompiles Catch2's runner.
 #define CATCH_CONFIG_RUNNER
+#include <execinfo.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -135,6 +140,65 @@ int run_perf(const std::string& name, int reps) {
     }
 }
 
+// Where the check is: on a crash, and when the runner asks (SIGUSR1: a check that runs too long),
+// the process writes its return addresses to stderr as one line
+//   @nnkit-frames <offset> <offset> ...
+// (offsets from the executable's start, so a position-independent binary's load address does not
+// matter). nnkit-run turns them into the first function in the student's file with addr2line.
+// Signal handlers may only call async-signal-safe functions: write() and hand-made hex digits.
+extern "C" char __executable_start;  // the linker's name for the first byte of the executable
+
+void write_frames() {
+    void* frames[64];
+    const int n = backtrace(frames, 64);
+    char line[64 * 19 + 32];
+    std::size_t len = 0;
+    for (const char* p = "\n@nnkit-frames"; *p; ++p) line[len++] = *p;
+    const auto base = reinterpret_cast<std::uintptr_t>(&__executable_start);
+    for (int i = 0; i < n; ++i) {
+        // A return address points after its call; one byte back is inside the call's line.
+        const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(frames[i]) - base - 1;
+        char hex[16];
+        int digits = 0;
+        for (std::uintptr_t v = offset; digits == 0 || v != 0; v >>= 4) hex[digits++] = "0123456789abcdef"[v & 15];
+        line[len++] = ' ';
+        line[len++] = '0';
+        line[len++] = 'x';
+        while (digits > 0) line[len++] = hex[--digits];
+    }
+    line[len++] = '\n';
+    [[maybe_unused]] const ssize_t ignored = write(2, line, len);
+}
+
+void on_fatal_signal(int sig) {
+    write_frames();
+    signal(sig, SIG_DFL);
+    raise(sig);  // die of the same signal, so the runner reports it
+}
+
+void on_where_request(int) { write_frames(); }
+
+// Installed before Catch2's own handlers, which report the crash and then hand the signal back
+// to these. (AddressSanitizer's builds keep the sanitizer's handlers: its report says more.)
+void install_frame_handlers() {
+#if !defined(__SANITIZE_ADDRESS__)
+    void* warm[1];
+    backtrace(warm, 1);  // the first call loads the unwinder, which must not happen in a handler
+    static char alternate_stack[64 * 1024];  // a stack overflow leaves no room on the stack itself
+    stack_t st{};
+    st.ss_sp = alternate_stack;
+    st.ss_size = sizeof alternate_stack;
+    sigaltstack(&st, nullptr);
+    struct sigaction sa {};
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_ONSTACK;
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) sigaction(sig, &sa, nullptr);
+    sa.sa_handler = on_where_request;
+    sa.sa_flags = SA_ONSTACK | SA_RESTART;
+    sigaction(SIGUSR1, &sa, nullptr);
+#endif
+}
+
 }  // namespace
 
 CATCH_REGISTER_REPORTER("nnkit", NnkitReporter)
@@ -142,7 +206,13 @@ CATCH_REGISTER_REPORTER("nnkit", NnkitReporter)
 int main(int argc, char* argv[]) {
     Catch::Session session;
     if (argc >= 2 && std::strcmp(argv[1], "--nnkit-list") == 0) return list_tests(session);
-    if (argc >= 3 && std::strcmp(argv[1], "--nnkit-run") == 0) return run_one(session, argv[0], argv[2]);
-    if (argc >= 4 && std::strcmp(argv[1], "--nnkit-perf") == 0) return run_perf(argv[2], std::atoi(argv[3]));
+    if (argc >= 3 && std::strcmp(argv[1], "--nnkit-run") == 0) {
+        install_frame_handlers();
+        return run_one(session, argv[0], argv[2]);
+    }
+    if (argc >= 4 && std::strcmp(argv[1], "--nnkit-perf") == 0) {
+        install_frame_handlers();
+        return run_perf(argv[2], std::atoi(argv[3]));
+    }
     return session.run(argc, argv);
 }

@@ -245,14 +245,19 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
         std::size_t todo_checks = 0, compile_checks = 0;
         double todo_score = 0, todo_max = 0, compile_max = 0;
         std::string compile_line, cut_line;
-        std::size_t cut_checks = 0;
-        double cut_max = 0;
+        std::size_t cut_checks = 0, skip_checks = 0;
+        double cut_max = 0, skip_max = 0;
+        std::string skip_line;
         for (std::size_t j = i; j < end; ++j) {
             const Check& c = checks[j];
             if (c.passed) continue;
             Unwritten u;
             if (const std::string line = compile_failure(c); !line.empty()) {
                 compile_line = line, ++compile_checks, compile_max += c.max_score;
+            } else if (c.output.rfind("SKIPPED", 0) == 0) {
+                // Stopped inside the function that hung in an earlier check: one line for them all.
+                if (skip_line.empty()) skip_line = c.output.substr(0, c.output.find('\n'));
+                ++skip_checks, skip_max += c.max_score;
             } else if (const auto cut = c.output.find("(the limit was cut to "); cut != std::string::npos) {
                 // After a timeout the unit's other checks ran with a short limit: one block for them.
                 if (cut_line.empty()) cut_line = c.output.substr(cut, c.output.find('\n', cut) - cut);
@@ -273,6 +278,10 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
         if (cut_checks)
             os << fail_line(st, unit, std::to_string(cut_checks) + " more checks timed out", 0, cut_max) << '\n'
                << "       " << cut_line << '\n';
+        if (skip_checks)
+            os << fail_line(st, unit, std::to_string(skip_checks) + (skip_checks == 1 ? " check" : " checks") +
+                                          " stopped in the same loop", 0, skip_max) << '\n'
+               << "       " << skip_line << '\n';
         if (!todo.empty()) {
             os << st.red("  TODO ") << unit << ": " << todo_checks << " checks (" << pts(todo_score) << "/"
                << pts(todo_max) << ") wait for " << (todo.size() == 1 ? "a function" : "functions")

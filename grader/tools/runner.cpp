@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -68,7 +69,8 @@ Args parse(int argc, char** argv) {
 }
 
 struct Run {
-    enum Status { Exited, Signaled, TimedOut, NotStarted } status = NotStarted;
+    // Stopped: the probe (below) found the check inside the function that hung in an earlier check.
+    enum Status { Exited, Signaled, TimedOut, Stopped, NotStarted } status = NotStarted;
     int code = 0;  // exit code or signal number
     std::string output;
     double seconds = 0;
@@ -99,7 +101,42 @@ void append_capped(std::string& out, const char* data, std::size_t n, std::size_
     }
 }
 
-Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory_mb) {
+// Asks a running check where it is: at `at` seconds the child gets SIGUSR1 and writes its stack
+// (see catch_main.cpp); `stop(output)` then says whether to end the run there.
+struct Probe {
+    double at = -1;  // never, when negative
+    std::function<bool(const std::string& output)> stop;
+};
+
+double since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Reads what the child writes until `seconds` have passed or a stack line arrives (or EOF).
+void read_for_frames(int fd, Run& r, std::size_t& dropped, double seconds) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::size_t from = r.output.size();
+    char buf[8192];
+    while (r.output.find("@nnkit-frames", from > 16 ? from - 16 : 0) == std::string::npos) {
+        const double left = seconds - since(t0);
+        if (left <= 0) return;
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, static_cast<int>(left * 1000) + 1) <= 0) continue;
+        const ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) return;
+        append_capped(r.output, buf, static_cast<std::size_t>(n), dropped);
+    }
+    // The rest of the line.
+    while (r.output.back() != '\n' && since(t0) < seconds) {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0) continue;
+        const ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) return;
+        append_capped(r.output, buf, static_cast<std::size_t>(n), dropped);
+    }
+}
+
+Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory_mb, const Probe& probe = {}) {
     Run r;
     int fds[2];
     if (pipe(fds) != 0) return r;
@@ -141,17 +178,28 @@ Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory
     close(fds[1]);
     setpgid(pid, pid);
     std::size_t dropped = 0;
-    bool timed_out = false;
+    bool timed_out = false, stopped = false, probed = false;
     char buf[8192];
     for (;;) {
-        const double left =
-            timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!probed && probe.at >= 0 && since(t0) >= probe.at) {
+            probed = true;
+            kill(pid, SIGUSR1);
+            read_for_frames(fds[0], r, dropped, 0.5);
+            if (probe.stop(r.output)) {
+                stopped = timed_out = true;
+                break;
+            }
+        }
+        const double left = timeout_s - since(t0);
         if (left <= 0) {
             timed_out = true;
+            kill(pid, SIGUSR1);  // where was it? (the stack is written before the kill below)
+            read_for_frames(fds[0], r, dropped, 0.5);
             break;
         }
+        const double wait = probed || probe.at < 0 ? left : std::min(left, probe.at - since(t0));
         pollfd p{fds[0], POLLIN, 0};
-        const int ready = poll(&p, 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
+        const int ready = poll(&p, 1, static_cast<int>(std::clamp(wait, 0.0, 1.0) * 1000) + 1);
         if (ready < 0 && errno != EINTR) break;
         if (ready <= 0) continue;
         const ssize_t n = read(fds[0], buf, sizeof buf);
@@ -178,7 +226,9 @@ Run run_child(const std::vector<std::string>& cmd, double timeout_s, long memory
     close(fds[0]);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (dropped) r.output += "\n[" + std::to_string(dropped) + " bytes of output cut]\n";
-    if (timed_out) {
+    if (stopped) {
+        r.status = Run::Stopped;
+    } else if (timed_out) {
         r.status = Run::TimedOut;
     } else if (WIFSIGNALED(status)) {
         r.status = Run::Signaled;
@@ -195,8 +245,9 @@ std::string trim(std::string s) {
     return s;
 }
 
-// The student's file of this check (--source), whose frames a sanitizer's report shows first.
-std::string g_student_source;
+// The student's file of this check (--source), whose frames a sanitizer's report shows first,
+// and the unit (for the command lines the messages suggest).
+std::string g_student_source, g_unit = "<unit>";
 
 // Whether a frame or report line points into the student's file (or any exercise file).
 bool in_student_file(const std::string& text) {
@@ -264,28 +315,121 @@ std::string sanitizer_summary(const std::string& out) {
     return "";
 }
 
-// Why a run failed, in a sentence a student can act on.
-std::string failure_text(const Run& r, double timeout_s) {
+// Removes every "@nnkit-frames 0x.. 0x.." line (catch_main.cpp writes them on a crash and when
+// asked) from `out`; returns the offsets of the last one.
+std::vector<std::string> take_frames(std::string& out) {
+    std::vector<std::string> last;
+    for (std::size_t at; (at = out.find("@nnkit-frames")) != std::string::npos;) {
+        const std::size_t end = std::min(out.find('\n', at), out.size());
+        std::istringstream words(out.substr(at + 13, end - at - 13));
+        last.clear();
+        for (std::string w; words >> w;) last.push_back(w);
+        const std::size_t begin = at > 0 && out[at - 1] == '\n' ? at - 1 : at;  // the newline written before it
+        out.erase(begin, end - begin);
+    }
+    return last;
+}
+
+// What a program prints on stdout (stderr dropped), or "" when it cannot run.
+std::string capture(const std::vector<std::string>& cmd) {
+    int fds[2];
+    if (pipe(fds) != 0) return "";
+    const pid_t pid = fork();
+    if (pid < 0) return "";
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        const int null = open("/dev/null", O_WRONLY);
+        dup2(null, 2);
+        close(fds[0]);
+        close(fds[1]);
+        std::vector<char*> argv;
+        for (const auto& s : cmd) argv.push_back(const_cast<char*>(s.c_str()));
+        argv.push_back(nullptr);
+        execvp(argv[0], argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    std::string out;
+    char buf[8192];
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return out;
+}
+
+// Where a check was, in the student's code: the innermost frame in the student's file.
+struct Where {
+    std::string function;  // "nnkit::relu_forward"
+    std::string text;      // "nnkit::relu_forward at exercises/src/activation.cpp:17"
+};
+
+// addr2line (binutils, installed with the compiler) reads the line tables that -g1 puts in every
+// object (CMakeLists.txt). With -a each address comes first, then with -i one "function / file:line"
+// pair per inlined level, innermost first.
+Where student_where(const std::string& exe, const std::vector<std::string>& offsets) {
+    if (offsets.empty()) return {};
+    std::vector<std::string> cmd = {"addr2line", "-a", "-f", "-C", "-i", "-e", exe};
+    cmd.insert(cmd.end(), offsets.begin(), offsets.end());
+    std::istringstream lines(capture(cmd));
+    std::string function;
+    bool want_function = true;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("0x", 0) == 0 && line.find_first_not_of("0123456789abcdef", 2) == std::string::npos) {
+            want_function = true;  // the next address
+        } else if (want_function) {
+            function = line, want_function = false;
+        } else {
+            want_function = true;
+            const std::string location = line.substr(0, line.find(" ("));  // drops " (discriminator 2)"
+            if (!in_student_file(location)) continue;
+            Where w;
+            w.text = short_frame(function + " " + location);
+            w.function = w.text.substr(0, w.text.find(" at "));
+            return w;
+        }
+    }
+    return {};
+}
+
+// A check that hung where an earlier one did: one message for the same cause.
+std::string skipped_text(const std::string& what, const Where& where, const std::string& hung_check) {
+    return "SKIPPED: " + what + " inside " + where.text + ", where the check \"" + hung_check +
+           "\" hung: most likely the same endless loop (fix it, then grade again)";
+}
+
+// Why a run failed, in a sentence a student can act on. `where` is the student's frame at the
+// crash or the timeout; `hung` the check whose timeout the probe compared against.
+std::string failure_text(const Run& r, double timeout_s, const Where& where = {}, const std::string& hung = "") {
     std::ostringstream os;
     const std::string out = trim(r.output);
-    if (r.status != Run::TimedOut) {
+    if (r.status != Run::TimedOut && r.status != Run::Stopped) {
         const std::string found = sanitizer_summary(out);
         if (!found.empty()) return found + "\n" + out;
     }
+    const std::string in = where.text.empty() ? "" : " in " + where.text;
     switch (r.status) {
         case Run::TimedOut:
             os << "TIMEOUT: no result after " << timeout_s << " s (an endless loop, or far too slow)";
+            if (!where.text.empty()) os << "\n  it was running " << where.text;
             if (!out.empty()) os << "\n" << out;
             break;
+        case Run::Stopped:
+            os << skipped_text("stopped after " + std::to_string(int(r.seconds + 0.5)) + " s", where, hung);
+            break;
         case Run::Signaled:
-            os << "CRASHED with " << signal_name(r.code) << " (" << strsignal(r.code) << ")";
+            os << "CRASHED with " << signal_name(r.code) << " (" << strsignal(r.code) << ")" << in;
             if (r.code == SIGSEGV || r.code == SIGBUS)
-                os << ": an out-of-bounds index or a dangling reference (./kit grade <unit> --asan shows where)";
+                os << ": an out-of-bounds index or a dangling reference (./kit grade " << g_unit << " --asan "
+                   << (where.text.empty() ? "shows where)" : "says more)");
             else if (r.code == SIGABRT &&
                      (out.find("free(): ") != std::string::npos || out.find("corrupted") != std::string::npos ||
                       out.find("double free") != std::string::npos || out.find("malloc(): ") != std::string::npos))
                 os << ": the heap was corrupted, most likely by a write past the end of an array "
-                      "(./kit grade <unit> --asan shows where)";
+                      "(./kit grade " << g_unit << " --asan "
+                   << (where.text.empty() ? "shows where)" : "says more)");
+            else if (r.code == SIGFPE)
+                os << ": an integer division by zero";
             else if (r.code == SIGXCPU)
                 os << ": CPU time limit exceeded";
             if (!out.empty()) os << "\n" << out;
@@ -319,17 +463,37 @@ struct Verdict {
     json extra = json::object();
 };
 
-Verdict plain_check(const Args& a, double timeout, long memory) {
+// The first check of this run of the unit that timed out, and the student's function it was in.
+struct Hang {
+    std::string check, function;
+};
+
+// After a hang in function F, a check still running after a second is asked where it is; if
+// inside F, it is stopped: the same loop need not cost a full limit per check that calls F.
+Probe hang_probe(const std::string& exe, const Hang& hang) {
+    Probe probe;
+    if (hang.function.empty()) return probe;
+    probe.at = 1;
+    probe.stop = [exe, function = hang.function](const std::string& output) {
+        std::string copy = output;
+        return student_where(exe, take_frames(copy)).function == function;
+    };
+    return probe;
+}
+
+Verdict plain_check(const Args& a, double timeout, long memory, const Hang& hang, Where& where) {
     Verdict v;
     const double points = std::stod(a.get("points", "1"));
     std::vector<std::string> cmd = a.command;
     cmd.push_back("--nnkit-run");
     cmd.push_back(a.get("name"));
-    const Run r = run_child(cmd, timeout, memory);
+    Run r = run_child(cmd, timeout, memory, hang_probe(cmd.front(), hang));
+    where = student_where(cmd.front(), take_frames(r.output));
     v.passed = r.status == Run::Exited && r.code == 0;
     v.score = v.passed ? points : 0;
-    v.output = v.passed ? "" : failure_text(r, timeout);
+    v.output = v.passed ? "" : failure_text(r, timeout, where, hang.check);
     v.extra["seconds"] = r.seconds;
+    if (r.status == Run::Stopped) v.extra["skipped"] = true;
     return v;
 }
 
@@ -338,7 +502,7 @@ long long parse_min_ns(const std::string& out) {
     return p == std::string::npos ? -1 : std::atoll(out.c_str() + p + 7);
 }
 
-Verdict perf_check(const Args& a, double timeout, long memory) {
+Verdict perf_check(const Args& a, double timeout, long memory, const Hang& hang, Where& where) {
     Verdict v;
     const std::string name = a.get("perf");
     std::ifstream in(a.get("budget"));
@@ -356,10 +520,12 @@ Verdict perf_check(const Args& a, double timeout, long memory) {
             for (int who = 0; who < 2; ++who) {
                 std::vector<std::string> cmd = who == 0 ? a.command : std::vector<std::string>{a.get("reference")};
                 cmd.insert(cmd.end(), {"--nnkit-perf", name, std::to_string(reps)});
-                const Run r = run_child(cmd, timeout, memory);
+                Run r = run_child(cmd, timeout, memory, who == 0 ? hang_probe(cmd.front(), hang) : Probe{});
+                where = student_where(cmd.front(), take_frames(r.output));
                 const long long ns = r.status == Run::Exited && r.code == 0 ? parse_min_ns(r.output) : -1;
                 if (ns < 0) {
-                    v.output = (who == 0 ? "" : "the reference failed: ") + failure_text(r, timeout);
+                    v.output = (who == 0 ? "" : "the reference failed: ") + failure_text(r, timeout, where, hang.check);
+                    if (r.status == Run::Stopped) v.extra["skipped"] = true;
                     return false;
                 }
                 long long& best = who == 0 ? best_student : best_reference;
@@ -419,44 +585,62 @@ int main(int argc, char** argv) {
     // NNKIT_TIMEOUT overrides the registered timeout (the mutation suite shortens it).
     const char* env_timeout = std::getenv("NNKIT_TIMEOUT");
     double timeout = env_timeout && *env_timeout ? std::stod(env_timeout) : std::stod(a.get("timeout", "30"));
-    // After one check of a unit timed out, the unit's other checks get a short limit: the same
-    // endless loop then costs one full timeout, not one per check that calls the function.
+    // After one check of a unit timed out, the unit's other checks get a short limit, and a check
+    // found inside the function that hung is stopped after a second: the same endless loop then
+    // costs one full timeout, not one per check that calls the function.
     // (The results folder is emptied before each grading run, so the marker lasts one run.)
     const std::string file = a.get("result");
     const std::filesystem::path marker =
         file.empty() ? std::filesystem::path() : std::filesystem::path(file).parent_path() / ".timed_out";
     constexpr double kAfterTimeout = 5;
     std::string cut_note;
-    if (!marker.empty() && timeout > kAfterTimeout && std::filesystem::exists(marker)) {
+    Hang hang;
+    if (!marker.empty() && std::filesystem::exists(marker)) {
         std::ifstream in(marker);
-        std::string first;
-        std::getline(in, first);
-        timeout = kAfterTimeout;
-        cut_note = "(the limit was cut to 5 s: an earlier check of this unit, \"" + first +
-                   "\", timed out, most likely in the same loop)";
+        std::getline(in, hang.check);
+        std::getline(in, hang.function);
+        if (timeout > kAfterTimeout) {
+            timeout = kAfterTimeout;
+            cut_note = "(the limit was cut to 5 s: an earlier check of this unit, \"" + hang.check +
+                       "\", timed out, most likely in the same loop)";
+        }
     }
     // NNKIT_MEMORY_MB=0 lifts the address-space limit (AddressSanitizer reserves terabytes of it).
     const char* env_memory = std::getenv("NNKIT_MEMORY_MB");
     const long memory = env_memory && *env_memory ? std::stol(env_memory) : std::stol(a.get("memory-mb", "4096"));
     const std::string exe = a.command.front(), source = a.get("source");
     g_student_source = source;
+    g_unit = a.get("unit", "<unit>");
 
     Verdict v;
+    Where where;
     if (!source.empty() && (access(exe.c_str(), X_OK) != 0 || newer_than(source, exe))) {
         v.output = source + " did not compile (or was not rebuilt after your last edit): fix the compiler "
                             "errors shown by the build, then grade again";
     } else if (!a.get("perf").empty()) {
-        v = perf_check(a, timeout, memory);
+        v = perf_check(a, timeout, memory, hang, where);
     } else {
-        v = plain_check(a, timeout, memory);
+        v = plain_check(a, timeout, memory, hang, where);
     }
-    if (v.output.rfind("TIMEOUT", 0) == 0) {
-        if (!cut_note.empty()) {
-            v.output.insert(v.output.find('\n') == std::string::npos ? v.output.size() : v.output.find('\n'), " " + cut_note);
-        } else if (!marker.empty() && !std::filesystem::exists(marker)) {
-            std::error_code ignored;
-            std::filesystem::create_directories(marker.parent_path(), ignored);
-            std::ofstream(marker) << a.get("name") << '\n';
+    if (v.output.rfind("TIMEOUT", 0) == 0 && !marker.empty()) {
+        // The first check to time out leaves its name and function for the others (created
+        // exclusively: of two checks that time out side by side, one wins). A check that ran out
+        // of time in the same function as the winner is the same loop: skipped, not a second TIMEOUT.
+        std::error_code ignored;
+        std::filesystem::create_directories(marker.parent_path(), ignored);
+        if (FILE* f = std::fopen(marker.c_str(), "wx")) {
+            std::fprintf(f, "%s\n%s\n", a.get("name").c_str(), where.function.c_str());
+            std::fclose(f);
+        } else {
+            std::ifstream in(marker);
+            std::getline(in, hang.check);
+            std::getline(in, hang.function);
+            if (!where.function.empty() && where.function == hang.function) {
+                v.output = skipped_text("ran out of time", where, hang.check);
+                v.extra["skipped"] = true;
+            } else if (!cut_note.empty()) {
+                v.output.insert(std::min(v.output.find('\n'), v.output.size()), " " + cut_note);
+            }
         }
     }
     const std::string read = "lessons/" + a.get("lesson") + "/README.md#" + a.get("anchor");
