@@ -7,6 +7,8 @@
 //   --csv appends one row "NAME,score,max_score,bonus,<unit score>...,notes" (batch grading's class summary);
 //   --note adds a line to the report and to results.json's output (e.g. integrity findings).
 //                [--skip-kind KIND ...]   leave checks of that kind out (a rerun that skipped perf)
+//                [--lang en|zh]   the report's own words in English (default) or Chinese; the default
+//                comes from NNKIT_LANG (zh, zh_CN.UTF-8, ...). Checks' messages stay as written.
 //                [--verbose]   every failing check with its whole message (default: the first few in
 //                full, one line for each other, and one block per unfinished function or uncompiled unit)
 //   Failures are listed in lesson order, units in the order of their --unit options.
@@ -43,6 +45,11 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
+
+// The report's own sentences in Chinese (--lang zh); checks' messages and the table's column
+// names (the kinds, unit names) stay English, as in the code and the lesson anchors.
+bool g_zh = false;
+std::string L(const std::string& en, const std::string& zh) { return g_zh ? zh : en; }
 
 struct Check {
     std::string result_path, unit, lesson, name, kind, visibility;
@@ -102,6 +109,12 @@ void load_result(Check& c) {
         c.passed = r.at("status") == "passed";
         c.output = r.value("output", "");
         c.read = r.value("read", "");
+        if (g_zh) {
+            // The Chinese lesson has the same anchors (grader/tools/check_lessons.py checks it).
+            for (std::string* text : {&c.read, &c.output})
+                for (std::size_t at; (at = text->find("/README.md")) != std::string::npos;)
+                    text->replace(at, 10, "/README.zh.md");
+        }
         for (const char* key : {"ratio", "tier", "student_ns", "reference_ns", "seconds"})
             if (r.contains(key)) c.extra[key] = r[key];
     } catch (const std::exception& e) {
@@ -147,7 +160,7 @@ void print_table(const std::vector<Check>& checks, const Style& st, std::ostream
     }
     double total = 0, total_max = 0;
     for (const auto& [lesson, units] : t) {
-        os << st.bold("lesson " + lesson) << '\n';
+        os << st.bold(L("lesson ", "课程 ") + lesson) << '\n';
         os << "  " << pad("unit", 18);
         for (const auto& k : kKinds) os << pad(k, 10);
         os << (bonus_total > 0 ? pad("total", 10) + "bonus" : "total") << '\n';
@@ -172,8 +185,8 @@ void print_table(const std::vector<Check>& checks, const Style& st, std::ostream
     }
     char pct[16];
     std::snprintf(pct, sizeof pct, "%.0f%%", total_max > 0 ? 100.0 * total / total_max : 0.0);
-    os << st.bold("total: " + pts(total) + " / " + pts(total_max) + " points (" + pct + ")" +
-                  (bonus_total > 0 ? " + " + pts(bonus_total) + " bonus" : ""))
+    os << st.bold(L("total: ", "总分：") + pts(total) + " / " + pts(total_max) + L(" points (", " 分（") + pct +
+                  L(")", "）") + (bonus_total > 0 ? " + " + pts(bonus_total) + L(" bonus", " 分加分") : ""))
        << '\n';
 }
 
@@ -223,7 +236,7 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
     std::size_t failed = 0;
     for (const auto& c : checks) failed += !c.passed;
     if (!failed) return;
-    os << st.bold(std::to_string(failed) + " check(s) lost points:") << '\n';
+    os << st.bold(std::to_string(failed) + L(" check(s) lost points:", " 项检查失分：")) << '\n';
     if (verbose) {
         for (const auto& c : checks) {
             if (c.passed) continue;
@@ -273,24 +286,30 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
             }
         }
         if (compile_checks)
-            os << fail_line(st, unit, std::to_string(compile_checks) + " checks", 0, compile_max) << '\n'
+            os << fail_line(st, unit, std::to_string(compile_checks) + L(" checks", " 项检查"), 0, compile_max) << '\n'
                << "       " << compile_line << '\n';
         if (cut_checks)
-            os << fail_line(st, unit, std::to_string(cut_checks) + " more checks timed out", 0, cut_max) << '\n'
+            os << fail_line(st, unit, std::to_string(cut_checks) + L(" more checks timed out", " 项检查也超时了"), 0, cut_max) << '\n'
                << "       " << cut_line << '\n';
         if (skip_checks)
-            os << fail_line(st, unit, std::to_string(skip_checks) + (skip_checks == 1 ? " check" : " checks") +
-                                          " stopped in the same loop", 0, skip_max) << '\n'
+            os << fail_line(st, unit,
+                            std::to_string(skip_checks) +
+                                L(skip_checks == 1 ? " check stopped in the same loop" : " checks stopped in the same loop",
+                                  " 项检查停在同一个循环里"),
+                            0, skip_max)
+               << '\n'
                << "       " << skip_line << '\n';
         if (!todo.empty()) {
-            os << st.red("  TODO ") << unit << ": " << todo_checks << " checks (" << pts(todo_score) << "/"
-               << pts(todo_max) << ") wait for " << (todo.size() == 1 ? "a function" : "functions")
-               << " not written yet:\n       " << todo.front().function
-               << (todo.front().read.empty() ? "" : " (read " + todo.front().read + ")");
+            os << st.red("  TODO ") << unit << ": " << todo_checks << L(" checks (", " 项检查（") << pts(todo_score) << "/"
+               << pts(todo_max)
+               << L(std::string(") wait for ") + (todo.size() == 1 ? "a function" : "functions") + " not written yet:",
+                    "）在等待尚未写好的函数：")
+               << "\n       " << todo.front().function
+               << (todo.front().read.empty() ? "" : L(" (read ", "（阅读 ") + todo.front().read + L(")", "）"));
             // The rest of the list, wrapped at 110 columns.
             std::size_t col = 7 + todo.front().function.size() + (todo.front().read.empty() ? 0 : todo.front().read.size() + 7);
             for (std::size_t k = 1; k < todo.size(); ++k) {
-                const std::string item = (k == 1 ? ", then " : ", ") + todo[k].function;
+                const std::string item = (k == 1 ? L(", then ", ", 然后 ") : std::string(", ")) + todo[k].function;
                 if (col + item.size() > 110) {
                     os << ",\n       " << item.substr(2);
                     col = 7 + item.size() - 2;
@@ -303,7 +322,8 @@ void print_failures(const std::vector<Check>& checks, bool verbose, const Style&
         }
         i = end;
     }
-    os << "  (./kit grade --verbose lists every check with its whole message; results.json has them all)\n";
+    os << L("  (./kit grade --verbose lists every check with its whole message; results.json has them all)\n",
+            "  （./kit grade --verbose 会列出每项检查的完整消息；results.json 里有全部结果）\n");
 }
 
 // The first unit, in lesson order, that has not got all its points: where to go on.
@@ -312,12 +332,13 @@ void print_start_here(const std::vector<Check>& checks, const Style& st, std::os
         if (!c.passed) {
             Unwritten u;
             if (unwritten(c, u)) {
-                os << '\n' << st.bold("start here: " + c.unit + " (lesson " + c.lesson + ")") << ": write "
-                   << u.function << (u.read.empty() ? "" : ", read " + u.read) << '\n';
+                os << '\n' << st.bold(L("start here: ", "从这里开始：") + c.unit + L(" (lesson ", "（课程 ") + c.lesson + L(")", "）"))
+                   << L(": write ", "：先写 ") << u.function << (u.read.empty() ? "" : L(", read ", "，阅读 ") + u.read) << '\n';
                 return;
             }
-            os << '\n' << st.bold("start here: " + c.unit + " (lesson " + c.lesson + ")") << ", its first failing check: "
-               << c.name << (c.read.empty() ? "" : "\n            read " + c.read) << '\n';
+            os << '\n' << st.bold(L("start here: ", "从这里开始：") + c.unit + L(" (lesson ", "（课程 ") + c.lesson + L(")", "）"))
+               << L(", its first failing check: ", "，它第一项失败的检查：") << c.name
+               << (c.read.empty() ? "" : L("\n            read ", "\n            阅读 ") + c.read) << '\n';
             return;
         }
 }
@@ -427,6 +448,8 @@ int main(int argc, char** argv) {
     std::set<std::string> units, skip_kinds;
     std::vector<std::string> unit_order;
     bool verbose = false;
+    const char* env_lang = std::getenv("NNKIT_LANG");
+    std::string lang = env_lang ? env_lang : "en";
     std::vector<std::string> args(argv + 1, argv + argc);
     args.erase(std::remove_if(args.begin(), args.end(), [&](const std::string& a) {
                    if (a == "--verbose") verbose = true;
@@ -446,6 +469,7 @@ int main(int argc, char** argv) {
         else if (k == "--csv") csv = v;
         else if (k == "--csv-name") csv_name = v;
         else if (k == "--note") notes.push_back(v);
+        else if (k == "--lang") lang = v;
         else if (k == "--must-fail") must_fail.push_back(v);
         else if (k == "--must-pass") must_pass.push_back(v);
         else if (k == "--must-say") must_say.push_back(v);
@@ -454,6 +478,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    g_zh = lang.rfind("zh", 0) == 0;
     std::vector<Check> checks = load_expected(expected_dir, units, skip_kinds);
     if (checks.empty()) {
         std::cerr << "nnkit-report: no checks listed in " << expected_dir
