@@ -70,7 +70,7 @@ class Case:
 
     def add(self, array_name, value):
         arr = value.detach().numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
-        arr = np.ascontiguousarray(arr)
+        arr = np.ascontiguousarray(arr) if arr.ndim else arr.copy()  # ascontiguousarray makes 0-D into (1,)
         rel = f"{self.name}/{array_name}.npy"
         path = os.path.join(self.writer.out_dir, rel)
         np.save(path, arr)

@@ -148,6 +148,34 @@ long long Fixture::int_option(const std::string& key) const {
 
 bool Fixture::bool_option(const std::string& key) const { return entry_->json.at("options").at(key).get<bool>(); }
 
+double Fixture::double_option(const std::string& key) const {
+    return entry_->json.at("options").at(key).get<double>();
+}
+
+namespace {
+// A number or nested lists of numbers, flattened in row-major order.
+void flatten_into(const nlohmann::json& v, std::vector<long long>& out) {
+    if (v.is_array()) {
+        for (const auto& e : v) flatten_into(e, out);
+    } else {
+        out.push_back(v.get<long long>());
+    }
+}
+}  // namespace
+
+std::vector<long long> Fixture::int_list_option(const std::string& key) const {
+    std::vector<long long> out;
+    flatten_into(entry_->json.at("options").at(key), out);
+    return out;
+}
+
+bool Fixture::has_option(const std::string& key) const {
+    const auto& o = entry_->json.at("options");
+    return o.contains(key) && !o.at(key).is_null();
+}
+
+std::string Fixture::op() const { return entry_->json.at("op").get<std::string>(); }
+
 std::string Fixture::string_option(const std::string& key) const {
     return entry_->json.at("options").at(key).get<std::string>();
 }

@@ -40,6 +40,10 @@ public:
     std::string configuration() const;
     long long int_option(const std::string& key) const;
     bool bool_option(const std::string& key) const;
+    double double_option(const std::string& key) const;
+    std::vector<long long> int_list_option(const std::string& key) const;  // integers (nested lists flattened)
+    bool has_option(const std::string& key) const;  // present and not null (Python's None)
+    std::string op() const;  // the manifest's op ("cross_entropy", "linear", ...)
     std::string string_option(const std::string& key) const;
     std::vector<std::size_t> json_shape(const std::string& key) const;  // an option holding a shape
 

@@ -8,6 +8,7 @@
 #include "nnkit/nn/functional/conv.hpp"
 #include "nnkit/nn/functional/dropout.hpp"
 #include "nnkit/nn/functional/linear.hpp"
+#include "nnkit/nn/functional/loss.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
 
 namespace nnkit {
