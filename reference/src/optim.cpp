@@ -1,0 +1,74 @@
+// Unit `optim` — lesson 5, "SGD". An optimiser turns each parameter's gradient into a step
+// downhill; torch.optim.SGD's step is a few lines, and every option changes one of them.
+// Shapes: param, grad and the momentum buffer all have the parameter's shape (*).
+#include "nnkit/kernels/optim.hpp"
+
+#include <string>
+
+#include "nnkit/errors.hpp"
+#include "nnkit/nn/activation.hpp"  // nn::py_float: numbers as Python prints them
+
+namespace nnkit {
+
+void check_sgd_options(const SGDOptions& o) {
+    // BEGIN SOLUTION
+    if (o.lr_ < 0.0) throw ValueError("Invalid learning rate: " + nn::py_float(o.lr_));
+    if (o.momentum_ < 0.0) throw ValueError("Invalid momentum value: " + nn::py_float(o.momentum_));
+    if (o.weight_decay_ < 0.0) throw ValueError("Invalid weight_decay value: " + nn::py_float(o.weight_decay_));
+    if (o.nesterov_ && (o.momentum_ <= 0 || o.dampening_ != 0))
+        throw ValueError("Nesterov momentum requires a momentum and zero dampening");
+    // STUB
+    // PyTorch's checks, in its order (ValueError; numbers as Python prints them, nn::py_float does that):
+    //   lr < 0: "Invalid learning rate: -0.1";  momentum < 0: "Invalid momentum value: -0.5";
+    //   weight_decay < 0: "Invalid weight_decay value: -1.0";
+    //   nesterov without a positive momentum, or with a dampening: "Nesterov momentum requires a momentum and
+    //   zero dampening".
+    //> throw NotImplemented("check_sgd_options", "lessons/05-training/README.md#sgd");
+    // END SOLUTION
+}
+
+template <typename T>
+void sgd_step(xt::xarray<T>& param, const xt::xarray<T>& grad, xt::xarray<T>& momentum_buffer,
+              const SGDOptions& o) {
+    if (grad.shape() != param.shape())
+        throw ShapeError("sgd_step: grad must have the parameter's shape");
+    // BEGIN SOLUTION
+    // torch.optim.SGD's _single_tensor_sgd, term by term (T arithmetic, as PyTorch's float ops).
+    const std::size_t n = param.size();
+    xt::xarray<T> d = xt::xarray<T>::from_shape(param.shape());
+    for (std::size_t i = 0; i < n; ++i) {
+        T g = o.maximize_ ? -grad.data()[i] : grad.data()[i];
+        if (o.weight_decay_ != 0) g = g + T(o.weight_decay_) * param.data()[i];  // L2 penalty wd/2 |p|^2
+        d.data()[i] = g;
+    }
+    if (o.momentum_ != 0) {
+        if (momentum_buffer.size() != n || momentum_buffer.shape() != param.shape()) {
+            momentum_buffer = d;  // the first step: the buffer starts as the gradient itself
+        } else {
+            for (std::size_t i = 0; i < n; ++i)
+                momentum_buffer.data()[i] =
+                    momentum_buffer.data()[i] * T(o.momentum_) + T(1 - o.dampening_) * d.data()[i];
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            d.data()[i] = o.nesterov_ ? d.data()[i] + T(o.momentum_) * momentum_buffer.data()[i]
+                                      : momentum_buffer.data()[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) param.data()[i] = param.data()[i] + T(-o.lr_) * d.data()[i];
+    // STUB
+    // torch.optim.SGD's step for one parameter p with gradient g, as PyTorch 1.13 writes it:
+    //   g = -g if maximize
+    //   g = g + weight_decay * p                       (when weight_decay != 0)
+    //   if momentum != 0:
+    //       buf = g (a copy) on the first step (momentum_buffer has size 0), else
+    //       buf = momentum * buf + (1 - dampening) * g
+    //       g = g + momentum * buf if nesterov, else g = buf
+    //   p = p - lr * g
+    // Write p and momentum_buffer in place; without momentum leave momentum_buffer alone.
+    //> throw NotImplemented("sgd_step", "lessons/05-training/README.md#sgd");
+    // END SOLUTION
+}
+
+template void sgd_step(xt::xarray<float>&, const xt::xarray<float>&, xt::xarray<float>&, const SGDOptions&);
+template void sgd_step(xt::xarray<double>&, const xt::xarray<double>&, xt::xarray<double>&, const SGDOptions&);
+
+}  // namespace nnkit
