@@ -1,0 +1,83 @@
+"""Fixtures for the end-to-end training trace: LeNet-5 on 320 Fashion-MNIST training images,
+20 steps of SGD (lr 0.05, momentum 0.9, batch 16), every step's loss and the final weights.
+
+The images come from Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist/);
+the 320 used are committed as fixtures, so the grader never needs the package."""
+import gzip
+import os
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from _portable import uniform
+
+DATA = "/usr/share/datasets/fashion-mnist"
+IMAGES, BATCH, STEPS = 320, 16, 20
+MEAN, STD = 0.2860, 0.3530  # Fashion-MNIST's training set, as the lesson standardises it
+LR, MOMENTUM = 0.05, 0.9
+
+
+def read_idx(name, count):
+    """The first `count` items of an IDX file (magic 0x0000080N, big-endian sizes)."""
+    with gzip.open(os.path.join(DATA, name), "rb") as f:
+        data = f.read()
+    dims = data[3]
+    sizes = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    item = 1
+    for s in sizes[1:]:
+        item *= s
+    start = 4 + 4 * dims
+    raw = torch.frombuffer(bytearray(data[start: start + count * item]), dtype=torch.uint8)
+    return raw.reshape([count] + sizes[1:])
+
+
+class LeNet5(nn.Module):
+    """nnkit's models::LeNet5: 28x28 grey images, 10 classes."""
+    def __init__(self, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+def generate(w):
+    c = w.case("training/lenet5_sgd_trace", "training",
+               {"images": IMAGES, "batch": BATCH, "steps": STEPS, "lr": LR, "momentum": MOMENTUM,
+                "mean": MEAN, "std": STD},
+               {"rtol": 1e-5, "atol": 1e-6, "atol_of_max": 1e-5})  # float drift measured: 3e-7 of scale
+    images = read_idx("train-images-idx3-ubyte.gz", IMAGES)
+    labels = read_idx("train-labels-idx1-ubyte.gz", IMAGES).long()
+    x_all = ((images.float() / 255 - MEAN) / STD).reshape(IMAGES, 1, 28, 28)
+    c.add("inputs", x_all)  # standardised in float32: the same bits everywhere
+    c.add("labels", labels)
+    net = LeNet5()
+    with torch.no_grad():  # PyTorch's default init bounds, drawn portably
+        for name, p in net.named_parameters():
+            layer = getattr(net, name.split(".")[0])
+            fan_in = layer.weight[0].numel()
+            bound = 1 / fan_in ** 0.5
+            p.copy_(uniform(p.shape, low=-bound, high=bound))
+    for name, p in net.named_parameters():
+        c.add("initial." + name, p)
+    opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM)
+    losses = []
+    for step in range(STEPS):
+        first = (step * BATCH) % IMAGES
+        x, t = x_all[first: first + BATCH], labels[first: first + BATCH]
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), t)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    c.add("losses", torch.tensor(losses))
+    for name, p in net.named_parameters():
+        c.add("final." + name, p)

@@ -1,0 +1,9 @@
+// Unit `linear` in the whole network: LeNet-5 trained 20 SGD steps on Fashion-MNIST with your
+// linear and the reference for everything else, against PyTorch's losses and final weights.
+#include "check.hpp"
+#include "training_trace.hpp"
+
+NNKIT_TEST("LeNet-5 trains 20 SGD steps on Fashion-MNIST as in PyTorch, with your linear in the loop", 2, "output",
+           "linear-backward") {
+    nnkit::grading::check_training_trace();
+}

@@ -1,0 +1,9 @@
+// Unit `optim` in the whole network: LeNet-5 trained 20 SGD steps on Fashion-MNIST with your
+// optim and the reference for everything else, against PyTorch's losses and final weights.
+#include "check.hpp"
+#include "training_trace.hpp"
+
+NNKIT_TEST("LeNet-5 trains 20 SGD steps on Fashion-MNIST as in PyTorch, with your optim in the loop", 2, "output",
+           "the-training-trace") {
+    nnkit::grading::check_training_trace();
+}
