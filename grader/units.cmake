@@ -1,10 +1,11 @@
 # The exercise units. Each has reference/src/<unit>.cpp (with solution
 # regions), exercises/src/<unit>.cpp (generated stubs), grader/tests/<unit>/,
 # and a lesson whose README the failure messages point to.
-set(NNKIT_UNITS module init lenet container dropout alexnet transforms conv conv_transpose conv_matrix conv_by_hand conv_rgb_volume linear activation pooling unpooling linear_collapse loss optim)
+set(NNKIT_UNITS module init lenet container dropout alexnet transforms conv conv_transpose conv_matrix conv_by_hand conv_rgb_volume linear activation pooling unpooling linear_collapse loss optim data)
 
 set(NNKIT_LESSON_loss 05-training)
 set(NNKIT_LESSON_optim 05-training)
+set(NNKIT_LESSON_data 05-training)
 set(NNKIT_LESSON_linear 04-pooling-linear-activations)
 set(NNKIT_LESSON_activation 04-pooling-linear-activations)
 set(NNKIT_LESSON_pooling 04-pooling-linear-activations)

@@ -50,6 +50,11 @@ class LeNet5(nn.Module):
 
 
 def generate(w):
+    generate_trace(w)
+    generate_idx_sample(w)
+
+
+def generate_trace(w):
     c = w.case("training/lenet5_sgd_trace", "training",
                {"images": IMAGES, "batch": BATCH, "steps": STEPS, "lr": LR, "momentum": MOMENTUM,
                 "mean": MEAN, "std": STD},
@@ -81,3 +86,15 @@ def generate(w):
     c.add("losses", torch.tensor(losses))
     for name, p in net.named_parameters():
         c.add("final." + name, p)
+
+
+def generate_idx_sample(w):
+    """An IDX file of the first 4 training images, as int64 bytes: the header rewritten for 4."""
+    c = w.case("training/idx_sample", "idx", {"shape": [4, 28, 28]})
+    images = read_idx("train-images-idx3-ubyte.gz", 4)
+    header = bytes([0, 0, 8, 3]) + b"".join(s.to_bytes(4, "big") for s in (4, 28, 28))
+    c.add("file", torch.tensor(list(header) + images.flatten().tolist(), dtype=torch.long))
+    c.add("pixels", images.long())
+    labels = read_idx("train-labels-idx1-ubyte.gz", 4)
+    c.add("label_file", torch.tensor([0, 0, 8, 1, 0, 0, 0, 4] + labels.tolist(), dtype=torch.long))
+    c.add("labels", labels.long())
