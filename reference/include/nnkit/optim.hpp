@@ -31,6 +31,7 @@ public:
     const std::vector<Tensor>& params() const { return params_; }
     // A parameter's momentum buffer: (0,) until its first step with momentum.
     const Array& momentum_buffer(std::size_t i) const { return buffers_.at(i); }
+    void set_momentum_buffer(std::size_t i, Array buffer) { buffers_.at(i) = std::move(buffer); }  // resuming
 
 private:
     std::vector<Tensor> params_;
