@@ -151,35 +151,51 @@ def run(cmd, timeout, **kw):
         return None
 
 
-def grade(build, stage, m, timeout):
-    """'stillborn', 'killed' (with the first check that lost points) or 'survived'."""
-    target = os.path.join(stage, m["unit"] + ".cpp")
+def write_mutant(stage, m):
     with open(os.path.join(ROOT, "reference", "src", m["unit"] + ".cpp")) as f:
         lines = f.read().split("\n")
     lines[m["line"] - 1] = m["mutated"]
-    with open(target, "w") as f:
+    with open(os.path.join(stage, m["unit"] + ".cpp"), "w") as f:
         f.write("\n".join(lines))
+
+
+def grade_round(build, stage, round_, timeout):
+    """Grades mutants of different units together: each grade_<unit> links only that unit's
+    student source, so they cannot meet, and their builds and checks share the cores.
+    Returns each mutant's ('stillborn' | 'killed' | 'survived', detail)."""
+    units = [m["unit"] for m in round_]
     try:
-        if run(["cmake", "--build", build, "--target", "grade_" + m["unit"]], 600) != 0:
-            return "stillborn", ""
-        checks = graded_checks(build, m["unit"])
-        for path, _ in checks:
-            if os.path.exists(path):
-                os.remove(path)
-        env = dict(os.environ, NNKIT_TIMEOUT=str(timeout))
-        run(["ctest", "-L", "^student$", "-LE", "^perf$", "-R", f"^{m['unit']}: ", "--parallel",
-             os.environ.get("NNKIT_JOBS", str(os.cpu_count() or 2))], 3600, cwd=build, env=env)
-        for path, name in checks:
-            try:
-                with open(path) as f:
-                    r = json.load(f)
-            except (OSError, ValueError):
-                return "killed", name + " (no result)"
-            if r.get("score", 0) < r.get("max_score", 0):
-                return "killed", name
-        return "survived", ""
+        for m in round_:
+            write_mutant(stage, m)
+        run(["cmake", "--build", build, "--target"] + ["grade_" + u for u in units] + ["--", "-k", "0"], 1200)
+        # A unit whose mutant did not compile fails again here; the others are up to date.
+        built = [u for u in units if run(["cmake", "--build", build, "--target", "grade_" + u], 600) == 0]
+        checks = {u: graded_checks(build, u) for u in built}
+        for u in built:
+            for path, _ in checks[u]:
+                if os.path.exists(path):
+                    os.remove(path)
+        if built:
+            env = dict(os.environ, NNKIT_TIMEOUT=str(timeout))
+            run(["ctest", "-L", "^student$", "-LE", "^perf$", "-R", "^(" + "|".join(built) + "): ", "--parallel",
+                 os.environ.get("NNKIT_JOBS", str(os.cpu_count() or 2))], 3600, cwd=build, env=env)
+        return [verdict(checks[u]) if u in built else ("stillborn", "") for u in units]
     finally:
-        shutil.copy(os.path.join(ROOT, "reference", "src", m["unit"] + ".cpp"), target)
+        for u in units:
+            shutil.copy(os.path.join(ROOT, "reference", "src", u + ".cpp"), os.path.join(stage, u + ".cpp"))
+
+
+def verdict(checks):
+    """'killed' with the first check that lost points, or 'survived'."""
+    for path, name in checks:
+        try:
+            with open(path) as f:
+                r = json.load(f)
+        except (OSError, ValueError):
+            return "killed", name + " (no result)"
+        if r.get("score", 0) < r.get("max_score", 0):
+            return "killed", name
+    return "survived", ""
 
 
 def main():
@@ -202,37 +218,52 @@ def main():
         if u not in all_units:
             sys.exit(f"no unit named '{u}'; the units are: {' '.join(all_units)}")
     equivalents = load_equivalents()
-    results, failed_units, t0 = [], [], time.time()
+    t0 = time.time()
+    drawn = {}
     for unit in units:
         ms = mutants_of(unit)
         if args.sample and len(ms) > args.sample:  # each unit's draw depends on the seed and the unit only
             rng = random.Random(f"{args.seed}:{unit}")
             ms = sorted(rng.sample(ms, args.sample), key=lambda m: (m["line"], m["op"]))
+        drawn[unit] = ms
         if args.list:
             for m in ms:
                 print(f"reference/src/{unit}.cpp:{m['line']}: {m['op']}: {m['original'].strip()}  =>  "
                       f"{m['mutated'].strip()}")
-            continue
-        counts = {"killed": 0, "survived": 0, "stillborn": 0, "equivalent": 0}
-        for m in ms:
+    if args.list:
+        return 0
+    # Each mutant's status: an equivalent one is not graded; the others go in rounds of one
+    # mutant per unit.
+    results = {}
+    pending = {u: [] for u in units}
+    for unit, ms in drawn.items():
+        for i, m in enumerate(ms):
             why = equivalents.get((unit, m["original"].strip(), m["mutated"].strip()))
             if why is not None:
-                status, detail = "equivalent", why
+                results[(unit, i)] = dict(m, status="equivalent", detail=why)
             else:
-                status, detail = grade(args.build, args.stage, m, args.timeout)
-            counts[status] += 1
-            results.append(dict(m, status=status, detail=detail))
-            if status == "survived":
-                print(f"  SURVIVED reference/src/{unit}.cpp:{m['line']}: {m['op']}\n"
-                      f"      - {m['original'].strip()}\n      + {m['mutated'].strip()}", flush=True)
+                pending[unit].append(i)
+    while any(pending.values()):
+        keys = [(u, pending[u].pop(0)) for u in units if pending[u]]
+        for (u, i), (status, detail) in zip(keys, grade_round(args.build, args.stage,
+                                                              [drawn[u][i] for u, i in keys], args.timeout)):
+            results[(u, i)] = dict(drawn[u][i], status=status, detail=detail)
+    failed_units = []
+    for unit in units:
+        mine = [results[(unit, i)] for i in range(len(drawn[unit]))]
+        counts = {k: sum(r["status"] == k for r in mine) for k in ("killed", "survived", "stillborn", "equivalent")}
+        for r in mine:
+            if r["status"] == "survived":
+                print(f"  SURVIVED reference/src/{unit}.cpp:{r['line']}: {r['op']}\n"
+                      f"      - {r['original'].strip()}\n      + {r['mutated'].strip()}", flush=True)
         real = counts["killed"] + counts["survived"]
         score = counts["killed"] / real if real else 1.0
         print(f"mutate: {unit:<16} {counts['killed']:3d} / {real:3d} killed ({score:.0%}); "
               f"{counts['stillborn']} did not compile, {counts['equivalent']} equivalent", flush=True)
         if score < args.min_score:
             failed_units.append(unit)
-    if args.list:
-        return 0
+    results = [results[(u, i)] for u in units for i in range(len(drawn[u]))]
+
     killed = sum(r["status"] == "killed" for r in results)
     real = sum(r["status"] in ("killed", "survived") for r in results)
     print(f"mutate: {killed} / {real} mutants killed ({killed / real if real else 1:.1%}) "
