@@ -2,11 +2,12 @@
 // (nnkit-train-student) the student's own. Run through ./kit train.
 //
 //   nnkit-train [--epochs N] [--batch B] [--lr LR] [--momentum M] [--seed S] [--limit N]
-//               [--checkpoint DIR] [--resume]
+//               [--checkpoint DIR] [--resume] [--plots DIR]
 //
 // Seeded and reproducible: the seed fixes the initial weights and every epoch's shuffle.
 // After each epoch it writes a checkpoint (the model's state_dict and SGD's momentum buffers
-// as .npy files, plus the epoch) that --resume continues from.
+// as .npy files, the epoch, and the loss and accuracy so far) that --resume continues from.
+// At the end it draws what the network learned into --plots (PNG files, nnkit/plot.hpp).
 #include <unistd.h>
 
 #include <chrono>
@@ -18,10 +19,14 @@
 #include <string>
 #include <vector>
 
+#include <xtensor/xview.hpp>
+
 #include "nnkit/data.hpp"
 #include "nnkit/models/lenet5.hpp"
 #include "nnkit/nn/loss.hpp"
+#include "nnkit/nn/functional.hpp"
 #include "nnkit/optim.hpp"
+#include "nnkit/plot.hpp"
 
 using namespace nnkit;
 namespace fs = std::filesystem;
@@ -33,7 +38,7 @@ struct Settings {
     std::size_t batch = 64, limit = 0;
     double lr = 0.05, momentum = 0.9;
     std::uint64_t seed = 0;
-    std::string checkpoint = "build/train/checkpoint";
+    std::string checkpoint = "build/train/checkpoint", plots = "build/train/plots";
     bool resume = false;
 };
 
@@ -56,6 +61,7 @@ Settings parse(int argc, char** argv) {
         else if (a == "--limit") s.limit = std::stoul(value());
         else if (a == "--checkpoint") s.checkpoint = value();
         else if (a == "--resume") s.resume = true;
+        else if (a == "--plots") s.plots = value();
         else {
             std::cerr << "nnkit-train: unknown option " << a << "\n";
             std::exit(2);
@@ -96,13 +102,118 @@ Labels predict(models::LeNet5& net, const Tensor& images) {
     return out;
 }
 
-void save_checkpoint(const std::string& dir, int epoch, const models::LeNet5& net, const optim::SGD& opt) {
+// What the run has seen so far: every step's loss (x in epochs) and each epoch's test accuracy.
+struct History {
+    std::vector<double> step_x, step_loss, running_loss, epoch, test_accuracy;
+
+    void save(const std::string& dir) const {
+        std::ofstream steps(dir + "/steps.tsv"), epochs(dir + "/epochs.tsv");
+        steps.precision(17);
+        epochs.precision(17);
+        for (std::size_t i = 0; i < step_x.size(); ++i)
+            steps << step_x[i] << "\t" << step_loss[i] << "\t" << running_loss[i] << "\n";
+        for (std::size_t i = 0; i < epoch.size(); ++i) epochs << epoch[i] << "\t" << test_accuracy[i] << "\n";
+    }
+    void load(const std::string& dir) {
+        std::ifstream steps(dir + "/steps.tsv"), epochs(dir + "/epochs.tsv");
+        for (double x, l, r; steps >> x >> l >> r;) step_x.push_back(x), step_loss.push_back(l), running_loss.push_back(r);
+        for (double e, a; epochs >> e >> a;) epoch.push_back(e), test_accuracy.push_back(a);
+    }
+};
+
+void save_checkpoint(const std::string& dir, int epoch, const models::LeNet5& net, const optim::SGD& opt,
+                     const History& history) {
     fs::create_directories(dir);
+    history.save(dir);
     for (const auto& [name, t] : net.state_dict()) save_npy(t, dir + "/" + name + ".npy");
     for (std::size_t i = 0; i < opt.params().size(); ++i)
         if (opt.momentum_buffer(i).size() != 0)
             save_npy(Tensor(opt.momentum_buffer(i)), dir + "/momentum_buffer." + std::to_string(i) + ".npy");
     std::ofstream(dir + "/epoch.txt") << epoch << "\n";
+}
+
+// ---------------------------------------------------------------- plots
+
+// Plane k of a (C, H, W) array as a grey picture.
+plot::Picture plane(const Array& a, std::size_t k, const std::string& caption) {
+    const std::size_t H = a.shape(1), W = a.shape(2);
+    plot::Picture p;
+    p.height = H;
+    p.width = W;
+    p.caption = caption;
+    p.pixels.assign(a.data() + k * H * W, a.data() + (k + 1) * H * W);
+    return p;
+}
+
+// The planes of a (1, C, H, W) activation, captioned "<layer> k".
+std::vector<plot::Picture> planes(const Tensor& t, const std::string& layer) {
+    const Array a = xt::eval(xt::view(t.data(), 0));
+    std::vector<plot::Picture> out;
+    for (std::size_t k = 0; k < a.shape(0); ++k) out.push_back(plane(a, k, layer + " " + std::to_string(k)));
+    return out;
+}
+
+// Writes the six pictures of what the run learned and returns their paths.
+std::vector<std::string> draw(const std::string& dir, models::LeNet5& net, const History& h, const Tensor& images,
+                              const Labels& labels, const Labels& predicted,
+                              const std::vector<std::vector<std::size_t>>& confusion) {
+    fs::create_directories(dir);
+    std::vector<std::string> paths;
+    auto out = [&](const std::string& name) { return paths.emplace_back(dir + "/" + name); };
+    const auto& names = data::FashionMNIST::kClasses;
+
+    plot::lines(out("loss.png"), {{"Training loss (cross-entropy)", "epoch", "loss"},
+                                  {{"each step", h.step_x, h.step_loss, plot::kGrey},
+                                   {"running mean (0.98)", h.step_x, h.running_loss, plot::kBlue}}});
+    plot::lines(out("accuracy.png"), {{"Test accuracy after each epoch", "epoch", "accuracy (%)"},
+                                      {{"test set (10,000 images)", h.epoch, h.test_accuracy, plot::kGreen},
+                                       {"", h.epoch, h.test_accuracy, plot::kGreen, true}}});
+
+    std::vector<std::vector<double>> counts(10, std::vector<double>(10));
+    for (std::size_t i = 0; i < 10; ++i)
+        for (std::size_t j = 0; j < 10; ++j) counts[i][j] = double(confusion[i][j]);
+    const std::vector<std::string> classes(std::begin(names), std::end(names));
+    plot::matrix(out("confusion.png"), {"Confusion matrix (test set)", "predicted class", "true class"}, counts,
+                 classes, classes);
+
+    // conv1's weight (6, 1, 5, 5): what the first layer looks for.
+    const Array w = xt::eval(xt::view(net.conv1->weight.data(), xt::all(), 0));
+    std::vector<plot::Picture> filters;
+    for (std::size_t k = 0; k < w.shape(0); ++k) filters.push_back(plane(w, k, "filter " + std::to_string(k)));
+    plot::pictures(out("conv1_filters.png"), "conv1's 6 learned 5x5 filters", filters, 6, 110);
+
+    // One test image through the feature extractor: (1, 1, 28, 28) -> conv1 -> pool -> conv2 -> pool.
+    {
+        NoGradGuard no_grad;
+        const Tensor x(xt::eval(xt::view(images.data(), xt::range(0, 1))));
+        const Tensor c1 = F::relu((*net.conv1)(x)), p1 = F::max_pool2d(c1, nn::MaxPool2dOptions(2));
+        const Tensor c2 = F::relu((*net.conv2)(p1)), p2 = F::max_pool2d(c2, nn::MaxPool2dOptions(2));
+        // 16 to a row: the image; conv1 and pool1 side by side; conv2; pool2. Blank cells pad rows.
+        std::vector<plot::Picture> maps = planes(x, "");
+        maps[0].caption = names[std::size_t(labels(0))];
+        auto pad_row = [&] { maps.resize((maps.size() + 15) / 16 * 16); };
+        pad_row();
+        for (auto& p : planes(c1, "conv1")) maps.push_back(std::move(p));
+        maps.resize(maps.size() + 2);
+        for (auto& p : planes(p1, "pool1")) maps.push_back(std::move(p));
+        pad_row();
+        for (auto& p : planes(c2, "conv2")) maps.push_back(std::move(p));
+        for (auto& p : planes(p2, "pool2")) maps.push_back(std::move(p));
+        plot::pictures(out("feature_maps.png"), "One test image after conv1+ReLU (6, 28, 28), pool1 (6, 14, 14), conv2+ReLU (16, 10, 10), pool2 (16, 5, 5)",
+                       maps, 16, 80);
+    }
+
+    // The first 32 test images the network gets wrong.
+    std::vector<plot::Picture> wrong;
+    const Array all = images.data();
+    for (std::size_t i = 0; i < predicted.size() && wrong.size() < 32; ++i)
+        if (predicted(i) != labels(i)) {
+            const Array one = xt::eval(xt::view(all, i));
+            wrong.push_back(plane(one, 0, std::string(names[std::size_t(labels(i))]) + " \u2192 " + names[std::size_t(predicted(i))]));
+        }
+    if (!wrong.empty())
+        plot::pictures(out("misclassified.png"), "Misclassified test images: true class \u2192 predicted", wrong, 8, 150);
+    return paths;
 }
 
 }  // namespace
@@ -117,6 +228,7 @@ int train(const Settings& s) {
     optim::SGD opt(net.parameters(), SGDOptions(s.lr).momentum(s.momentum));
     nn::CrossEntropyLoss loss;
     int first_epoch = 1;
+    History history;
     if (s.resume) {
         std::ifstream in(s.checkpoint + "/epoch.txt");
         int done = 0;
@@ -131,6 +243,7 @@ int train(const Settings& s) {
             const std::string path = s.checkpoint + "/momentum_buffer." + std::to_string(i) + ".npy";
             if (fs::exists(path)) opt.set_momentum_buffer(i, load_npy(path).data());
         }
+        history.load(s.checkpoint);
         std::printf("resuming after epoch %d from %s\n", done, s.checkpoint.c_str());
         first_epoch = done + 1;
     }
@@ -146,7 +259,7 @@ int train(const Settings& s) {
         shuffle.manual_seed(s.seed * 1000003 + std::uint64_t(epoch));
         loader.start_epoch();
         const auto t0 = std::chrono::steady_clock::now();
-        double running = 0;
+        double running = 0, smooth = 0;
         for (std::size_t k = 0; k < loader.size(); ++k) {
             const data::Batch b = loader.batch(k);
             opt.zero_grad();
@@ -154,6 +267,11 @@ int train(const Settings& s) {
             l.backward();
             opt.step();
             running = k == 0 ? l.item() : 0.98 * running + 0.02 * l.item();
+            history.step_x.push_back(double(epoch - 1) + double(k + 1) / double(loader.size()));
+            history.step_loss.push_back(l.item());
+            // The plotted mean runs on across epochs (and a resumed run) rather than restarting.
+            smooth = history.running_loss.empty() ? l.item() : 0.98 * history.running_loss.back() + 0.02 * l.item();
+            history.running_loss.push_back(smooth);
             if (tty && (k % 10 == 0 || k + 1 == loader.size())) {
                 const double t = seconds_since(t0), rate = double((k + 1) * s.batch) / t;
                 progress(epoch, s.epochs, k + 1, loader.size(), rate, running, t / double(k + 1) * double(loader.size() - k - 1));
@@ -164,9 +282,12 @@ int train(const Settings& s) {
         std::size_t right = 0;
         for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted(i) == test.labels(i);
         if (tty) std::printf("\r\033[K");
+        const double accuracy = 100.0 * double(right) / double(predicted.size());
         std::printf("epoch %d/%d: %.1f s (%.0f img/s), running loss %.4f, test accuracy %.2f%%\n", epoch, s.epochs, t,
-                    double(train.labels.size()) / t, running, 100.0 * double(right) / double(predicted.size()));
-        save_checkpoint(s.checkpoint, epoch, net, opt);
+                    double(train.labels.size()) / t, running, accuracy);
+        history.epoch.push_back(epoch);
+        history.test_accuracy.push_back(accuracy);
+        save_checkpoint(s.checkpoint, epoch, net, opt, history);
     }
     // Per class: where the network is sure, and where it confuses (Shirt with T-shirt, Coat, Pullover).
     const Labels predicted = predict(net, test.images);
@@ -181,6 +302,9 @@ int train(const Settings& s) {
         std::printf("\n");
     }
     std::printf("checkpoint: %s (./kit train --resume continues from it)\n", s.checkpoint.c_str());
+    std::printf("plots:\n");
+    for (const auto& path : draw(s.plots, net, history, test.images, test.labels, predicted, confusion))
+        std::printf("  %s\n", path.c_str());
     return 0;
 }
 
