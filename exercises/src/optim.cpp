@@ -7,6 +7,7 @@
 
 #include "nnkit/errors.hpp"
 #include "nnkit/nn/activation.hpp"  // nn::py_float: numbers as Python prints them
+#include "nnkit/shape.hpp"
 
 namespace nnkit {
 
@@ -24,6 +25,9 @@ void sgd_step(xt::xarray<T>& param, const xt::xarray<T>& grad, xt::xarray<T>& mo
               const SGDOptions& o) {
     if (grad.shape() != param.shape())
         throw ShapeError("sgd_step: grad must have the parameter's shape");
+    // First, a momentum_buffer that is neither empty (before the first step) nor of the
+    // parameter's shape is refused: ShapeError("sgd_step: momentum_buffer must be empty before the first step, or have
+    // the parameter's shape (2, 3), got (3)").
     // torch.optim.SGD's step for one parameter p with gradient g, as PyTorch 1.13 writes it:
     //   g = -g if maximize
     //   g = g + weight_decay * p                       (when weight_decay != 0)

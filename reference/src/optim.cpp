@@ -7,6 +7,7 @@
 
 #include "nnkit/errors.hpp"
 #include "nnkit/nn/activation.hpp"  // nn::py_float: numbers as Python prints them
+#include "nnkit/shape.hpp"
 
 namespace nnkit {
 
@@ -33,6 +34,11 @@ void sgd_step(xt::xarray<T>& param, const xt::xarray<T>& grad, xt::xarray<T>& mo
     if (grad.shape() != param.shape())
         throw ShapeError("sgd_step: grad must have the parameter's shape");
     // BEGIN SOLUTION
+    // A buffer is (0,) before its first step, or the parameter's shape: anything else is another
+    // parameter's buffer (a checkpoint loaded in the wrong order), not one to restart silently.
+    if (momentum_buffer.size() != 0 && momentum_buffer.shape() != param.shape())
+        throw ShapeError("sgd_step: momentum_buffer must be empty before the first step, or have the parameter's "
+                         "shape " + to_string(shape_of(param)) + ", got " + to_string(shape_of(momentum_buffer)));
     // torch.optim.SGD's _single_tensor_sgd, term by term (T arithmetic, as PyTorch's float ops).
     const std::size_t n = param.size();
     xt::xarray<T> d = xt::xarray<T>::from_shape(param.shape());
@@ -42,7 +48,7 @@ void sgd_step(xt::xarray<T>& param, const xt::xarray<T>& grad, xt::xarray<T>& mo
         d.data()[i] = g;
     }
     if (o.momentum_ != 0) {
-        if (momentum_buffer.size() != n || momentum_buffer.shape() != param.shape()) {
+        if (momentum_buffer.size() == 0) {
             momentum_buffer = d;  // the first step: the buffer starts as the gradient itself
         } else {
             for (std::size_t i = 0; i < n; ++i)
@@ -55,6 +61,9 @@ void sgd_step(xt::xarray<T>& param, const xt::xarray<T>& grad, xt::xarray<T>& mo
     }
     for (std::size_t i = 0; i < n; ++i) param.data()[i] = param.data()[i] + T(-o.lr_) * d.data()[i];
     // STUB
+    // First, a momentum_buffer that is neither empty (before the first step) nor of the
+    // parameter's shape is refused: ShapeError("sgd_step: momentum_buffer must be empty before the first step, or have
+    // the parameter's shape (2, 3), got (3)").
     // torch.optim.SGD's step for one parameter p with gradient g, as PyTorch 1.13 writes it:
     //   g = -g if maximize
     //   g = g + weight_decay * p                       (when weight_decay != 0)

@@ -93,6 +93,23 @@ NNKIT_TEST("sgd_step at the edges: lr 0 (the buffer still moves), lr 3 with mome
     for (const char* c : {"lr_zero", "large_lr"}) check_case(c);
 }
 
+NNKIT_TEST("sgd_step refuses a momentum buffer of another shape (ShapeError), and takes (0,) as the first step", 1,
+           "error", "momentum") {
+    const SGDOptions o = SGDOptions(0.1).momentum(0.9);
+    xt::xarray<float> param = xt::ones<float>({2, 3}), grad = xt::ones<float>({2, 3});
+    xt::xarray<float> other = xt::zeros<float>({3});
+    NNKIT_CHECK_THROWS(sgd_step<float>(param, grad, other, o), ShapeError,
+                       "sgd_step: momentum_buffer must be empty before the first step, or have the parameter's "
+                       "shape (2, 3), got (3)");
+    xt::xarray<float> transposed = xt::zeros<float>({3, 2});  // as many elements, another shape
+    NNKIT_CHECK_THROWS(sgd_step<float>(param, grad, transposed, o), ShapeError, "got (3, 2)");
+    // A 0-D parameter: its buffer starts as (0,) too, then has shape () like the parameter.
+    xt::xarray<float> p0 = 1.0f, g0 = 2.0f, b0 = xt::xarray<float>::from_shape({0});
+    sgd_step<float>(p0, g0, b0, o);
+    sgd_step<float>(p0, g0, b0, o);
+    NNKIT_CHECK_CLOSE("a 0-D parameter's buffer after two steps: 0.9 * 2 + 2", xt::xarray<float>(3.8f), b0);
+}
+
 NNKIT_TEST("check_sgd_options refuses what torch.optim.SGD refuses, with its messages", 2, "error", "sgd") {
     for (const char* name : {"error_lr", "error_momentum", "error_weight_decay", "error_nesterov_no_momentum",
                              "error_nesterov_dampening"}) {
