@@ -4,6 +4,12 @@ JSON file and a Markdown table.
 
     run_bench.py --bench build/bench/reference/bench/nnkit_bench [--vs-pytorch]
                  [--threads 1,2] [--rounds 3] [--filter REGEX] [--out docs/bench-results]
+                 [--train build/bench/reference/nnkit-train]
+
+--train adds lesson 5's epoch: one epoch of ./kit train's LeNet-5 run (60,000 images, batch 64,
+SGD with momentum), its training time and the peak memory of the whole process, beside
+PyTorch's same epoch (reference/bench/torch_train.py) with --vs-pytorch. One round each: an
+epoch is long enough to be its own average.
 
 Rows are interleaved: for every round and row, nnkit's time then PyTorch's, so
 a drift in machine load hits both; each side keeps its best round. Both use
@@ -53,6 +59,36 @@ def ours(bench, row, env):
     return best["real_time"] * scale, best.get("GFLOP/s")
 
 
+def epoch_run(cmd, env):
+    """(seconds of the training loop, peak resident MiB of the process) of one epoch."""
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    m = re.search(r"epoch 1/1: ([0-9.]+) s", out)
+    if p.returncode != 0 or not m:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{out}")
+    return float(m.group(1)), usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
+
+
+def epochs(args, threads, coretype):
+    """Lesson 5's epoch, nnkit-train beside torch_train.py, at each thread count."""
+    rows = []
+    for n in threads:
+        env = thread_env(n, coretype)
+        tmp = os.path.join(args.out, "epoch-run")
+        t, mem = epoch_run([args.train, "--epochs", "1", "--checkpoint", tmp, "--plots", tmp], env)
+        row = {"row": "lenet5_epoch/train", "threads": n, "ours_s": t, "ours_peak_mib": mem}
+        msg = f"epoch, threads={n}: nnkit {t:.1f} s, {mem:.0f} MiB"
+        if args.vs_pytorch:
+            tt, tmem = epoch_run(["/usr/bin/python3", os.path.join(HERE, "torch_train.py"), "--threads", str(n)], env)
+            row.update(torch_s=tt, torch_peak_mib=tmem, ratio=t / tt)
+            msg += f"; pytorch {tt:.1f} s, {tmem:.0f} MiB"
+        print(msg, file=sys.stderr, flush=True)
+        rows.append(row)
+    return rows
+
+
 def cpu_name():
     try:
         with open("/proc/cpuinfo") as f:
@@ -72,6 +108,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--filter", default="")
     ap.add_argument("--out", default="build/bench-results")
+    ap.add_argument("--train", help="nnkit-train: add lesson 5's epoch")
     args = ap.parse_args()
 
     with open(os.path.join(HERE, "workloads.json")) as f:
@@ -125,6 +162,7 @@ def main():
     for e in results:
         if "torch_s" in e:
             e["ratio"] = e["ours_s"] / e["torch_s"]
+    epoch_rows = epochs(args, threads, coretype) if args.train and re.search(args.filter, "lenet5_epoch/train") else []
     os.makedirs(args.out, exist_ok=True)
     meta = {
         "command": " ".join(sys.argv),
@@ -136,7 +174,7 @@ def main():
         "blas": blas,
     }
     with open(os.path.join(args.out, "bench.json"), "w") as f:
-        json.dump({"meta": meta, "results": results}, f, indent=1)
+        json.dump({"meta": meta, "results": results, "epochs": epoch_rows}, f, indent=1)
     lines = [f"Machine: {meta['cpu']}, {meta['cores']} cores. Best of {args.rounds} interleaved rounds"
              + (f"; PyTorch {meta['pytorch']}." if args.vs_pytorch else ".")
              + f" BLAS: {blas}" + (", the same kernels for PyTorch." if coretype and args.vs_pytorch else "."), "",
@@ -147,6 +185,13 @@ def main():
         t = f"{e['torch_s'] * 1e3:.3f}" if "torch_s" in e else ""
         ratio = f"{e['ratio']:.2f}" if "ratio" in e else ""
         lines.append(f"| {e['row']} | {e['threads']} | {e['ours_s'] * 1e3:.3f} | {g} | {t} | {ratio} |")
+    if epoch_rows:
+        lines += ["", "Lesson 5's epoch (one round): the training loop's time, the whole process's peak memory.", "",
+                  "| row | threads | nnkit s | nnkit peak MiB | PyTorch s | PyTorch peak MiB | nnkit / PyTorch |",
+                  "|---|---|---|---|---|---|---|"]
+        for e in epoch_rows:
+            torch = (f"{e['torch_s']:.1f} | {e['torch_peak_mib']:.0f} | {e['ratio']:.2f}" if "torch_s" in e else " | | ")
+            lines.append(f"| {e['row']} | {e['threads']} | {e['ours_s']:.1f} | {e['ours_peak_mib']:.0f} | {torch} |")
     with open(os.path.join(args.out, "bench.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -2,8 +2,9 @@
 // (nnkit-train-student) the student's own. Run through ./kit train.
 //
 //   nnkit-train [--epochs N] [--batch B] [--lr LR] [--momentum M] [--seed S] [--limit N]
-//               [--checkpoint DIR] [--resume] [--plots DIR]
+//               [--step-size N] [--gamma G] [--checkpoint DIR] [--resume] [--plots DIR]
 //
+// --step-size N multiplies the learning rate by --gamma every N epochs (optim::StepLR).
 // Seeded and reproducible: the seed fixes the initial weights and every epoch's shuffle.
 // After each epoch it writes a checkpoint (the model's state_dict and SGD's momentum buffers
 // as .npy files, the epoch, and the loss and accuracy so far) that --resume continues from.
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -36,7 +38,8 @@ namespace {
 struct Settings {
     int epochs = 5;
     std::size_t batch = 64, limit = 0;
-    double lr = 0.05, momentum = 0.9;
+    double lr = 0.05, momentum = 0.9, gamma = 0.1;
+    std::size_t step_size = 0;  // 0: a constant learning rate
     std::uint64_t seed = 0;
     std::string checkpoint = "build/train/checkpoint", plots = "build/train/plots";
     bool resume = false;
@@ -60,6 +63,8 @@ Settings parse(int argc, char** argv) {
         else if (a == "--seed") s.seed = std::stoull(value());
         else if (a == "--limit") s.limit = std::stoul(value());
         else if (a == "--checkpoint") s.checkpoint = value();
+        else if (a == "--step-size") s.step_size = std::stoul(value());
+        else if (a == "--gamma") s.gamma = std::stod(value());
         else if (a == "--resume") s.resume = true;
         else if (a == "--plots") s.plots = value();
         else {
@@ -247,14 +252,23 @@ int train(const Settings& s) {
         std::printf("resuming after epoch %d from %s\n", done, s.checkpoint.c_str());
         first_epoch = done + 1;
     }
+    std::unique_ptr<optim::StepLR> schedule;
+    if (s.step_size > 0) {
+        schedule = std::make_unique<optim::StepLR>(opt, s.step_size, s.gamma);
+        for (int e = 1; e < first_epoch; ++e) schedule->step();  // where a resumed run's schedule stands
+    }
     // Each epoch's shuffle comes from its own seed, (seed, epoch): a resumed run sees the same
     // batches as one that never stopped.
     Generator shuffle(s.seed);
     data::DataLoader loader(train.images, train.labels, s.batch, /*shuffle=*/true, /*drop_last=*/false, &shuffle);
     const bool tty = isatty(1);
-    std::printf("LeNet-5, %zu parameters; SGD lr %g momentum %g, batch %zu, %zu training images, seed %llu\n",
-                [&] { std::size_t n = 0; for (const auto& p : net.parameters()) n += p.numel(); return n; }(), s.lr,
-                s.momentum, s.batch, train.labels.size(), (unsigned long long)s.seed);
+    std::printf("LeNet-5, %zu parameters; SGD lr %g momentum %g", [&] {
+        std::size_t n = 0;
+        for (const auto& p : net.parameters()) n += p.numel();
+        return n;
+    }(), s.lr, s.momentum);
+    if (schedule) std::printf(" (StepLR: x%g every %zu epochs)", s.gamma, s.step_size);
+    std::printf(", batch %zu, %zu training images, seed %llu\n", s.batch, train.labels.size(), (unsigned long long)s.seed);
     for (int epoch = first_epoch; epoch <= s.epochs; ++epoch) {
         shuffle.manual_seed(s.seed * 1000003 + std::uint64_t(epoch));
         loader.start_epoch();
@@ -288,6 +302,7 @@ int train(const Settings& s) {
         history.epoch.push_back(epoch);
         history.test_accuracy.push_back(accuracy);
         save_checkpoint(s.checkpoint, epoch, net, opt, history);
+        if (schedule) schedule->step();  // once per epoch, after its steps, as PyTorch's loop does
     }
     // Per class: where the network is sure, and where it confuses (Shirt with T-shirt, Coat, Pullover).
     const Labels predicted = predict(net, test.images);
