@@ -4,7 +4,8 @@
 //   nnkit-train [--epochs N] [--batch B] [--lr LR] [--momentum M] [--seed S] [--limit N]
 //               [--step-size N] [--gamma G] [--checkpoint DIR] [--resume] [--plots DIR]
 //
-// --step-size N multiplies the learning rate by --gamma every N epochs (optim::StepLR).
+// --step-size N multiplies the learning rate by --gamma every N epochs (optim::StepLR; by default
+// 0.5 every 2 epochs, --step-size 0 keeps it constant).
 // Seeded and reproducible: the seed fixes the initial weights and every epoch's shuffle.
 // After each epoch it writes a checkpoint (the model's state_dict and SGD's momentum buffers
 // as .npy files, the epoch, and the loss and accuracy so far) that --resume continues from.
@@ -38,8 +39,10 @@ namespace {
 struct Settings {
     int epochs = 5;
     std::size_t batch = 64, limit = 0;
-    double lr = 0.05, momentum = 0.9, gamma = 0.1;
-    std::size_t step_size = 0;  // 0: a constant learning rate
+    // The learning rate halves every 2 epochs: 89.9% after 5 epochs, where a constant 0.05 stays
+    // near 88% (lesson 5, "Training").
+    double lr = 0.05, momentum = 0.9, gamma = 0.5;
+    std::size_t step_size = 2;  // 0: a constant learning rate
     std::uint64_t seed = 0;
     std::string checkpoint = "build/train/checkpoint", plots = "build/train/plots";
     bool resume = false;
