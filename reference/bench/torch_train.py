@@ -8,7 +8,6 @@ thread count. Prints what nnkit-train prints of an epoch:
     torch_train.py [--epochs N] [--batch B] [--lr LR] [--momentum M] [--limit N] [--threads T]
 """
 import argparse
-import gzip
 import os
 import sys
 import time
@@ -17,26 +16,11 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "cases"))
-from training import DATA, LeNet5, MEAN, STD  # noqa: E402  the network the fixtures train
+from training import LeNet5, MEAN, STD, read_idx  # noqa: E402  the fixtures' network and reader
 
 
-def read_idx(name, limit=0):
-    """Every item (or the first `limit`) of one of the data set's gzipped IDX files."""
-    with gzip.open(os.path.join(DATA, name), "rb") as f:
-        data = f.read()
-    dims = data[3]
-    sizes = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    n = min(limit, sizes[0]) if limit else sizes[0]
-    item = 1
-    for s in sizes[1:]:
-        item *= s
-    start = 4 + 4 * dims
-    raw = torch.frombuffer(bytearray(data[start: start + n * item]), dtype=torch.uint8)
-    return raw.reshape([n] + sizes[1:])
-
-
-def images(name, limit=0):
-    return ((read_idx(name, limit).float() / 255.0 - MEAN) / STD).unsqueeze(1)  # (N, 1, 28, 28)
+def images(name, count):
+    return ((read_idx(name, count).float() / 255.0 - MEAN) / STD).unsqueeze(1)  # (N, 1, 28, 28)
 
 
 def main():
@@ -50,8 +34,9 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    x, y = images("train-images-idx3-ubyte.gz", args.limit), read_idx("train-labels-idx1-ubyte.gz", args.limit).long()
-    tx, ty = images("t10k-images-idx3-ubyte.gz"), read_idx("t10k-labels-idx1-ubyte.gz").long()
+    n = min(args.limit, 60000) if args.limit else 60000
+    x, y = images("train-images-idx3-ubyte.gz", n), read_idx("train-labels-idx1-ubyte.gz", n).long()
+    tx, ty = images("t10k-images-idx3-ubyte.gz", 10000), read_idx("t10k-labels-idx1-ubyte.gz", 10000).long()
     net = LeNet5()
     opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=args.momentum)
     for epoch in range(1, args.epochs + 1):
