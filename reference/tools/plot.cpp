@@ -16,6 +16,25 @@ namespace nnkit::plot {
 namespace {
 
 constexpr PLINT kBlack = 1, kCurve = 2, kPixel = 3;  // colour-map-0 slots used below
+constexpr std::size_t kMaxSeries = 12;               // slots 4..15 of PLplot's 16, one per series
+constexpr Rgb kNotFinite{230, 0, 0};                 // a NaN or infinite pixel shows red
+
+// Every input is checked before a stream opens: PLplot's stream must be ended once begun.
+void check_size(const std::string& fn, int width, int height) {
+    if (width < 16 || height < 16 || width > 10000 || height > 10000)
+        throw std::invalid_argument(fn + ": width and height must be 16 to 10000 pixels, got " + std::to_string(width) +
+                                    " x " + std::to_string(height));
+}
+
+void check_panel(const Panel& p) {
+    if (p.series.size() > kMaxSeries)
+        throw std::invalid_argument("plot: a panel holds at most " + std::to_string(kMaxSeries) + " series, got " +
+                                    std::to_string(p.series.size()));
+    for (const auto& s : p.series)
+        if (s.x.size() != s.y.size())
+            throw std::invalid_argument("plot: series '" + s.label + "' has " + std::to_string(s.x.size()) +
+                                        " x values and " + std::to_string(s.y.size()) + " y values");
+}
 
 // Opens a stream writing `path` (width x height pixels, white background) with nx x ny subpages.
 void begin(const std::string& path, int width, int height, int nx = 1, int ny = 1) {
@@ -68,15 +87,22 @@ void draw_panel(const Panel& p) {
     std::vector<const char*> texts, symbols;
     PLINT slot = 4;
     for (const auto& s : p.series) {
-        if (s.x.size() != s.y.size()) throw std::invalid_argument("plot: series '" + s.label + "' has x and y of different lengths");
         plscol0(slot, s.colour.r, s.colour.g, s.colour.b);
         plcol0(slot);
-        if (s.points) plpoin(PLINT(s.x.size()), s.x.data(), s.y.data(), 17);  // 17: a filled dot
-        else {
-            plwidth(2);
-            plline(PLINT(s.x.size()), s.x.data(), s.y.data());
-            plwidth(1);
+        // Drawn in runs of finite points: a NaN loss (a broken unit) leaves a gap, not a stray line.
+        plwidth(2);
+        for (std::size_t a = 0; a < s.x.size();) {
+            if (!std::isfinite(s.x[a]) || !std::isfinite(s.y[a])) {
+                ++a;
+                continue;
+            }
+            std::size_t b = a;
+            while (b < s.x.size() && std::isfinite(s.x[b]) && std::isfinite(s.y[b])) ++b;
+            if (s.points) plpoin(PLINT(b - a), s.x.data() + a, s.y.data() + a, 17);  // 17: a filled dot
+            else plline(PLINT(b - a), s.x.data() + a, s.y.data() + a);
+            a = b;
         }
+        plwidth(1);
         if (!s.label.empty()) {
             opts.push_back(s.points ? PL_LEGEND_SYMBOL : PL_LEGEND_LINE);
             texts.push_back(s.label.c_str());
@@ -87,15 +113,19 @@ void draw_panel(const Panel& p) {
             widths.push_back(2);
             scales.push_back(1);
             symbol_numbers.push_back(1);
-            symbols.push_back("#(728)");  // a filled circle in PLplot's Hershey/Unicode escapes
+            symbols.push_back("\u2022");  // a bullet, as the points are drawn
         }
         ++slot;
     }
     plcol0(kBlack);
     if (!texts.empty()) {
         PLFLT w, h;
-        pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-                 PL_POSITION_BOTTOM | PL_POSITION_RIGHT | PL_POSITION_INSIDE, 0.02, 0.02, 0.1, 0, kBlack, 1, 0, 0,
+        const PLINT corner = (p.legend == Corner::top_left || p.legend == Corner::top_right ? PL_POSITION_TOP
+                                                                                             : PL_POSITION_BOTTOM) |
+                             (p.legend == Corner::top_left || p.legend == Corner::bottom_left ? PL_POSITION_LEFT
+                                                                                              : PL_POSITION_RIGHT);
+        pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, corner | PL_POSITION_INSIDE, 0.02, 0.02, 0.1, 0,
+                 kBlack, 1, 0, 0,
                  PLINT(texts.size()), opts.data(), 1.0, 0.9, 2.0, 0.0, text_colours.data(), texts.data(), nullptr,
                  nullptr, nullptr, nullptr, line_colours.data(), styles.data(), widths.data(), symbol_colours.data(),
                  scales.data(), symbol_numbers.data(), symbols.data());
@@ -114,14 +144,20 @@ void cell(double x, double y, Rgb c) {
 // rather than plimage, so every pixel lands exactly on its cell.
 void draw_picture(const Picture& p) {
     const std::size_t plane = p.height * p.width;
-    const auto [lo, hi] = std::minmax_element(p.pixels.begin(), p.pixels.begin() + std::ptrdiff_t(plane));
-    const double grey0 = *lo, grey_span = *hi > *lo ? double(*hi - *lo) : 1.0;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (std::size_t i = 0; i < plane; ++i)
+        if (std::isfinite(p.pixels[i])) lo = std::min(lo, double(p.pixels[i])), hi = std::max(hi, double(p.pixels[i]));
+    const double grey0 = lo, grey_span = hi > lo ? hi - lo : 1.0;
     auto byte = [](double v) { return int(std::lround(255.0 * std::clamp(v, 0.0, 1.0))); };
     for (std::size_t h = 0; h < p.height; ++h)
         for (std::size_t w = 0; w < p.width; ++w) {
             const std::size_t i = h * p.width + w;
             Rgb c;
-            if (p.channels == 1) {
+            bool finite = true;
+            for (std::size_t k = 0; k < p.channels; ++k) finite &= std::isfinite(p.pixels[k * plane + i]);
+            if (!finite) {
+                c = kNotFinite;
+            } else if (p.channels == 1) {
                 const int g = byte((p.pixels[i] - grey0) / grey_span);
                 c = {g, g, g};
             } else {
@@ -135,6 +171,8 @@ void draw_picture(const Picture& p) {
 }  // namespace
 
 void lines(const std::string& path, const Panel& panel, int width, int height) {
+    check_size("plot::lines", width, height);
+    check_panel(panel);
     begin(path, width, height);
     draw_panel(panel);
     plend();
@@ -142,6 +180,8 @@ void lines(const std::string& path, const Panel& panel, int width, int height) {
 
 void panels(const std::string& path, const std::vector<Panel>& ps, int columns, int width, int height) {
     if (columns < 1 || ps.empty()) throw std::invalid_argument("plot::panels: need at least one panel and one column");
+    check_size("plot::panels", width, height);
+    for (const auto& p : ps) check_panel(p);
     const int rows = (int(ps.size()) + columns - 1) / columns;
     begin(path, width, height, columns, rows);
     for (const auto& p : ps) draw_panel(p);
@@ -154,6 +194,13 @@ void matrix(const std::string& path, const Axes& axes, const std::vector<std::ve
     const std::size_t R = m.size(), C = R ? m[0].size() : 0;
     if (R == 0 || C == 0 || row_names.size() != R || column_names.size() != C)
         throw std::invalid_argument("plot::matrix: the names must match a non-empty matrix");
+    for (const auto& row : m) {
+        if (row.size() != C) throw std::invalid_argument("plot::matrix: every row must have " + std::to_string(C) + " cells");
+        for (double v : row)
+            if (!(v >= 0) || !std::isfinite(v))
+                throw std::invalid_argument("plot::matrix: the cells are counts, finite and >= 0, got " + std::to_string(v));
+    }
+    check_size("plot::matrix", width, height);
     begin(path, width, height);
     pladv(0);
     plvpor(0.2, 0.95, 0.14, 0.92);
@@ -191,6 +238,7 @@ void matrix(const std::string& path, const Axes& axes, const std::vector<std::ve
 void pictures(const std::string& path, const std::string& title, const std::vector<Picture>& ps, int columns,
               int cell) {
     if (columns < 1 || ps.empty()) throw std::invalid_argument("plot::pictures: need at least one picture and one column");
+    if (cell < 16) throw std::invalid_argument("plot::pictures: a cell must be at least 16 pixels, got " + std::to_string(cell));
     for (const auto& p : ps)
         if (!p.pixels.empty() &&  // an empty picture is a blank cell
             ((p.channels != 1 && p.channels != 3) || p.pixels.size() != p.channels * p.height * p.width || p.height == 0))
@@ -198,6 +246,7 @@ void pictures(const std::string& path, const std::string& title, const std::vect
     const int rows = (int(ps.size()) + columns - 1) / columns;
     const double top = title.empty() ? 0 : 40, caption = 22;  // pixels
     const int width = columns * cell, height = int(rows * (cell + caption) + top);
+    check_size("plot::pictures", width, height);
     begin(path, width, height);
     pladv(0);
     plvpor(0, 1, 0, 1);

@@ -85,6 +85,7 @@ std::vector<plot::Panel> activation_panels() {
         [&](const auto& v) { return rrelu_backward<double>(ones, rrelu_forward<double>(v, lower, upper, false, gen).noise); },
         {series("slopes 1/8 and 1/3", x, low, plot::kGrey), series("", x, high, plot::kGrey),
          series("one training draw", xs, drawn, {0, 0, 0}, true)}));
+    out.back().legend = plot::Corner::top_left;  // x < 0 is where RReLU's slopes differ
     out.push_back(panel("Sigmoid", [](const auto& v) { return sigmoid_forward<double>(v); },
                         [&](const auto& v) { return sigmoid_backward<double>(ones, sigmoid_forward<double>(v)); }));
     out.push_back(panel("Tanh", [](const auto& v) { return tanh_forward<double>(v); },

@@ -28,27 +28,35 @@ struct Series {
     bool points = false;
 };
 
-// A panel of curves. The ranges are the data's unless given (min < max).
+enum class Corner { top_left, top_right, bottom_left, bottom_right };
+
+// A panel of curves. The ranges are the data's unless given (min < max); the legend (of the
+// series with a label) goes in the corner the curves leave free.
 struct Panel {
     Axes axes;
     std::vector<Series> series;
     double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
+    Corner legend = Corner::bottom_right;
 };
 
 // A picture: (channels, height, width) row-major, channels 1 (grey) or 3 (RGB). A grey picture
 // is shown from black at its smallest value to white at its largest (a filter's weights, a
-// feature map); an RGB one must hold values in [0, 1].
+// feature map); an RGB one's values are clamped to [0, 1]. A NaN or infinite pixel shows red.
 struct Picture {
     std::vector<float> pixels;
     std::size_t channels = 1, height = 0, width = 0;
     std::string caption;
 };
 
-// Each call writes one PNG of width x height pixels and throws std::runtime_error when it cannot.
+// Each call writes one PNG of width x height pixels (16 to 10000 each). It throws
+// std::invalid_argument for inputs it cannot draw (before it writes anything) and
+// std::runtime_error when it cannot write the file. A curve's NaN or infinite points leave a gap.
+// At most 12 series per panel.
 void lines(const std::string& path, const Panel& panel, int width = 900, int height = 540);
 // Panels in a grid of `columns`, each with its own title, axes and legend.
 void panels(const std::string& path, const std::vector<Panel>& panels, int columns, int width, int height);
-// A matrix of counts as a heat map, each cell labelled with its count; rows are drawn top down.
+// A matrix of counts (finite, >= 0; every row as long) as a heat map, each cell labelled with its
+// count; rows are drawn top down.
 void matrix(const std::string& path, const Axes& axes, const std::vector<std::vector<double>>& m,
             const std::vector<std::string>& row_names, const std::vector<std::string>& column_names,
             int width = 900, int height = 820);
