@@ -13,12 +13,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,32 +49,54 @@ struct Settings {
     bool resume = false;
 };
 
+[[noreturn]] void usage_error(const std::string& message) {
+    std::cerr << "nnkit-train: " << message << "\n";
+    std::exit(2);
+}
+
+// An option's number, or exit 2 naming the option and its rule: "--epochs must be a whole
+// number >= 1, got '0'". std::stoi alone would take "3x" as 3 and "-1" as a huge size_t.
+// above: the number must be greater than min, not equal to it.
+double number(const std::string& option, const std::string& text, double min, bool whole, bool above = false) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const bool ok = used == text.size() && std::isfinite(v) && (above ? v > min : v >= min) &&
+                    (!whole || (v == std::floor(v) && v <= 9.0e15));
+    if (!ok) {
+        char rule[64] = "a number";
+        if (std::isfinite(min))
+            std::snprintf(rule, sizeof rule, "%s %s %g", whole ? "a whole number" : "a number", above ? ">" : ">=", min);
+        usage_error(option + " must be " + rule + ", got '" + text + "'");
+    }
+    return v;
+}
+
 Settings parse(int argc, char** argv) {
     Settings s;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::cerr << "nnkit-train: " << a << " needs a value\n";
-                std::exit(2);
-            }
+            if (i + 1 >= argc) usage_error(a + " needs a value");
             return argv[++i];
         };
-        if (a == "--epochs") s.epochs = std::stoi(value());
-        else if (a == "--batch") s.batch = std::stoul(value());
-        else if (a == "--lr") s.lr = std::stod(value());
-        else if (a == "--momentum") s.momentum = std::stod(value());
-        else if (a == "--seed") s.seed = std::stoull(value());
-        else if (a == "--limit") s.limit = std::stoul(value());
+        // --lr and --momentum below 0 reach SGD's own check, which says it in PyTorch's words.
+        if (a == "--epochs") s.epochs = int(number(a, value(), 1, true));
+        else if (a == "--batch") s.batch = std::size_t(number(a, value(), 1, true));
+        else if (a == "--lr") s.lr = number(a, value(), -HUGE_VAL, false);
+        else if (a == "--momentum") s.momentum = number(a, value(), -HUGE_VAL, false);
+        else if (a == "--seed") s.seed = std::uint64_t(number(a, value(), 0, true));
+        else if (a == "--limit") s.limit = std::size_t(number(a, value(), 0, true));
         else if (a == "--checkpoint") s.checkpoint = value();
-        else if (a == "--step-size") s.step_size = std::stoul(value());
-        else if (a == "--gamma") s.gamma = std::stod(value());
+        else if (a == "--step-size") s.step_size = std::size_t(number(a, value(), 0, true));
+        else if (a == "--gamma") s.gamma = number(a, value(), 0, false, /*above=*/true);
         else if (a == "--resume") s.resume = true;
         else if (a == "--plots") s.plots = value();
-        else {
-            std::cerr << "nnkit-train: unknown option " << a << "\n";
-            std::exit(2);
-        }
+        else usage_error("unknown option " + a);
     }
     return s;
 }
@@ -207,7 +230,9 @@ std::vector<std::string> draw(const std::string& dir, models::LeNet5& net, const
         pad_row();
         for (auto& p : planes(c2, "conv2")) maps.push_back(std::move(p));
         for (auto& p : planes(p2, "pool2")) maps.push_back(std::move(p));
-        plot::pictures(out("feature_maps.png"), "One test image after conv1+ReLU (6, 28, 28), pool1 (6, 14, 14), conv2+ReLU (16, 10, 10), pool2 (16, 5, 5)",
+        plot::pictures(out("feature_maps.png"),
+                       "One test image after conv1+ReLU (6, 28, 28), pool1 (6, 14, 14), conv2+ReLU (16, 10, 10), "
+                       "pool2 (16, 5, 5)",
                        maps, 16, 80);
     }
 
@@ -276,7 +301,7 @@ int train(const Settings& s) {
         shuffle.manual_seed(s.seed * 1000003 + std::uint64_t(epoch));
         loader.start_epoch();
         const auto t0 = std::chrono::steady_clock::now();
-        double running = 0, smooth = 0;
+        double running = 0;
         for (std::size_t k = 0; k < loader.size(); ++k) {
             const data::Batch b = loader.batch(k);
             opt.zero_grad();
@@ -287,8 +312,8 @@ int train(const Settings& s) {
             history.step_x.push_back(double(epoch - 1) + double(k + 1) / double(loader.size()));
             history.step_loss.push_back(l.item());
             // The plotted mean runs on across epochs (and a resumed run) rather than restarting.
-            smooth = history.running_loss.empty() ? l.item() : 0.98 * history.running_loss.back() + 0.02 * l.item();
-            history.running_loss.push_back(smooth);
+            history.running_loss.push_back(history.running_loss.empty() ? l.item()
+                                                                        : 0.98 * history.running_loss.back() + 0.02 * l.item());
             if (tty && (k % 10 == 0 || k + 1 == loader.size())) {
                 const double t = seconds_since(t0), rate = double((k + 1) * s.batch) / t;
                 progress(epoch, s.epochs, k + 1, loader.size(), rate, running, t / double(k + 1) * double(loader.size() - k - 1));
