@@ -83,6 +83,11 @@ def generate(w):
     x = randn(1, 2, 6, 6)
     x[0, 0, 0, 1] = x[0, 0, 1, 0] = x[0, 1, 4, 4] = x[0, 1, 2, 5] = x[0, 1, 3, 5] = float("nan")
     max_case(w, "max_pool/2d_nan", None, 2, 2, x=x)
+    # Ties at LeNet's pooling (2x2, stride 2) with a real batch, where a kernel may take a
+    # shortcut; odd sizes leave the last row and column out; 3-D with a (1, 2, 2) window.
+    max_case(w, "max_pool/2d_k2_ties_batch8", None, 2, 2, x=torch.randint(0, 3, (8, 6, 28, 28)).float())
+    max_case(w, "max_pool/2d_k2_ties_odd", None, 2, 2, x=torch.randint(0, 2, (2, 3, 7, 9)).float())
+    max_case(w, "max_pool/3d_k122_ties", None, 3, (1, 2, 2), x=torch.randint(0, 3, (2, 2, 3, 6, 5)).float())
     x = torch.full((1, 1, 3, 3), float("-inf"))
     max_case(w, "max_pool/2d_all_minus_inf", None, 2, 3, 1, 1, x=x)  # the window's first in-bounds position
     c = w.case("max_pool/hand_1_to_16", "max_pool", max_options(2, 2))

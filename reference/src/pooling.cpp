@@ -214,6 +214,41 @@ std::array<Span, 3> adaptive_window(const Geometry& g, std::int64_t ot, std::int
     return {adaptive_span(ot, g.in[0], g.out[0]), adaptive_span(oh, g.in[1], g.out[1]),
             adaptive_span(ow, g.in[2], g.out[2])};
 }
+// LeNet's pooling, and most networks': 2x2 windows with stride 2 and no padding, each window
+// inside the input (kernel (1, 2, 2) in the 3-d view). Each output compares two pairs of
+// neighbours in straight-line code, with no list of taps: ~10x faster than the general loop.
+// The same rule as there, in ATen's order: a tap replaces the maximum when it is larger or NaN.
+template <typename T>
+bool max_pool_2x2(const Geometry& g, const T* input, T* output, std::int64_t* indices) {
+    using Sizes = std::array<std::int64_t, 3>;
+    const bool fits = g.k == Sizes{1, 2, 2} && g.s == g.k && g.d == Sizes{1, 1, 1} && g.p == Sizes{0, 0, 0} &&
+                      2 * g.out[1] <= g.in[1] && 2 * g.out[2] <= g.in[2];
+    if (!fits) return false;  // (ceil_mode can add a window that hangs over the edge)
+    const std::int64_t H = g.in[1], W = g.in[2], oH = g.out[1], oW = g.out[2];
+    const std::int64_t rows = std::int64_t(g.planes) * g.in[0];  // one 2-d slice per plane and depth
+#pragma omp parallel for schedule(static)
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const T* x = input + r * H * W;
+        T* y = output + r * oH * oW;
+        std::int64_t* at = indices + r * oH * oW;
+        const std::int64_t depth_offset = (r % g.in[0]) * H * W;  // indices count within the whole plane
+        for (std::int64_t oh = 0; oh < oH; ++oh)
+            for (std::int64_t ow = 0; ow < oW; ++ow) {
+                const std::int64_t i = 2 * oh * W + 2 * ow;
+                T best = x[i];
+                std::int64_t best_at = i;
+                for (const std::int64_t j : {i + 1, i + W, i + W + 1}) {
+                    const bool take = x[j] > best || std::isnan(x[j]);
+                    best = take ? x[j] : best;
+                    best_at = take ? j : best_at;
+                }
+                y[oh * oW + ow] = best;
+                at[oh * oW + ow] = depth_offset + best_at;
+            }
+    }
+    return true;
+}
+
 // STUB
 // Helper functions for your solution can go here. A useful trick: treat 1-D and
 // 2-D pooling as 3-D pooling whose leading spatial sizes (and kernel, stride) are 1.
@@ -254,6 +289,7 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // Each dimension's windows, once: first[i][o] is the first tap of window o that is not in the
     // padding, end[i][o] one past the last tap inside the input, complete[i][o] whether all k[i]
     // taps are inside.
+    if (max_pool_2x2(g, input.data(), r.output.data(), r.indices.data())) return r;
     std::array<std::vector<std::int64_t>, 3> first, end;
     std::array<std::vector<char>, 3> complete;
     for (std::size_t i = 0; i < 3; ++i)

@@ -118,7 +118,9 @@ NNKIT_TEST("max_pool_forward 1-D and 3-D, with padding, dilation and ceil_mode",
 }
 
 NNKIT_TEST("max_pool_forward breaks ties with the first maximum in row-major order", 2, "output", "max-pooling") {
-    for (const char* c : {"max_pool/1d_ties", "max_pool/2d_ties", "max_pool/3d_ties"}) check_max_forward(c);
+    for (const char* c : {"max_pool/1d_ties", "max_pool/2d_ties", "max_pool/3d_ties", "max_pool/2d_k2_ties_batch8",
+                          "max_pool/2d_k2_ties_odd", "max_pool/3d_k122_ties"})
+        check_max_forward(c);
 }
 
 NNKIT_TEST("max_pool_forward propagates NaN and keeps the index of the window's last NaN", 1, "output",
@@ -141,13 +143,14 @@ NNKIT_TEST("max pooling of an empty batch (N = 0), 1-D to 3-D: an empty output a
 NNKIT_TEST("max_pool_backward sends each gradient to its argmax, adding where windows overlap", 2, "gradient",
            "max-pooling") {
     for (const char* c : {"max_pool/hand_1_to_16", "max_pool/2d_k3_s2", "max_pool/2d_overlap_p1",
-                          "max_pool/2d_dilation", "max_pool/2d_ties", "max_pool/2d_unbatched"})
+                          "max_pool/2d_dilation", "max_pool/2d_ties", "max_pool/2d_unbatched",
+                          "max_pool/2d_k2_ties_batch8", "max_pool/2d_k2_ties_odd"})
         check_max_backward(c);
 }
 
 NNKIT_TEST("max_pool_backward in 1-D and 3-D", 1, "gradient", "max-pooling") {
     for (const char* c : {"max_pool/1d_pad_dilation_ceil", "max_pool/3d", "max_pool/3d_unbatched",
-                          "max_pool/3d_ties", "max_pool/1d_nan_border", "max_pool/3d_nan_border"})
+                          "max_pool/3d_ties", "max_pool/3d_k122_ties", "max_pool/1d_nan_border", "max_pool/3d_nan_border"})
         check_max_backward(c);
 }
 
