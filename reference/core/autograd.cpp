@@ -14,16 +14,65 @@ bool should_record(const std::vector<Tensor>& inputs) {
     return false;
 }
 
-Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
-    if (!should_record(inputs)) return Tensor(std::move(output));
+namespace {
 
-    Tensor result(std::move(output), true);
+// Where `t`'s gradient goes as the graph stands now. A later in-place op on `t` gives it a new
+// grad_fn, and a node recorded before must still send its gradient to the old one: PyTorch's
+// edges point at nodes, not tensors (sum(h), then relu_(h): the sum's gradient skips the ReLU).
+// A leaf keeps its own handle: its .grad is where the gradient collects.
+Tensor edge_to(const Tensor& t) {
+    if (!t.defined() || !t.grad_fn()) return t;
+    Tensor edge = t.detach();  // the same values and version
+    edge.impl()->requires_grad = true;
+    edge.impl()->grad_fn = t.grad_fn();
+    return edge;
+}
+
+}  // namespace
+
+std::shared_ptr<Node> make_node(std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
     auto node = std::make_shared<Node>();
     node->name = std::move(name);
+    for (Tensor& in : inputs) in = edge_to(in);
     node->inputs = std::move(inputs);
     node->backward = std::move(backward);
-    result.impl()->grad_fn = std::move(node);
-    return result;
+    return node;
+}
+
+Tensor record(Tensor output, std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
+    if (!should_record(inputs)) return output;
+    output.impl()->requires_grad = true;
+    output.impl()->grad_fn = make_node(std::move(inputs), std::move(name), std::move(backward));
+    return output;
+}
+
+Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
+    return record(Tensor(std::move(output)), std::move(inputs), std::move(name), std::move(backward));
+}
+
+SavedArray::SavedArray(const Tensor& t, std::string output_of) : output_of_(std::move(output_of)) {
+    t.data();  // an undefined tensor throws here, with Tensor's message
+    data_ = t.impl()->data;
+    version_ = t.impl()->version;
+    saved_version_ = *version_;
+    if (output_of_.empty()) tensor_ = t.impl();
+}
+
+const Array& SavedArray::get() const {
+    if (*version_ == saved_version_) return *data_;
+    // PyTorch names the node that made the tensor: the saving node for its own output, else
+    // the tensor's grad_fn now (a leaf, or a tensor without history, has none).
+    std::string sizes;  // "[2, 3]", as torch prints a size
+    for (std::size_t d : data_->shape()) sizes += (sizes.empty() ? "" : ", ") + std::to_string(d);
+    std::string maker = output_of_;
+    if (maker.empty())
+        if (tensor_ && tensor_->grad_fn) maker = tensor_->grad_fn->name;
+    throw ValueError("one of the variables needed for gradient computation has been modified by an inplace "
+                     "operation: [torch.FloatTensor [" + sizes + "]]" +
+                     (maker.empty() ? "" : ", which is output 0 of " + maker + ",") + " is at version " +
+                     std::to_string(*version_) + "; expected version " + std::to_string(saved_version_) +
+                     " instead. Hint: enable anomaly detection to find the operation that failed to compute its "
+                     "gradient, with torch.autograd.set_detect_anomaly(True).");
 }
 
 namespace {

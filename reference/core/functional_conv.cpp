@@ -351,11 +351,10 @@ Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const T
     const bool has_bias = bias.defined();
     Array y = conv_forward<float>(x.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
     if (!autograd::should_record({x, weight, bias})) return Tensor(std::move(y));
-    Array xs = x.data();  // a copy: a later in-place op may overwrite the input; the weight is shared
-    auto w = autograd::saved_weight(weight);
+    const autograd::SavedArray xs(x), w(weight);  // shared, not copied
     return autograd::record(std::move(y), {x, weight, bias}, "ConvolutionBackward0",
                             [xs, w, has_bias, p](const Array& grad_output) {
-                                auto g = conv_backward<float>(grad_output, xs, *w, has_bias, p);
+                                auto g = conv_backward<float>(grad_output, xs.get(), w.get(), has_bias, p);
                                 return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
                             });
 }
@@ -376,11 +375,10 @@ Tensor conv_transpose_nd(std::size_t S, const Tensor& input, const Tensor& weigh
     const bool has_bias = bias.defined();
     Array y = conv_transpose_forward<float>(input.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
     if (!autograd::should_record({input, weight, bias})) return Tensor(std::move(y));
-    Array xs = input.data();  // a copy: a later in-place op may overwrite the input; the weight is shared
-    auto w = autograd::saved_weight(weight);
+    const autograd::SavedArray xs(input), w(weight);  // shared, not copied
     return autograd::record(std::move(y), {input, weight, bias}, "ConvolutionBackward0",
                             [xs, w, has_bias, p](const Array& grad_output) {
-                                auto g = conv_transpose_backward<float>(grad_output, xs, *w, has_bias, p);
+                                auto g = conv_transpose_backward<float>(grad_output, xs.get(), w.get(), has_bias, p);
                                 return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
                             });
 }

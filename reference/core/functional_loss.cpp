@@ -34,20 +34,20 @@ struct SavedLoss {
 }  // namespace
 
 Tensor log_softmax(const Tensor& input, std::ptrdiff_t dim) {
-    Array y = log_softmax_forward<float>(input.data(), dim);
-    if (!autograd::should_record({input})) return Tensor(std::move(y));
-    Array saved = y;  // the output, copied (an in-place op may change the result later)
-    return autograd::record(std::move(y), {input}, "LogSoftmaxBackward0", [saved, dim](const Array& grad_output) {
-        return autograd::grads(log_softmax_backward<float>(grad_output, saved, dim));
+    Tensor out(log_softmax_forward<float>(input.data(), dim));
+    if (!autograd::should_record({input})) return out;
+    const autograd::SavedArray saved(out, "LogSoftmaxBackward0");  // the output, shared
+    return autograd::record(out, {input}, "LogSoftmaxBackward0", [saved, dim](const Array& grad_output) {
+        return autograd::grads(log_softmax_backward<float>(grad_output, saved.get(), dim));
     });
 }
 
 Tensor softmax(const Tensor& input, std::ptrdiff_t dim) {
-    Array y = softmax_forward<float>(input.data(), dim);
-    if (!autograd::should_record({input})) return Tensor(std::move(y));
-    Array saved = y;
-    return autograd::record(std::move(y), {input}, "SoftmaxBackward0", [saved, dim](const Array& grad_output) {
-        return autograd::grads(softmax_backward<float>(grad_output, saved, dim));
+    Tensor out(softmax_forward<float>(input.data(), dim));
+    if (!autograd::should_record({input})) return out;
+    const autograd::SavedArray saved(out, "SoftmaxBackward0");
+    return autograd::record(out, {input}, "SoftmaxBackward0", [saved, dim](const Array& grad_output) {
+        return autograd::grads(softmax_backward<float>(grad_output, saved.get(), dim));
     });
 }
 

@@ -22,16 +22,12 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Gener
         if (record && input.is_leaf())
             throw ValueError("dropout_: a leaf Variable that requires grad is being used in an in-place operation.");
         *input.impl()->data = std::move(r.output);
+        autograd::bump_version(input);  // what was saved of `input` before is stale now
         if (!record) return input;
-        // The old version of `input` keeps its history; `input` becomes the op's output.
-        Tensor before = input.detach();
-        before.impl()->requires_grad = true;
-        before.impl()->grad_fn = input.impl()->grad_fn;
-        input.impl()->grad_fn = autograd::record(input.data(), {before}, "MulBackward0",
-                                                 [mask = std::move(r.mask)](const Array& g) {
-                                                     return autograd::grads(dropout_backward<float>(g, mask));
-                                                 })
-                                    .grad_fn();
+        // The node's edge goes to `input`'s history so far; `input` becomes the op's output.
+        input.impl()->grad_fn = autograd::make_node({input}, "MulBackward0", [mask = std::move(r.mask)](const Array& g) {
+            return autograd::grads(dropout_backward<float>(g, mask));
+        });
         return input;
     }
     if (!record) return Tensor(std::move(r.output));

@@ -106,9 +106,9 @@ Tensor functional::local_response_norm(const Tensor& input, std::int64_t size, d
     Array y = local_response_norm_forward<float>(input.data(), size, alpha, beta, k);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     return autograd::record(std::move(y), {input}, "DivBackward0",
-                            [x = input.data(), size, alpha, beta, k](const Array& g) {
+                            [x = autograd::SavedArray(input), size, alpha, beta, k](const Array& g) {
                                 return autograd::grads(
-                                    local_response_norm_backward<float>(g, x, size, alpha, beta, k));
+                                    local_response_norm_backward<float>(g, x.get(), size, alpha, beta, k));
                             });
 }
 

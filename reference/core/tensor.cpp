@@ -139,8 +139,11 @@ Tensor Tensor::detach() const {
     Tensor t;
     t.impl_ = std::make_shared<TensorImpl>();
     t.impl_->data = impl_->data;
+    t.impl_->version = impl_->version;  // the same values, so the same count of writes to them
     return t;
 }
+
+std::uint64_t Tensor::version() const { return *checked(impl_).version; }
 
 // ---------------------------------------------------------------- printing
 
@@ -333,9 +336,9 @@ void check_same_shape(const char* op, const Tensor& a, const Tensor& b) {
 
 Tensor mul(const Tensor& a, const Tensor& b) {
     check_same_shape("mul", a, b);
-    Array av = a.data(), bv = b.data();
-    return autograd::record(Array(av * bv), {a, b}, "MulBackward0", [av, bv](const Array& g) {
-        return autograd::grads(Array(g * bv), Array(g * av));
+    const autograd::SavedArray av(a), bv(b);
+    return autograd::record(Array(a.data() * b.data()), {a, b}, "MulBackward0", [av, bv](const Array& g) {
+        return autograd::grads(Array(g * bv.get()), Array(g * av.get()));
     });
 }
 

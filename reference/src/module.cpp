@@ -64,6 +64,7 @@ struct BackwardHookCall {
 Tensor identity_node(const Tensor& t, autograd::BackwardFn backward) {
     Tensor out = autograd::record(Array(), {t}, "BackwardHookFunctionBackward", std::move(backward));
     out.impl()->data = t.impl()->data;
+    out.impl()->version = t.impl()->version;  // one storage, one count of writes to it
     return out;
 }
 

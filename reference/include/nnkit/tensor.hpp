@@ -28,6 +28,9 @@ struct Node;
 
 struct TensorImpl {
     std::shared_ptr<Array> data;           // shared with detach()ed views
+    // How many in-place ops have written `data` (PyTorch's version counter), shared with it:
+    // values saved for a backward pass are checked against it.
+    std::shared_ptr<std::uint64_t> version = std::make_shared<std::uint64_t>(0);
     std::shared_ptr<Array> grad;           // null until a backward pass reaches it
     bool requires_grad = false;
     std::shared_ptr<autograd::Node> grad_fn;  // null for leaves
@@ -66,6 +69,10 @@ public:
 
     // Same data, no history, requires_grad false.
     Tensor detach() const;
+
+    // How many in-place ops (relu_, dropout with inplace, ...) have changed the values, this
+    // tensor's and its detach()ed views' together: PyTorch's `t._version`.
+    std::uint64_t version() const;
 
     // True when both handles refer to the same tensor (Python's `is`).
     bool is_same(const Tensor& other) const { return impl_ == other.impl_; }

@@ -1,0 +1,79 @@
+"""Fixtures for the autograd core: PyTorch's error for a saved tensor changed in place before
+the backward pass (its version counter), and the cases where no error is due because the
+backward saved something else (see datasets/generate_fixtures.py for the Writer API)."""
+import torch
+import torch.nn.functional as F
+
+
+def leaf():
+    return torch.randn(2, 3, requires_grad=True)
+
+
+def relu_output_changed():
+    y = F.relu(leaf() * 1)  # ReLU keeps its output
+    y.relu_()
+    y.sum().backward()
+
+
+def linear_input_changed():
+    h = leaf() * 1
+    y = F.linear(h, torch.randn(4, 3, requires_grad=True))  # keeps its input; h is made by relu_ now
+    h.relu_()
+    y.sum().backward()
+
+
+def plain_input_changed():
+    h = torch.randn(2, 3)  # no history: the message names no node
+    y = F.linear(h, torch.randn(4, 3, requires_grad=True))
+    F.relu(h, inplace=True)
+    y.sum().backward()
+
+
+def sigmoid_output_changed():
+    y = torch.sigmoid(leaf() * 1)
+    F.relu(y, inplace=True)
+    y.sum().backward()
+
+
+def leaky_inplace_twice():
+    y = F.leaky_relu(leaf() * 1, 0.1, inplace=True)  # version 1, saved by its own node
+    F.relu(y, inplace=True)  # version 2
+    y.sum().backward()
+
+
+def conv_input_changed():
+    h = (torch.randn(1, 2, 5, 5, requires_grad=True) * 1)
+    y = F.conv2d(h, torch.randn(3, 2, 3, 3, requires_grad=True))
+    F.dropout(h, 0.5, True, inplace=True)
+    y.sum().backward()
+
+
+def log_softmax_output_changed():
+    y = F.log_softmax(leaf() * 1, 1)
+    F.relu(y, inplace=True)
+    y.sum().backward()
+
+
+def generate(w):
+    for name, fn in [("relu_output", relu_output_changed), ("linear_input", linear_input_changed),
+                     ("plain_input", plain_input_changed), ("sigmoid_output", sigmoid_output_changed),
+                     ("leaky_inplace_twice", leaky_inplace_twice), ("conv_input", conv_input_changed),
+                     ("log_softmax_output", log_softmax_output_changed)]:
+        c = w.case(f"autograd/inplace_{name}", "error", {})
+        c.error(fn)
+
+    # No error: relu keeps its output, not the input changed here; dropout keeps its mask;
+    # cross_entropy's log_softmax keeps its own output; sum keeps nothing. The gradients still
+    # hold, and still flow to the history h had when it was used, not through the later relu_.
+    for name, make in [("sum_input", lambda h: h.sum()),
+                       ("relu_input", lambda h: F.relu(h).sum()),
+                       ("dropout_input", lambda h: F.dropout(h, 0.0, True).sum()),
+                       ("cross_entropy_input", lambda h: F.cross_entropy(h, torch.tensor([0, 2])))]:
+        c = w.case(f"autograd/inplace_allowed_{name}", "inplace_allowed", {})
+        x = torch.tensor([[-1.0, 2.0, 0.5], [3.0, -0.25, 1.0]], requires_grad=True)
+        h = x * 1
+        loss = make(h)
+        h.relu_()
+        loss.backward()
+        c.add("input", x)
+        c.add("grad_input", x.grad)

@@ -1,0 +1,110 @@
+// Maintainers' tests of saved tensors: the backward pass shares the arrays it needs with the
+// tensors (no copies) and refuses, in PyTorch's words, values an in-place op changed since.
+#include <functional>
+#include <string>
+
+#include "check.hpp"
+#include "fixtures.hpp"
+#include "nnkit/autograd.hpp"
+#include "nnkit/nn/functional.hpp"
+
+using namespace nnkit;
+using namespace nnkit::grading;
+
+namespace {
+
+Tensor leaf() { return Tensor(Array{{-1.0f, 2.0f, 0.5f}, {3.0f, -0.25f, 1.0f}}, true); }
+Tensor times_one(const Tensor& t) { return mul(t, Tensor(xt::ones<float>(t.data().shape()))); }
+
+// The message backward raises, or "no error".
+std::string backward_error(const std::function<Tensor()>& make_loss) {
+    try {
+        make_loss().backward();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+void check_error(const char* name, const std::function<Tensor()>& make_loss) {
+    const std::string want = Fixture(std::string("autograd/inplace_") + name).string_option("error");
+    INFO(name);
+    CHECK(backward_error(make_loss) == want);
+}
+
+}  // namespace
+
+TEST_CASE("an in-place op raises the version of a tensor and of its detach()ed views") {
+    Tensor h = times_one(leaf());
+    const Tensor view = h.detach();
+    CHECK(h.version() == 0);
+    F::relu(h, true);
+    CHECK(h.version() == 1);
+    CHECK(view.version() == 1);
+    F::leaky_relu(view, 0.1, true);
+    CHECK(h.version() == 2);
+    F::relu(h);  // out of place: no write
+    CHECK(h.version() == 2);
+}
+
+TEST_CASE("a saved tensor changed in place stops the backward with PyTorch's message") {
+    check_error("relu_output", [] {
+        Tensor y = F::relu(times_one(leaf()));
+        F::relu(y, true);
+        return sum(y);
+    });
+    Tensor w(xt::ones<float>({4, 3}), true);
+    check_error("linear_input", [&] {
+        Tensor h = times_one(leaf());
+        Tensor y = F::linear(h, w);
+        F::relu(h, true);  // h is ReluBackward0's output now
+        return sum(y);
+    });
+    check_error("plain_input", [&] {
+        Tensor h(xt::ones<float>({2, 3}));  // no history: no node named
+        Tensor y = F::linear(h, w);
+        F::relu(h, true);
+        return sum(y);
+    });
+    check_error("sigmoid_output", [] {
+        Tensor y = F::sigmoid(times_one(leaf()));
+        F::relu(y, true);
+        return sum(y);
+    });
+    check_error("leaky_inplace_twice", [] {
+        Tensor y = F::leaky_relu(times_one(leaf()), 0.1, true);  // version 1, saved by its own node
+        F::relu(y, true);                                          // version 2
+        return sum(y);
+    });
+    check_error("conv_input", [] {
+        Tensor x(xt::ones<float>({1, 2, 5, 5}), true);
+        Tensor h = times_one(x);
+        Tensor y = F::conv2d(h, Tensor(xt::ones<float>({3, 2, 3, 3}), true));
+        F::dropout(h, 0.5, true, true);
+        return sum(y);
+    });
+    check_error("log_softmax_output", [] {
+        Tensor y = F::log_softmax(times_one(leaf()), 1);
+        F::relu(y, true);
+        return sum(y);
+    });
+}
+
+TEST_CASE("an in-place op on what the backward did not keep changes no gradient") {
+    const Labels target = {0, 2};
+    const std::pair<const char*, std::function<Tensor(const Tensor&)>> cases[] = {
+        {"sum_input", [](const Tensor& h) { return sum(h); }},  // the gradient skips the later relu_
+        {"relu_input", [](const Tensor& h) { return sum(F::relu(h)); }},  // ReLU keeps its output
+        {"dropout_input", [](const Tensor& h) { return sum(F::dropout(h, 0.0, true)); }},
+        {"cross_entropy_input", [&](const Tensor& h) { return F::cross_entropy(h, target); }},
+    };
+    for (const auto& [name, make] : cases) {
+        const Fixture f(std::string("autograd/inplace_allowed_") + name);
+        Tensor x(f.f32("input"), true);
+        Tensor h = times_one(x);
+        Tensor loss = make(h);
+        F::relu(h, true);
+        loss.backward();
+        NNKIT_CHECK_CLOSE(name, f.f32("grad_input"), x.grad().data());
+    }
+}
