@@ -215,9 +215,32 @@ std::array<Span, 3> adaptive_window(const Geometry& g, std::int64_t ot, std::int
             adaptive_span(ow, g.in[2], g.out[2])};
 }
 // LeNet's pooling, and most networks': 2x2 windows with stride 2 and no padding, each window
-// inside the input (kernel (1, 2, 2) in the 3-d view). Each output compares two pairs of
-// neighbours in straight-line code, with no list of taps: ~10x faster than the general loop.
-// The same rule as there, in ATen's order: a tap replaces the maximum when it is larger or NaN.
+// inside the input (kernel (1, 2, 2) in the 3-d view). The rule is the general loop's, in
+// ATen's order (a tap replaces the maximum when it is larger or NaN), written without branches,
+// so that the compiler makes vector compares and blends of it: on real data each comparison
+// goes either way at random, and as branches they cost more than everything else. The tap is
+// kept as a 32-bit code first (0..3, row-major in the window); a 64-bit index in the same loop
+// stops the vectoriser.
+template <typename T>
+void max_pool_2x2_row(const T* top, const T* bottom, std::int64_t n, T* y, int* tap) {
+    for (std::int64_t ow = 0; ow < n; ++ow) {
+        const T b = top[2 * ow + 1], c = bottom[2 * ow], d = bottom[2 * ow + 1];
+        T best = top[2 * ow];
+        int k = 0;
+        const bool take_b = (b > best) | (b != b);  // b != b: b is NaN; | rather than ||: no branch
+        best = take_b ? b : best;
+        k = take_b ? 1 : k;
+        const bool take_c = (c > best) | (c != c);
+        best = take_c ? c : best;
+        k = take_c ? 2 : k;
+        const bool take_d = (d > best) | (d != d);
+        best = take_d ? d : best;
+        k = take_d ? 3 : k;
+        y[ow] = best;
+        tap[ow] = k;
+    }
+}
+
 template <typename T>
 bool max_pool_2x2(const Geometry& g, const T* input, T* output, std::int64_t* indices) {
     using Sizes = std::array<std::int64_t, 3>;
@@ -226,26 +249,21 @@ bool max_pool_2x2(const Geometry& g, const T* input, T* output, std::int64_t* in
     if (!fits) return false;  // (ceil_mode can add a window that hangs over the edge)
     const std::int64_t H = g.in[1], W = g.in[2], oH = g.out[1], oW = g.out[2];
     const std::int64_t rows = std::int64_t(g.planes) * g.in[0];  // one 2-d slice per plane and depth
+    constexpr std::int64_t chunk = 128;  // outputs of a row at a time
 #pragma omp parallel for schedule(static)
-    for (std::int64_t r = 0; r < rows; ++r) {
-        const T* x = input + r * H * W;
-        T* y = output + r * oH * oW;
-        std::int64_t* at = indices + r * oH * oW;
-        const std::int64_t depth_offset = (r % g.in[0]) * H * W;  // indices count within the whole plane
+    for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t oh = 0; oh < oH; ++oh)
-            for (std::int64_t ow = 0; ow < oW; ++ow) {
-                const std::int64_t i = 2 * oh * W + 2 * ow;
-                T best = x[i];
-                std::int64_t best_at = i;
-                for (const std::int64_t j : {i + 1, i + W, i + W + 1}) {
-                    const bool take = x[j] > best || std::isnan(x[j]);
-                    best = take ? x[j] : best;
-                    best_at = take ? j : best_at;
-                }
-                y[oh * oW + ow] = best;
-                at[oh * oW + ow] = depth_offset + best_at;
+            for (std::int64_t o0 = 0; o0 < oW; o0 += chunk) {
+                const std::int64_t n = std::min(chunk, oW - o0);
+                const T* top = input + r * H * W + 2 * oh * W + 2 * o0;
+                const std::size_t out = std::size_t((r * oH + oh) * oW + o0);
+                int tap[chunk];
+                max_pool_2x2_row(top, top + W, n, output + out, tap);
+                // The flat index within the whole (D, H, W) plane of the window's first tap, plus the tap's offset.
+                const std::int64_t first = (r % g.in[0]) * H * W + 2 * oh * W + 2 * o0;
+                for (std::int64_t ow = 0; ow < n; ++ow)
+                    indices[out + std::size_t(ow)] = first + 2 * ow + (tap[ow] & 1) + (tap[ow] >> 1) * W;
             }
-    }
     return true;
 }
 
