@@ -91,9 +91,12 @@ xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weig
 
 template <typename T>
 ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
-                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params) {
-    // Optional, for the performance bonus: im2col + two GEMMs + col2im, see the lesson.
-    return conv_backward_direct(grad_output, input, weight, has_bias, params);
+                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params, bool input_grad) {
+    // Optional, for the performance bonus: im2col + two GEMMs + col2im, see the lesson. With
+    // input_grad false, skip the grad input (the GEMM into dcols and col2im) and leave it (0,).
+    ConvGrads<T> r = conv_backward_direct(grad_output, input, weight, has_bias, params);
+    if (!input_grad) r.input = xt::xarray<T>::from_shape({0});  // not asked for
+    return r;
 }
 
 // ---------------------------------------------------------------- padding modes
@@ -149,7 +152,7 @@ void conv_reset_parameters(Tensor& weight, Tensor& bias) {
     template xt::xarray<T> conv_forward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>*,        \
                                         const ConvParams&);                                                      \
     template ConvGrads<T> conv_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&, bool,  \
-                                        const ConvParams&);                                                      \
+                                        const ConvParams&, bool);                                                \
     template xt::xarray<T> pad_forward(const xt::xarray<T>&, const ConvSizes&, PadMode);                         \
     template xt::xarray<T> pad_backward(const xt::xarray<T>&, const Shape&, const ConvSizes&, PadMode);
 NNKIT_CONV_INSTANTIATE(float)

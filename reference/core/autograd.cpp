@@ -19,8 +19,11 @@ namespace {
 // Where `t`'s gradient goes as the graph stands now. A later in-place op on `t` gives it a new
 // grad_fn, and a node recorded before must still send its gradient to the old one: PyTorch's
 // edges point at nodes, not tensors (sum(h), then relu_(h): the sum's gradient skips the ReLU).
-// A leaf keeps its own handle: its .grad is where the gradient collects.
+// A leaf keeps its own handle: its .grad is where the gradient collects. A leaf that requires no
+// grad gets no edge, as in PyTorch: its gradient is not computed (and stays so if requires_grad
+// is set later), and the backward may return an empty array for it.
 Tensor edge_to(const Tensor& t) {
+    if (t.defined() && !t.requires_grad()) return Tensor();
     if (!t.defined() || !t.grad_fn()) return t;
     Tensor edge = t.detach();  // the same values and version
     edge.impl()->requires_grad = true;

@@ -352,9 +352,10 @@ Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const T
     Array y = conv_forward<float>(x.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
     if (!autograd::should_record({x, weight, bias})) return Tensor(std::move(y));
     const autograd::SavedArray xs(x), w(weight);  // shared, not copied
+    const bool input_grad = x.requires_grad();    // not for a first layer, whose input is the data
     return autograd::record(std::move(y), {x, weight, bias}, "ConvolutionBackward0",
-                            [xs, w, has_bias, p](const Array& grad_output) {
-                                auto g = conv_backward<float>(grad_output, xs.get(), w.get(), has_bias, p);
+                            [xs, w, has_bias, p, input_grad](const Array& grad_output) {
+                                auto g = conv_backward<float>(grad_output, xs.get(), w.get(), has_bias, p, input_grad);
                                 return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
                             });
 }

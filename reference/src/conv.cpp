@@ -289,14 +289,14 @@ xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weig
 
 template <typename T>
 ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
-                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params) {
+                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params, bool input_grad) {
     // BEGIN SOLUTION
     const ConvGeometry g = geometry_of<T>(input, weight, nullptr, params);
     check_grad_output("conv_backward", shape_of(grad_output), g.output_shape());
     const std::size_t G = g.groups, cin_g = g.C_in / G, cout_g = g.C_out / G;
     const std::size_t L = g.out_volume(), K = cin_g * g.kernel_volume(), in_vol = g.in_volume();
     ConvGrads<T> r;
-    r.input = xt::zeros<T>(shape_of(input));
+    r.input = input_grad ? xt::zeros<T>(shape_of(input)) : xt::xarray<T>::from_shape({0});
     r.weight = xt::zeros<T>(shape_of(weight));
     // As in the forward: B samples side by side in each GEMM, and threads share the chunks.
     // Every chunk adds to dW, so each thread first sums its chunks into a dW of its own.
@@ -322,6 +322,7 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
                           cols.get() + grp * K * width, T(1), dw_mine + grp * cout_g * K);
         // dcols_g(K, nb·L) = W_gᵀ(K, C_out/g) · dy_g(C_out/g, nb·L), then col2im adds each column
         // back where it was read.
+        if (!input_grad) return;
         for (std::size_t grp = 0; grp < G; ++grp)
             blas::gemm<T>(true, false, K, width, cout_g, T(1), weight.data() + grp * cout_g * K,
                           dy + grp * cout_g * width, T(0), cols.get() + grp * K * width);
@@ -343,8 +344,11 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
     }
     return r;
     // STUB
-    // Optional, for the performance bonus: im2col + two GEMMs + col2im, see the lesson.
-    //> return conv_backward_direct(grad_output, input, weight, has_bias, params);
+    // Optional, for the performance bonus: im2col + two GEMMs + col2im, see the lesson. With
+    // input_grad false, skip the grad input (the GEMM into dcols and col2im) and leave it (0,).
+    //> ConvGrads<T> r = conv_backward_direct(grad_output, input, weight, has_bias, params);
+    //> if (!input_grad) r.input = xt::xarray<T>::from_shape({0});  // not asked for
+    //> return r;
     // END SOLUTION
 }
 
@@ -521,7 +525,7 @@ void conv_reset_parameters(Tensor& weight, Tensor& bias) {
     template xt::xarray<T> conv_forward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>*,        \
                                         const ConvParams&);                                                      \
     template ConvGrads<T> conv_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&, bool,  \
-                                        const ConvParams&);                                                      \
+                                        const ConvParams&, bool);                                                \
     template xt::xarray<T> pad_forward(const xt::xarray<T>&, const ConvSizes&, PadMode);                         \
     template xt::xarray<T> pad_backward(const xt::xarray<T>&, const Shape&, const ConvSizes&, PadMode);
 NNKIT_CONV_INSTANTIATE(float)

@@ -215,6 +215,13 @@ void check_fast_equals_direct(const Shape& input, const Shape& weight, const Con
     NNKIT_CHECK_CLOSE_TOL("grad input, fast vs direct", slow.input, fast.input, 1e-12, 1e-12);
     NNKIT_CHECK_CLOSE_TOL("grad weight, fast vs direct", slow.weight, fast.weight, 1e-12, 1e-12);
     NNKIT_CHECK_CLOSE_TOL("grad bias, fast vs direct", slow.bias, fast.bias, 1e-12, 1e-12);
+    // A first layer's backward (input_grad false): the same dW and db, and no dx.
+    const auto first = conv_backward<double>(gy, x, w, bias, params, false);
+    NNKIT_CHECK_CLOSE_TOL("grad weight with input_grad false, fast vs direct", slow.weight, first.weight, 1e-12, 1e-12);
+    NNKIT_CHECK_CLOSE_TOL("grad bias with input_grad false, fast vs direct", slow.bias, first.bias, 1e-12, 1e-12);
+    if (first.input.dimension() != 1 || first.input.size() != 0)
+        FAIL("conv_backward with input_grad false: grad input must be left empty, shape (0,), got shape " +
+             to_string(shape_of(first.input)));
 }
 
 // A configuration the fast kernels must agree with the direct ones on.
@@ -257,6 +264,23 @@ NNKIT_TEST("the fast kernels equal the direct ones at real batch sizes, where th
         {{9, 2, 5, 6, 7}, {4, 2, 2, 3, 2}, {{1, 2, 1}, {1, 0, 1}, {2, 1, 1}, 1, {0}}, false},
     };
     check_fast_cases(cases, 909);
+}
+
+NNKIT_TEST("conv_backward with input_grad false (a first layer): PyTorch's weight and bias gradients, no grad input",
+           1, "gradient", "im2col") {
+    for (const char* c : {"conv2d_basic", "conv1d_basic", "conv3d_basic", "conv2d_groups", "conv2d_no_bias",
+                          "conv2d_all_options", "conv3d_all_options"}) {
+        const std::string name = std::string("conv/") + c;
+        const Fixture f(name);
+        INFO("fixture " << name << ", options " << f.options_text());
+        const auto g = conv_backward<float>(f.f32("grad_output"), f.f32("input"), f.f32("weight"), f.has("bias"),
+                                            params_of(options_of(f)), false);
+        NNKIT_CHECK_FIXTURE("grad weight for " + name + " with input_grad false", f, "grad_weight", g.weight);
+        if (f.has("bias")) NNKIT_CHECK_FIXTURE("grad bias for " + name + " with input_grad false", f, "grad_bias", g.bias);
+        if (g.input.dimension() != 1 || g.input.size() != 0)
+            FAIL("grad input for " + name + " with input_grad false: must be left empty, shape (0,), got shape " +
+                 to_string(shape_of(g.input)));
+    }
 }
 
 NNKIT_TEST("the fast kernels equal the direct ones in 1-d and 3-d across several GEMM chunks, the last one partial", 1,
@@ -362,6 +386,23 @@ NNKIT_TEST("pad_forward takes 1 to 3 pairs, and no more pairs than the input has
 NNKIT_TEST("Conv1d/2d/3d modules match PyTorch forward and backward", 2, "gradient", "the-modules") {
     check_modules({"conv2d_basic", "conv1d_basic", "conv3d_basic", "conv2d_stride", "conv2d_dilation", "conv2d_groups",
                    "conv2d_no_bias", "conv2d_unbatched", "conv2d_all_options", "conv3d_all_options"});
+}
+NNKIT_TEST("a Conv1d/2d/3d whose input requires no grad (a first layer) gets PyTorch's weight and bias gradients", 1,
+           "gradient", "the-modules") {
+    for (const char* c : {"conv2d_basic", "conv1d_basic", "conv3d_all_options", "conv2d_groups", "conv2d_padding_same_even",
+                          "conv2d_reflect"}) {
+        const std::string name = std::string("conv/") + c;
+        const Fixture f(name);
+        INFO("fixture " << name << ", options " << f.options_text());
+        Built b = build(options_of(f), false);
+        b.weight.data() = f.f32("weight");
+        if (f.has("bias")) b.bias.data() = f.f32("bias");
+        Tensor x(f.f32("input"));  // the data: no gradient wanted
+        b.forward(x).backward(Tensor(f.f32("grad_output")));
+        CHECK_FALSE(x.grad().defined());
+        NNKIT_CHECK_FIXTURE(name + " grad weight", f, "grad_weight", b.weight.grad().data());
+        if (f.has("bias")) NNKIT_CHECK_FIXTURE(name + " grad bias", f, "grad_bias", b.bias.grad().data());
+    }
 }
 NNKIT_TEST("padding valid is no padding, same keeps the size with the extra zero right/bottom", 2,
            "gradient", "padding-valid-and-same") {

@@ -102,12 +102,16 @@ ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xa
                                   const xt::xarray<T>& weight, bool has_bias, const ConvParams& params);
 
 // The fast kernels (im2col + GEMM) that nn::Conv*d uses; same contract as the direct ones.
+// With input_grad false nobody needs dx (a network's first layer, whose input is the data, as
+// PyTorch's output_mask says): dx is left empty, (0,), and not computed. For LeNet's conv1 it
+// is half the backward's time.
 template <typename T>
 xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
                            const ConvParams& params);
 template <typename T>
 ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
-                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params);
+                           const xt::xarray<T>& weight, bool has_bias, const ConvParams& params,
+                           bool input_grad = true);
 
 // ---------------------------------------------------------------- padding modes (unit `conv`)
 
