@@ -158,6 +158,99 @@ def loss_case(w, op, name, spec):
     c.add("grad_input", x.grad)
 
 
+# Class-probability targets (a float target of the input's shape).
+# name: (input shape, weight?, reduction, label_smoothing, target kind, target requires grad)
+# kinds: "softmax" (rows sum to 1), "rand" (any non-negative values: the gradient is then not
+# softmax - target), "onehot" (what class indices would give).
+PROB_CASES = {
+    "mean": ((6, 5), False, "mean", 0.0, "softmax", False),
+    "sum": ((6, 5), False, "sum", 0.0, "softmax", False),
+    "none": ((6, 5), False, "none", 0.0, "softmax", False),
+    "weight_mean": ((6, 5), True, "mean", 0.0, "softmax", False),  # the weights stay out of the divisor
+    "weight_none": ((6, 5), True, "none", 0.0, "softmax", False),
+    "unnormalised_mean": ((6, 5), False, "mean", 0.0, "rand", False),
+    "unnormalised_weight_sum": ((6, 5), True, "sum", 0.0, "rand", False),
+    "onehot_mean": ((6, 5), False, "mean", 0.0, "onehot", False),
+    "smooth_mean": ((6, 5), False, "mean", 0.1, "softmax", False),
+    "smooth_weight_sum": ((6, 5), True, "sum", 0.3, "rand", False),
+    "smooth_none": ((6, 5), True, "none", 0.2, "softmax", False),
+    "smooth_one": ((4, 5), False, "mean", 1.0, "rand", False),  # the target no longer matters
+    "smooth_negative": ((4, 5), False, "mean", -0.1, "softmax", False),  # smoothed only above 0
+    "unbatched_mean": ((5,), False, "mean", 0.0, "softmax", False),
+    "unbatched_none": ((5,), True, "none", 0.1, "rand", False),
+    "spatial_3d_none": ((2, 4, 5), True, "none", 0.0, "softmax", False),
+    "spatial_4d_mean": ((2, 3, 2, 3), False, "mean", 0.2, "rand", False),
+    "spatial_5d_sum": ((2, 3, 2, 2, 2), True, "sum", 0.0, "softmax", False),
+    "empty_batch_mean": ((0, 4), False, "mean", 0.0, "softmax", False),  # 0 / 0: nan
+    "empty_batch_sum": ((0, 4), True, "sum", 0.0, "softmax", False),
+    "empty_batch_none": ((0, 4), False, "none", 0.0, "softmax", False),
+    "no_classes_mean": ((2, 0), False, "mean", 0.0, "rand", False),  # no elements: nan
+    "real_batch": ((64, 10), False, "mean", 0.1, "softmax", False),
+    "real_batch_weight": ((64, 10), True, "mean", 0.0, "rand", False),
+    "target_grad_mean": ((6, 5), True, "mean", 0.2, "softmax", True),
+    "target_grad_none": ((2, 4, 3), False, "none", 0.0, "rand", True),
+    "target_grad_sum_unbatched": ((5,), True, "sum", 0.1, "rand", True),
+}
+
+
+def prob_case(w, name, spec):
+    shape, weighted, reduction, smoothing, kind, target_grad = spec
+    class_dim = 0 if len(shape) == 1 else 1
+    n_classes = shape[class_dim]
+    options = {"reduction": reduction, "label_smoothing": smoothing, "input_shape": list(shape), "weight": weighted,
+               "target_kind": kind, "target_grad": target_grad}
+    c = w.case(f"loss/cross_entropy_prob_{name}", "cross_entropy_prob", options)
+    x = randn(shape).detach().requires_grad_(True)
+    if kind == "softmax":  # in float64, so that the target is the same bits on every CPU
+        t = F.softmax(randn(shape).double(), class_dim).float()
+    elif kind == "rand":
+        t = uniform(*shape, low=0.0, high=1.5) if shape else uniform(1)
+    else:
+        t = F.one_hot(torch.randint(0, n_classes, (shape[0],)), n_classes).float()
+    t = t.detach().requires_grad_(target_grad)
+    weight = uniform(n_classes, low=0.25, high=2.0) if weighted else None
+    y = F.cross_entropy(x, t, weight=weight, reduction=reduction, label_smoothing=smoothing)
+    g = randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("target", t)
+    if weighted:
+        c.add("weight", weight)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+    if target_grad:
+        c.add("grad_target", t.grad)
+
+
+def prob_errors(w):
+    z = torch.zeros
+    errors = {  # name: (input shape, weight shape or None, keyword arguments); PyTorch checks in this order
+        "input_0d": ((), None, {}),
+        "ignore_index": ((3, 4), None, {"ignore_index": 1}),
+        "ignore_index_zero": ((3, 4), None, {"ignore_index": 0}),
+        "ignore_index_before_weight": ((3, 4), (3,), {"ignore_index": 2}),
+        "weight_size": ((3, 4), (3,), {}),
+        "weight_2d": ((3, 4), (1, 4), {}),
+        "weight_unbatched": ((4,), (5,), {}),
+        "weight_before_smoothing": ((3, 4), (3,), {"label_smoothing": 1.5}),
+        "smoothing_above_one": ((3, 4), None, {"label_smoothing": 1.5}),
+        "smoothing_above_one_spatial": ((2, 3, 2), None, {"label_smoothing": 1.01}),
+    }
+    for name, (shape, wshape, kwargs) in errors.items():
+        options = {"input_shape": list(shape), "weight_shape": list(wshape) if wshape else None, **kwargs}
+        c = w.case(f"loss/cross_entropy_prob_error_{name}", "cross_entropy_prob", options)
+        weight = torch.ones(wshape) if wshape else None
+        c.error(lambda: F.cross_entropy(z(shape), z(shape), weight=weight, **kwargs))
+    # An ignore_index below 0 other than the default is allowed.
+    c = w.case("loss/cross_entropy_prob_negative_ignore_index", "cross_entropy_prob",
+               {"input_shape": [3, 4], "ignore_index": -5})
+    x, t = randn(3, 4), F.softmax(randn(3, 4).double(), 1).float()
+    c.add("input", x)
+    c.add("target", t)
+    c.add("output", F.cross_entropy(x, t, ignore_index=-5))
+
+
 def loss_errors(w):
     z, long = torch.zeros, torch.long
     errors = {  # name: (input shape, target, weight shape or None, extra keyword arguments)
@@ -220,5 +313,8 @@ def generate(w):
         loss_case(w, "cross_entropy", name, spec)
     for name, spec in SMOOTHING_CASES.items():
         loss_case(w, "cross_entropy", name, spec)
+    for name, spec in PROB_CASES.items():
+        prob_case(w, name, spec)
+    prob_errors(w)
     loss_errors(w)
     module_cases(w)

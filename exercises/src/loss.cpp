@@ -5,6 +5,7 @@
 // Shapes: input (N, C), (C) or (N, C, d1, ..., dk); target (N), () or (N, d1, ..., dk).
 #include "nnkit/kernels/loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -131,6 +132,36 @@ xt::xarray<T> cross_entropy_backward(const xt::xarray<T>& grad_output, const xt:
     throw NotImplemented("cross_entropy_backward", "lessons/05-training/README.md#cross-entropy");
 }
 
+// ---------------------------------------------------------------- cross_entropy with class probabilities
+
+template <typename T>
+xt::xarray<T> cross_entropy_prob_forward(const xt::xarray<T>& input, const xt::xarray<T>& target,
+                                         const LossOptions<T>& options) {
+    // As cross_entropy_forward, with the target a distribution over the classes instead of an index:
+    //   loss[n, i] = -sum_c weight[c] * q[n, c, i] * logp[n, c, i],   logp = log_softmax(x) along the class dim,
+    // q = target, or (1 - eps) * target + eps / C with label_smoothing eps > 0. None: the input's shape without
+    // the class dim (0-D for a (C) input); Sum: the sum; Mean: the sum / (input.size() / C), NaN if the input
+    // is empty (the weights are not in the divisor here). Errors, in this order: a target of another shape
+    // (ShapeError "cross_entropy: a target of class probabilities must have the input's shape [3, 4], got [3]
+    // (class indices are a Labels target)"); a 0-D input (IndexError "Dimension specified as 1 but tensor has
+    // no dimensions"); ignore_index >= 0 (ValueError "ignore_index is not supported for floating point
+    // target"); a weight not of shape (C) (ShapeError "cross_entropy: weight tensor should be defined either
+    // for all 4 classes or no classes but got weight tensor of shape: [3]"); label_smoothing > 1.
+    throw NotImplemented("cross_entropy_prob_forward", "lessons/05-training/README.md#class-probabilities");
+}
+
+template <typename T>
+xt::xarray<T> cross_entropy_prob_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                                          const xt::xarray<T>& target, const LossOptions<T>& options) {
+    // With u_c = weight[c] * q_c (q as in the forward), the loss at (n, i) is -sum_c u_c logp_c, and
+    //   grad_input[n, c, i] = g * (p_c * sum_k u_k - u_c),   p = softmax(x) along the class dim,
+    // g = grad_output[n, i] (None), grad_output (Sum) or grad_output / (input.size() / C) (Mean). A target
+    // that sums to 1 without weights gives p - target, as for class indices. Errors: the forward's, then a
+    // grad_output not of the forward output's shape ("cross_entropy_prob_backward: grad_output must have the
+    // output's shape [3], got [3, 4]").
+    throw NotImplemented("cross_entropy_prob_backward", "lessons/05-training/README.md#class-probabilities");
+}
+
 #define NNKIT_LOSS_INSTANTIATE(T)                                                                              \
     template xt::xarray<T> log_softmax_forward(const xt::xarray<T>&, std::ptrdiff_t);                          \
     template xt::xarray<T> log_softmax_backward(const xt::xarray<T>&, const xt::xarray<T>&, std::ptrdiff_t);   \
@@ -141,7 +172,11 @@ xt::xarray<T> cross_entropy_backward(const xt::xarray<T>& grad_output, const xt:
                                              const LossOptions<T>&);                                           \
     template xt::xarray<T> cross_entropy_forward(const xt::xarray<T>&, const Labels&, const LossOptions<T>&);  \
     template xt::xarray<T> cross_entropy_backward(const xt::xarray<T>&, const xt::xarray<T>&, const Labels&,   \
-                                                  const LossOptions<T>&);
+                                                  const LossOptions<T>&);                                      \
+    template xt::xarray<T> cross_entropy_prob_forward(const xt::xarray<T>&, const xt::xarray<T>&,             \
+                                                      const LossOptions<T>&);                                  \
+    template xt::xarray<T> cross_entropy_prob_backward(const xt::xarray<T>&, const xt::xarray<T>&,            \
+                                                       const xt::xarray<T>&, const LossOptions<T>&);
 NNKIT_LOSS_INSTANTIATE(float)
 NNKIT_LOSS_INSTANTIATE(double)
 

@@ -74,4 +74,36 @@ Tensor cross_entropy(const Tensor& input, const Labels& target, const CrossEntro
     });
 }
 
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntropyLossOptions& o) {
+    const Array* weight = o.weight_.defined() ? &o.weight_.data() : nullptr;
+    const LossOptions<float> k = kernel_options(weight, o.reduction_, o.ignore_index_, o.label_smoothing_);
+    Array y = cross_entropy_prob_forward<float>(input.data(), target.data(), k);
+    if (!autograd::should_record({input, target})) return Tensor(std::move(y));
+    // Copies, as for class indices: PyTorch's composite keeps log_softmax's output, not the logits.
+    SavedLoss s{input.data(), Labels(), weight != nullptr, weight ? *weight : Array(),
+                o.reduction_, o.ignore_index_, o.label_smoothing_};
+    const Array probs = target.data();
+    return autograd::record(std::move(y), {input, target}, "CrossEntropyBackward", [s, probs](const Array& g) {
+        const LossOptions<float> k = s.options();
+        Array grad_input = cross_entropy_prob_backward<float>(g, s.input, probs, k);
+        // d loss / d target[n, c, i] = -g · weight[c] · (1 - eps) · logp[n, c, i]: the loss is linear in the target.
+        const std::size_t class_dim = s.input.dimension() == 1 ? 0 : 1;
+        Array grad_target = log_softmax_forward<float>(s.input, std::ptrdiff_t(class_dim));
+        const std::size_t C = s.input.shape(class_dim);
+        std::size_t inner = 1;
+        for (std::size_t d = class_dim + 1; d < s.input.dimension(); ++d) inner *= s.input.shape(d);
+        const double eps = s.label_smoothing > 0 ? s.label_smoothing : 0.0;
+        const double positions = C ? double(s.input.size() / C) : 0.0;
+        for (std::size_t at = 0; at < grad_target.size(); ++at) {
+            const std::size_t c = (at / inner) % C, position = (at / (C * inner)) * inner + at % inner;
+            const double scale = s.reduction == Reduction::None ? double(g.data()[position])
+                                 : s.reduction == Reduction::Sum ? double(g())
+                                                                 : double(g()) / positions;
+            const double w = s.has_weight ? double(s.weight.data()[c]) : 1.0;
+            grad_target.data()[at] = float(-scale * w * (1 - eps) * double(grad_target.data()[at]));
+        }
+        return autograd::grads(std::move(grad_input), std::move(grad_target));
+    });
+}
+
 }  // namespace nnkit::nn::functional

@@ -15,6 +15,13 @@ Tensor CrossEntropyLoss::forward(const Tensor& input, const Labels& target) {
     return functional::cross_entropy(input, target, o);
 }
 
+Tensor CrossEntropyLoss::forward(const Tensor& input, const Tensor& target) {
+    CrossEntropyLossOptions o = options;
+    const Tensor* w = buffer_dict().get("weight");
+    o.weight_ = w ? *w : Tensor();
+    return functional::cross_entropy(input, target, o);
+}
+
 NLLLoss::NLLLoss(const NLLLossOptions& o) : Module("NLLLoss"), options(o), weight(o.weight_) {
     register_buffer("weight", weight);
 }

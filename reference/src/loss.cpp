@@ -5,6 +5,7 @@
 // Shapes: input (N, C), (C) or (N, C, d1, ..., dk); target (N), () or (N, d1, ..., dk).
 #include "nnkit/kernels/loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -183,6 +184,37 @@ void check_loss_grad(const char* function, const xt::xarray<T>& grad_output, con
                      const LossLayout& l, Reduction reduction) {
     const xt::xarray<T> want = reduction == Reduction::None ? per_element<T>(target, l) : scalar<T>(0);
     check_grad_shape(function, grad_output, want);
+}
+
+// PyTorch 1.13's checks of a class-probability target (cross_entropy_loss with equal shapes,
+// then cross_entropy_loss_prob_target), in its order; the shapes are nnkit's own rule, since
+// PyTorch takes another shape as class indices.
+template <typename T>
+LossLayout check_prob_args(const xt::xarray<T>& input, const xt::xarray<T>& target, const LossOptions<T>& o) {
+    if (!std::equal(input.shape().begin(), input.shape().end(), target.shape().begin(), target.shape().end()))
+        throw ShapeError("cross_entropy: a target of class probabilities must have the input's shape " +
+                         shape_list(input.shape()) + ", got " + shape_list(target.shape()) +
+                         " (class indices are a Labels target)");
+    if (input.dimension() == 0) throw IndexError("Dimension specified as 1 but tensor has no dimensions");
+    if (o.ignore_index >= 0) throw ValueError("ignore_index is not supported for floating point target");
+    LossLayout l;
+    l.unbatched = input.dimension() == 1;
+    l.N = l.unbatched ? 1 : input.shape(0);
+    l.C = input.shape(l.unbatched ? 0 : 1);
+    for (std::size_t d = 2; d < input.dimension(); ++d) l.inner *= input.shape(d);
+    if (o.weight && (o.weight->dimension() != 1 || o.weight->size() != l.C))
+        throw ShapeError("cross_entropy: weight tensor should be defined either for all " + std::to_string(l.C) +
+                         " classes or no classes but got weight tensor of shape: " + shape_list(o.weight->shape()));
+    return l;
+}
+
+// The output of a class-probability loss with reduction None: the input without its class dim.
+template <typename T>
+xt::xarray<T> per_position(const xt::xarray<T>& input, const LossLayout& l) {
+    if (l.unbatched) return xt::xarray<T>::from_shape({});
+    std::vector<std::size_t> shape{input.shape(0)};
+    for (std::size_t d = 2; d < input.dimension(); ++d) shape.push_back(input.shape(d));
+    return xt::xarray<T>::from_shape(shape);
 }
 
 void check_smoothing(double label_smoothing) {
@@ -466,6 +498,91 @@ xt::xarray<T> cross_entropy_backward(const xt::xarray<T>& grad_output, const xt:
     // END SOLUTION
 }
 
+// ---------------------------------------------------------------- cross_entropy with class probabilities
+
+template <typename T>
+xt::xarray<T> cross_entropy_prob_forward(const xt::xarray<T>& input, const xt::xarray<T>& target,
+                                         const LossOptions<T>& options) {
+    // BEGIN SOLUTION
+    const LossLayout l = check_prob_args(input, target, options);
+    check_smoothing(options.label_smoothing);
+    const xt::xarray<T> logp = log_softmax_forward(input, l.unbatched ? 0 : 1);
+    const double eps = options.label_smoothing > 0 ? options.label_smoothing : 0.0;
+    xt::xarray<T> out = per_position(input, l);
+    double total = 0;
+    for (std::size_t n = 0; n < l.N; ++n)
+        for (std::size_t i = 0; i < l.inner; ++i) {
+            double s = 0;
+            for (std::size_t c = 0; c < l.C; ++c) {
+                const std::size_t at = (n * l.C + c) * l.inner + i;
+                const double q = (1 - eps) * double(target.data()[at]) + eps / double(l.C);
+                s -= class_weight(options.weight, std::int64_t(c)) * q * double(logp.data()[at]);
+            }
+            total += s;
+            if (options.reduction == Reduction::None) out.data()[n * l.inner + i] = T(s);
+        }
+    if (options.reduction == Reduction::None) return out;
+    if (options.reduction == Reduction::Sum) return scalar<T>(total);
+    // The mean over positions, N·d1·...·dk = numel / C; an empty input has none: NaN, as 0/0.
+    return scalar<T>(input.size() == 0 ? std::nan("") : total / double(l.N * l.inner));
+    // STUB
+    // As cross_entropy_forward, with the target a distribution over the classes instead of an index:
+    //   loss[n, i] = -sum_c weight[c] * q[n, c, i] * logp[n, c, i],   logp = log_softmax(x) along the class dim,
+    // q = target, or (1 - eps) * target + eps / C with label_smoothing eps > 0. None: the input's shape without
+    // the class dim (0-D for a (C) input); Sum: the sum; Mean: the sum / (input.size() / C), NaN if the input
+    // is empty (the weights are not in the divisor here). Errors, in this order: a target of another shape
+    // (ShapeError "cross_entropy: a target of class probabilities must have the input's shape [3, 4], got [3]
+    // (class indices are a Labels target)"); a 0-D input (IndexError "Dimension specified as 1 but tensor has
+    // no dimensions"); ignore_index >= 0 (ValueError "ignore_index is not supported for floating point
+    // target"); a weight not of shape (C) (ShapeError "cross_entropy: weight tensor should be defined either
+    // for all 4 classes or no classes but got weight tensor of shape: [3]"); label_smoothing > 1.
+    //> throw NotImplemented("cross_entropy_prob_forward", "lessons/05-training/README.md#class-probabilities");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> cross_entropy_prob_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                                          const xt::xarray<T>& target, const LossOptions<T>& options) {
+    // BEGIN SOLUTION
+    const LossLayout l = check_prob_args(input, target, options);
+    check_smoothing(options.label_smoothing);
+    check_grad_shape("cross_entropy_prob_backward", grad_output,
+                     options.reduction == Reduction::None ? per_position(input, l) : scalar<T>(0));
+    const xt::xarray<T> p = softmax_forward(input, l.unbatched ? 0 : 1);
+    const double eps = options.label_smoothing > 0 ? options.label_smoothing : 0.0;
+    xt::xarray<T> grad = xt::zeros<T>(input.shape());
+    for (std::size_t n = 0; n < l.N; ++n)
+        for (std::size_t i = 0; i < l.inner; ++i) {
+            double g = 0;
+            if (options.reduction == Reduction::None) g = double(grad_output.data()[n * l.inner + i]);
+            else if (options.reduction == Reduction::Sum) g = double(grad_output());
+            else g = double(grad_output()) / double(l.N * l.inner);
+            // With u_c = weight[c] q_c the loss is -sum_c u_c logp_c, whose gradient is p_j sum_c u_c - u_j.
+            double u_sum = 0;
+            for (std::size_t c = 0; c < l.C; ++c) {
+                const std::size_t at = (n * l.C + c) * l.inner + i;
+                u_sum += class_weight(options.weight, std::int64_t(c)) *
+                         ((1 - eps) * double(target.data()[at]) + eps / double(l.C));
+            }
+            for (std::size_t c = 0; c < l.C; ++c) {
+                const std::size_t at = (n * l.C + c) * l.inner + i;
+                const double u = class_weight(options.weight, std::int64_t(c)) *
+                                 ((1 - eps) * double(target.data()[at]) + eps / double(l.C));
+                grad.data()[at] = T(g * (double(p.data()[at]) * u_sum - u));
+            }
+        }
+    return grad;
+    // STUB
+    // With u_c = weight[c] * q_c (q as in the forward), the loss at (n, i) is -sum_c u_c logp_c, and
+    //   grad_input[n, c, i] = g * (p_c * sum_k u_k - u_c),   p = softmax(x) along the class dim,
+    // g = grad_output[n, i] (None), grad_output (Sum) or grad_output / (input.size() / C) (Mean). A target
+    // that sums to 1 without weights gives p - target, as for class indices. Errors: the forward's, then a
+    // grad_output not of the forward output's shape ("cross_entropy_prob_backward: grad_output must have the
+    // output's shape [3], got [3, 4]").
+    //> throw NotImplemented("cross_entropy_prob_backward", "lessons/05-training/README.md#class-probabilities");
+    // END SOLUTION
+}
+
 #define NNKIT_LOSS_INSTANTIATE(T)                                                                              \
     template xt::xarray<T> log_softmax_forward(const xt::xarray<T>&, std::ptrdiff_t);                          \
     template xt::xarray<T> log_softmax_backward(const xt::xarray<T>&, const xt::xarray<T>&, std::ptrdiff_t);   \
@@ -476,7 +593,11 @@ xt::xarray<T> cross_entropy_backward(const xt::xarray<T>& grad_output, const xt:
                                              const LossOptions<T>&);                                           \
     template xt::xarray<T> cross_entropy_forward(const xt::xarray<T>&, const Labels&, const LossOptions<T>&);  \
     template xt::xarray<T> cross_entropy_backward(const xt::xarray<T>&, const xt::xarray<T>&, const Labels&,   \
-                                                  const LossOptions<T>&);
+                                                  const LossOptions<T>&);                                      \
+    template xt::xarray<T> cross_entropy_prob_forward(const xt::xarray<T>&, const xt::xarray<T>&,             \
+                                                      const LossOptions<T>&);                                  \
+    template xt::xarray<T> cross_entropy_prob_backward(const xt::xarray<T>&, const xt::xarray<T>&,            \
+                                                       const xt::xarray<T>&, const LossOptions<T>&);
 NNKIT_LOSS_INSTANTIATE(float)
 NNKIT_LOSS_INSTANTIATE(double)
 

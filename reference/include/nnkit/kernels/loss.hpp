@@ -1,5 +1,6 @@
-// Loss kernels: log_softmax and softmax over one dimension, and the negative
-// log-likelihood and cross-entropy losses over class-index targets.
+// Loss kernels: log_softmax and softmax over one dimension, the negative log-likelihood
+// and cross-entropy losses over class-index targets, and cross-entropy over class
+// probabilities.
 // https://pytorch.org/docs/1.13/generated/torch.nn.functional.log_softmax.html
 // https://pytorch.org/docs/1.13/generated/torch.nn.functional.nll_loss.html
 // https://pytorch.org/docs/1.13/generated/torch.nn.functional.cross_entropy.html
@@ -63,5 +64,19 @@ xt::xarray<T> cross_entropy_forward(const xt::xarray<T>& input, const Labels& ta
 template <typename T>
 xt::xarray<T> cross_entropy_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
                                      const Labels& target, const LossOptions<T>& options);
+
+// Cross-entropy against class probabilities (PyTorch 1.13's float target of the input's shape:
+// soft labels, a teacher's softmax): input, target (N, C) or (C) or (N, C, d1, ..., dk).
+// loss[n, i] = -sum_c weight[c] q[n, c, i] logp[n, c, i], q = target (label smoothing: (1 - eps)
+// target + eps / C). Output: None the input's shape without the class dim; Sum a 0-D sum; Mean
+// that sum divided by input.numel() / C (the weights do not enter the divisor; NaN for an empty
+// input). options.ignore_index must be negative (there are no class indices to ignore).
+template <typename T>
+xt::xarray<T> cross_entropy_prob_forward(const xt::xarray<T>& input, const xt::xarray<T>& target,
+                                         const LossOptions<T>& options);
+// grad_output: the forward output's shape -> grad input: the input's shape
+template <typename T>
+xt::xarray<T> cross_entropy_prob_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                                          const xt::xarray<T>& target, const LossOptions<T>& options);
 
 }  // namespace nnkit

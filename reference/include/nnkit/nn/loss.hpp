@@ -17,6 +17,8 @@ public:
     explicit CrossEntropyLoss(const CrossEntropyLossOptions& options = {});
     // input:(N, C) logits, target:(N) -> 0-D (mean, sum) or (N) (none)
     Tensor forward(const Tensor& input, const Labels& target);
+    // target:(N, C) class probabilities, the input's shape
+    Tensor forward(const Tensor& input, const Tensor& target);
 
     CrossEntropyLossOptions options;
     Tensor weight;  // (C), undefined without one

@@ -48,5 +48,8 @@ Tensor softmax(const Tensor& input, std::ptrdiff_t dim);
 Tensor nll_loss(const Tensor& input, const Labels& target, const NLLLossOptions& options = {});
 // input: logits, otherwise as nll_loss. cross_entropy(x, t) = nll_loss(log_softmax(x, 1), t).
 Tensor cross_entropy(const Tensor& input, const Labels& target, const CrossEntropyLossOptions& options = {});
+// target: class probabilities of the input's shape (soft labels), as PyTorch 1.13 takes a float
+// target. The gradient flows to the input and, when it requires grad, to the target too.
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntropyLossOptions& options = {});
 
 }  // namespace nnkit::nn::functional
