@@ -105,14 +105,23 @@ def generate(w):
     x = randn(1, 1, 4, 4, 4)
     x[0, 0, 0, 0, 0] = x[0, 0, 3, 3, 3] = x[0, 0, 3, 3, 2] = x[0, 0, 1, 2, 0] = float("nan")
     run(c, MAX[3], x, kernel_size=3, stride=2, padding=1, return_indices=True)
-    # NaN in AlexNet's 3x3 stride-2 windows (not LeNet's 2x2, which a kernel may take a shortcut
-    # for): two NaNs in one window, a NaN where windows overlap, a NaN beside a tie, at batch 4.
+    # NaN in AlexNet's 3x3 stride-2 windows (overlapping, unlike LeNet's 2x2): two NaNs in one
+    # window, a NaN where windows overlap, a NaN beside a tie, at batch 4.
     c = w.case("max_pool/2d_nan_k3_s2", "max_pool", max_options(2, 3, 2))
     x = randn(4, 3, 9, 9)
     x[0, 0, 0, 0] = x[0, 0, 1, 2] = x[1, 2, 2, 2] = x[3, 1, 4, 5] = x[3, 1, 8, 8] = float("nan")
     x[2, 0, 3, 3] = x[2, 0, 3, 4] = 5.0
     x[2, 0, 4, 4] = float("nan")
     run(c, MAX[2], x, kernel_size=3, stride=2, return_indices=True)
+    # ... and in windows with padding and dilation, which no shortcut takes.
+    c = w.case("max_pool/2d_nan_pad_dilation", "max_pool", max_options(2, 3, 2, 1, 2))
+    x = randn(2, 2, 9, 9)
+    # (the taps fall on odd rows and columns only: -1, 1, 3, 5, 7)
+    x[0, 0, 1, 1] = x[0, 0, 1, 3] = x[0, 1, 3, 5] = x[1, 0, 7, 7] = x[1, 1, 3, 3] = float("nan")
+    run(c, MAX[2], x, kernel_size=3, stride=2, padding=1, dilation=2, return_indices=True)
+    # Ties in AlexNet's overlapping 3x3 stride-2 windows without padding (another shortcut's shape).
+    c = w.case("max_pool/2d_k3_s2_ties_batch4", "max_pool", max_options(2, 3, 2))
+    run(c, MAX[2], torch.randint(0, 3, (4, 3, 13, 13)).float(), kernel_size=3, stride=2, return_indices=True)
     # An empty batch (N = 0) is allowed: the output is empty too.
     max_case(w, "max_pool/1d_batch0", (0, 2, 7), 1, 3, 2)
     max_case(w, "max_pool/2d_batch0", (0, 2, 5, 5), 2, 2)

@@ -214,39 +214,40 @@ std::array<Span, 3> adaptive_window(const Geometry& g, std::int64_t ot, std::int
     return {adaptive_span(ot, g.in[0], g.out[0]), adaptive_span(oh, g.in[1], g.out[1]),
             adaptive_span(ow, g.in[2], g.out[2])};
 }
-// LeNet's pooling, and most networks': 2x2 windows with stride 2 and no padding, each window
-// inside the input (kernel (1, 2, 2) in the 3-d view). The rule is the general loop's, in
-// ATen's order (a tap replaces the maximum when it is larger or NaN), written without branches,
-// so that the compiler makes vector compares and blends of it: on real data each comparison
-// goes either way at random, and as branches they cost more than everything else. The tap is
-// kept as a 32-bit code first (0..3, row-major in the window); a 64-bit index in the same loop
-// stops the vectoriser.
-template <typename T>
-void max_pool_2x2_row(const T* top, const T* bottom, std::int64_t n, T* y, int* tap) {
+// The pooling of most networks: k x k windows (LeNet's 2x2 stride 2, AlexNet's 3x3 stride 2)
+// with no padding or dilation, each window inside the input (kernel (1, k, k) in the 3-d view).
+// The rule is the general loop's, in ATen's order (a tap replaces the maximum when it is larger
+// or NaN), written without branches, so that the compiler makes vector compares and blends of
+// it: on real data each comparison goes either way at random, and as branches they cost more
+// than everything else. The tap is kept as a 32-bit code first (0..K*K-1, row-major in the
+// window); a 64-bit index in the same loop stops the vectoriser.
+template <typename T, int K, int S>
+void max_pool_small_row(const T* __restrict top, std::int64_t W, std::int64_t n, T* __restrict y, int* __restrict tap) {
     for (std::int64_t ow = 0; ow < n; ++ow) {
-        const T b = top[2 * ow + 1], c = bottom[2 * ow], d = bottom[2 * ow + 1];
-        T best = top[2 * ow];
+        const T* p = top + S * ow;
+        T best = p[0];
         int k = 0;
-        const bool take_b = (b > best) | (b != b);  // b != b: b is NaN; | rather than ||: no branch
-        best = take_b ? b : best;
-        k = take_b ? 1 : k;
-        const bool take_c = (c > best) | (c != c);
-        best = take_c ? c : best;
-        k = take_c ? 2 : k;
-        const bool take_d = (d > best) | (d != d);
-        best = take_d ? d : best;
-        k = take_d ? 3 : k;
+        // Unrolled first: the vectoriser only takes a loop with a straight body.
+#pragma GCC unroll 4
+        for (int i = 0; i < K; ++i)
+#pragma GCC unroll 4
+            for (int j = (i == 0); j < K; ++j) {
+                const T v = p[i * W + j];
+                const bool take = (v > best) | (v != v);  // v != v: v is NaN; | rather than ||: no branch
+                best = take ? v : best;
+                k = take ? i * K + j : k;
+            }
         y[ow] = best;
         tap[ow] = k;
     }
 }
 
-template <typename T>
-bool max_pool_2x2(const Geometry& g, const T* input, T* output, std::int64_t* indices) {
+template <typename T, int K, int S>
+bool max_pool_small(const Geometry& g, const T* input, T* output, std::int64_t* indices) {
     using Sizes = std::array<std::int64_t, 3>;
-    const bool fits = g.k == Sizes{1, 2, 2} && g.s == g.k && g.d == Sizes{1, 1, 1} && g.p == Sizes{0, 0, 0} &&
-                      2 * g.out[1] <= g.in[1] && 2 * g.out[2] <= g.in[2];
-    if (!fits) return false;  // (ceil_mode can add a window that hangs over the edge)
+    const bool fits = g.k == Sizes{1, K, K} && g.s == Sizes{1, S, S} && g.d == Sizes{1, 1, 1} &&
+                      g.p == Sizes{0, 0, 0} && (g.out[1] - 1) * S + K <= g.in[1] && (g.out[2] - 1) * S + K <= g.in[2];
+    if (!fits || g.out[1] <= 0 || g.out[2] <= 0) return false;  // (ceil_mode can add a window over the edge)
     const std::int64_t H = g.in[1], W = g.in[2], oH = g.out[1], oW = g.out[2];
     const std::int64_t rows = std::int64_t(g.planes) * g.in[0];  // one 2-d slice per plane and depth
     constexpr std::int64_t chunk = 128;  // outputs of a row at a time
@@ -255,14 +256,14 @@ bool max_pool_2x2(const Geometry& g, const T* input, T* output, std::int64_t* in
         for (std::int64_t oh = 0; oh < oH; ++oh)
             for (std::int64_t o0 = 0; o0 < oW; o0 += chunk) {
                 const std::int64_t n = std::min(chunk, oW - o0);
-                const T* top = input + r * H * W + 2 * oh * W + 2 * o0;
+                const T* top = input + r * H * W + S * oh * W + S * o0;
                 const std::size_t out = std::size_t((r * oH + oh) * oW + o0);
                 int tap[chunk];
-                max_pool_2x2_row(top, top + W, n, output + out, tap);
+                max_pool_small_row<T, K, S>(top, W, n, output + out, tap);
                 // The flat index within the whole (D, H, W) plane of the window's first tap, plus the tap's offset.
-                const std::int64_t first = (r % g.in[0]) * H * W + 2 * oh * W + 2 * o0;
+                const std::int64_t first = (r % g.in[0]) * H * W + S * oh * W + S * o0;
                 for (std::int64_t ow = 0; ow < n; ++ow)
-                    indices[out + std::size_t(ow)] = first + 2 * ow + (tap[ow] & 1) + (tap[ow] >> 1) * W;
+                    indices[out + std::size_t(ow)] = first + S * ow + tap[ow] % K + tap[ow] / K * W;
             }
     return true;
 }
@@ -307,7 +308,9 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // Each dimension's windows, once: first[i][o] is the first tap of window o that is not in the
     // padding, end[i][o] one past the last tap inside the input, complete[i][o] whether all k[i]
     // taps are inside.
-    if (max_pool_2x2(g, input.data(), r.output.data(), r.indices.data())) return r;
+    if (max_pool_small<T, 2, 2>(g, input.data(), r.output.data(), r.indices.data()) ||
+        max_pool_small<T, 3, 2>(g, input.data(), r.output.data(), r.indices.data()))
+        return r;
     std::array<std::vector<std::int64_t>, 3> first, end;
     std::array<std::vector<char>, 3> complete;
     for (std::size_t i = 0; i < 3; ++i)

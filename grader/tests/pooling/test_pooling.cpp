@@ -119,13 +119,14 @@ NNKIT_TEST("max_pool_forward 1-D and 3-D, with padding, dilation and ceil_mode",
 
 NNKIT_TEST("max_pool_forward breaks ties with the first maximum in row-major order", 2, "output", "max-pooling") {
     for (const char* c : {"max_pool/1d_ties", "max_pool/2d_ties", "max_pool/3d_ties", "max_pool/2d_k2_ties_batch8",
-                          "max_pool/2d_k2_ties_odd", "max_pool/3d_k122_ties"})
+                          "max_pool/2d_k2_ties_odd", "max_pool/3d_k122_ties", "max_pool/2d_k3_s2_ties_batch4"})
         check_max_forward(c);
 }
 
 NNKIT_TEST("max_pool_forward propagates NaN and keeps the index of the window's last NaN", 1, "output",
            "max-pooling") {
-    for (const char* c : {"max_pool/2d_nan", "max_pool/2d_nan_k3_s2"}) check_max_forward(c);
+    for (const char* c : {"max_pool/2d_nan", "max_pool/2d_nan_k3_s2", "max_pool/2d_nan_pad_dilation"})
+        check_max_forward(c);
 }
 
 NNKIT_TEST("max_pool_forward keeps NaN in 1-D and 3-D windows cut by the padding", 1, "output", "max-pooling") {
@@ -145,7 +146,7 @@ NNKIT_TEST("max_pool_backward sends each gradient to its argmax, adding where wi
     for (const char* c : {"max_pool/hand_1_to_16", "max_pool/2d_k3_s2", "max_pool/2d_overlap_p1",
                           "max_pool/2d_dilation", "max_pool/2d_ties", "max_pool/2d_unbatched",
                           "max_pool/2d_k2_ties_batch8", "max_pool/2d_k2_ties_odd", "max_pool/2d_nan",
-                          "max_pool/2d_nan_k3_s2"})
+                          "max_pool/2d_nan_k3_s2", "max_pool/2d_nan_pad_dilation", "max_pool/2d_k3_s2_ties_batch4"})
         check_max_backward(c);
 }
 
