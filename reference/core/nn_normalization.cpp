@@ -50,15 +50,34 @@ xt::xarray<T> lrn_denominator(const xt::xarray<T>& input, const LrnDims& g, std:
     return d;
 }
 
+// d^-beta for every element. beta = 0.75 (AlexNet's, and PyTorch's default) is 1 / (√d · √√d):
+// square roots vectorise where pow does not, and cost a fifth as much.
+template <typename T>
+xt::xarray<T> inverse_power(const xt::xarray<T>& d, double beta) {
+    xt::xarray<T> p = xt::xarray<T>::from_shape(d.shape());
+    const T* in = d.data();
+    T* out = p.data();
+    const std::size_t n = d.size();
+    if (beta == 0.75) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const T r = std::sqrt(in[i]);
+            out[i] = T(1) / (r * std::sqrt(r));
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) out[i] = std::pow(in[i], T(-beta));
+    }
+    return p;
+}
+
 }  // namespace
 
 template <typename T>
 xt::xarray<T> local_response_norm_forward(const xt::xarray<T>& input, std::int64_t size, double alpha, double beta,
                                           double k) {
     const LrnDims g = lrn_dims(input, size);
-    const xt::xarray<T> d = lrn_denominator(input, g, size, alpha, k);
-    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
-    for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] = input.data()[i] / std::pow(d.data()[i], T(beta));
+    xt::xarray<T> y = inverse_power(lrn_denominator(input, g, size, alpha, k), beta);  // d^-beta
+    for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] *= input.data()[i];
+    y.reshape(input.shape());
     return y;
 }
 
@@ -72,9 +91,10 @@ xt::xarray<T> local_response_norm_backward(const xt::xarray<T>& grad_output, con
     // y_c = x_c d_c^-beta, d_c = k + alpha/size Σ_window(c) x², so
     // dL/dx_j = g_j d_j^-beta - 2 alpha beta/size · x_j · Σ_{c: j in window(c)} g_c x_c d_c^(-beta-1),
     // and j is in window(c) for c in [j - (size-1)/2, j + size/2].
+    const xt::xarray<T> p = inverse_power(d, beta);           // d_c^-beta
     xt::xarray<T> t = xt::xarray<T>::from_shape(d.shape());  // g_c x_c d_c^(-beta-1)
     for (std::size_t i = 0; i < t.size(); ++i)
-        t.data()[i] = grad_output.data()[i] * input.data()[i] * std::pow(d.data()[i], T(-beta - 1));
+        t.data()[i] = grad_output.data()[i] * input.data()[i] * p.data()[i] / d.data()[i];
     xt::xarray<T> gx = xt::xarray<T>::from_shape(input.shape());
     const auto C = static_cast<std::int64_t>(g.C);
     const T coef = T(2 * alpha * beta / double(size));
@@ -85,8 +105,7 @@ xt::xarray<T> local_response_norm_backward(const xt::xarray<T>& grad_output, con
                 T acc = 0;
                 for (std::int64_t c = j - (size - 1) / 2; c <= j + size / 2; ++c)
                     if (c >= 0 && c < C) acc += t.data()[(n * g.C + std::size_t(c)) * g.S + s];
-                gx.data()[base + s] = grad_output.data()[base + s] * std::pow(d.data()[base + s], T(-beta)) -
-                                      coef * input.data()[base + s] * acc;
+                gx.data()[base + s] = grad_output.data()[base + s] * p.data()[base + s] - coef * input.data()[base + s] * acc;
             }
         }
     return gx;
