@@ -5,12 +5,13 @@ The images come from Debian's dataset-fashion-mnist (/usr/share/datasets/fashion
 the 320 used are committed as fixtures, so the grader never needs the package."""
 import gzip
 import os
+from collections import OrderedDict
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _portable import uniform
+from _portable import randn, uniform
 
 DATA = "/usr/share/datasets/fashion-mnist"
 IMAGES, BATCH, STEPS = 320, 16, 20
@@ -49,9 +50,69 @@ class LeNet5(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
+class AlexNet28(nn.Module):
+    """nnkit's models::AlexNet28 (nnkit/models/alexnet28.hpp), layer for layer and name for name."""
+    def __init__(self, classes=10, dropout=0.3):
+        super().__init__()
+        lrn = lambda: nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)  # noqa: E731
+        conv = lambda i, o: nn.Conv2d(i, o, 3, padding=1)  # noqa: E731
+        pool = lambda: nn.MaxPool2d(3, 2)  # noqa: E731
+        relu = lambda: nn.ReLU(inplace=True)  # noqa: E731
+        self.features = nn.Sequential(OrderedDict([
+            ("conv1", conv(1, 16)), ("relu1", relu()), ("norm1", lrn()), ("pool1", pool()),
+            ("conv2", conv(16, 32)), ("relu2", relu()), ("norm2", lrn()), ("pool2", pool()),
+            ("conv3", conv(32, 48)), ("relu3", relu()), ("conv4", conv(48, 48)), ("relu4", relu()),
+            ("conv5", conv(48, 32)), ("relu5", relu()), ("pool5", pool())]))
+        self.classifier = nn.Sequential(OrderedDict([
+            ("drop6", nn.Dropout(dropout)), ("fc6", nn.Linear(32 * 2 * 2, 256)), ("relu6", relu()),
+            ("drop7", nn.Dropout(dropout)), ("fc7", nn.Linear(256, 256)), ("relu7", relu()),
+            ("fc8", nn.Linear(256, classes))]))
+        for m in self.modules():  # He's initialisation, as nnkit's constructor does
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.Linear):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
+def generate_alexnet28(w):
+    """AlexNet28 in eval mode on 8 random 28x28 inputs: logits, and the gradients of sum(logits * g)
+    for the input and every parameter, from weights drawn portably (He-uniform bounds)."""
+    # Eight layers of float sums: regenerated on other CPUs' kernels the gradients move by up to
+    # 2e-6 of their array's scale (measured), a wrong gradient by far more.
+    c = w.case("training/alexnet28_eval", "alexnet28", {"images": 8},
+               {"rtol": 1e-5, "atol": 1e-6, "atol_of_max": 2e-5})
+    net = AlexNet28().eval()
+    with torch.no_grad():
+        for name, p in net.named_parameters():
+            fan_in = p[0].numel() if p.dim() > 1 else 256
+            bound = (6 / fan_in) ** 0.5 if p.dim() > 1 else 0.1
+            p.copy_(uniform(p.shape, low=-bound, high=bound))
+    for name, p in net.named_parameters():
+        c.add("param." + name, p)
+    # Random inputs rather than images: an image's flat background gives equal values whose
+    # maximum any pooling window may take (the input gradient then depends on the last bits of
+    # the convolution kernel's sums, which differ between machines).
+    x = randn(8, 1, 28, 28).requires_grad_(True)
+    c.add("input", x)
+    logits = net(x)
+    g = randn(logits.shape)
+    logits.backward(g)
+    c.add("logits", logits)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+    for name, p in net.named_parameters():
+        c.add("grad." + name, p.grad)
+
+
 def generate(w):
     generate_trace(w)
     generate_idx_sample(w)
+    generate_alexnet28(w)
 
 
 def generate_trace(w):

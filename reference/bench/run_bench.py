@@ -6,8 +6,8 @@ JSON file and a Markdown table.
                  [--threads 1,2] [--rounds 3] [--filter REGEX] [--out docs/bench-results]
                  [--train build/bench/reference/nnkit-train]
 
---train adds lesson 5's epoch: one epoch of ./kit train's LeNet-5 run (60,000 images, batch 64,
-SGD with momentum), its training time and the peak memory of the whole process, beside
+--train adds lesson 5's epochs: one epoch of ./kit train's LeNet-5 run and one of its AlexNet28
+run (--model alexnet; 60,000 images, batch 64, SGD with momentum), each one's training time and the peak memory of the whole process, beside
 PyTorch's same epoch (reference/bench/torch_train.py) with --vs-pytorch. One round each: an
 epoch is long enough to be its own average.
 
@@ -71,17 +71,29 @@ def epoch_run(cmd, env):
     return float(m.group(1)), usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
 
 
+EPOCH_ROWS = {"lenet5_epoch/train": "lenet", "alexnet28_epoch/train": "alexnet"}
+
+
 def epochs(args, threads, coretype):
-    """Lesson 5's epoch, nnkit-train beside torch_train.py, at each thread count."""
+    """Lesson 5's epochs (LeNet-5, AlexNet28), nnkit-train beside torch_train.py, at each thread count."""
+    rows = []
+    for name, model in EPOCH_ROWS.items():
+        if re.search(args.filter, name):
+            rows += epoch_rows(args, threads, coretype, name, model)
+    return rows
+
+
+def epoch_rows(args, threads, coretype, name, model):
     rows = []
     for n in threads:
         env = thread_env(n, coretype)
-        tmp = os.path.join(args.out, "epoch-run")
-        t, mem = epoch_run([args.train, "--epochs", "1", "--checkpoint", tmp, "--plots", tmp], env)
-        row = {"row": "lenet5_epoch/train", "threads": n, "ours_s": t, "ours_peak_mib": mem}
-        msg = f"epoch, threads={n}: nnkit {t:.1f} s, {mem:.0f} MiB"
+        tmp = os.path.join(args.out, "epoch-run-" + model)
+        t, mem = epoch_run([args.train, "--model", model, "--epochs", "1", "--checkpoint", tmp, "--plots", tmp], env)
+        row = {"row": name, "threads": n, "ours_s": t, "ours_peak_mib": mem}
+        msg = f"{name}, threads={n}: nnkit {t:.1f} s, {mem:.0f} MiB"
         if args.vs_pytorch:
-            tt, tmem = epoch_run(["/usr/bin/python3", os.path.join(HERE, "torch_train.py"), "--threads", str(n)], env)
+            tt, tmem = epoch_run(["/usr/bin/python3", os.path.join(HERE, "torch_train.py"), "--model", model,
+                                  "--threads", str(n)], env)
             row.update(torch_s=tt, torch_peak_mib=tmem, ratio=t / tt)
             msg += f"; pytorch {tt:.1f} s, {tmem:.0f} MiB"
         print(msg, file=sys.stderr, flush=True)
@@ -162,7 +174,7 @@ def main():
     for e in results:
         if "torch_s" in e:
             e["ratio"] = e["ours_s"] / e["torch_s"]
-    epoch_rows = epochs(args, threads, coretype) if args.train and re.search(args.filter, "lenet5_epoch/train") else []
+    epoch_rows = epochs(args, threads, coretype) if args.train else []
     os.makedirs(args.out, exist_ok=True)
     meta = {
         "command": " ".join(sys.argv),

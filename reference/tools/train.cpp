@@ -1,8 +1,10 @@
-// nnkit-train: lesson 5's LeNet-5 trained on Fashion-MNIST, with the reference's units or
-// (nnkit-train-student) the student's own. Run through ./kit train.
+// nnkit-train: lesson 5's LeNet-5 (or AlexNet28, AlexNet sized for 28x28) trained on
+// Fashion-MNIST, with the reference's units or (nnkit-train-student) the student's own. Run
+// through ./kit train.
 //
-//   nnkit-train [--epochs N] [--batch B] [--lr LR] [--momentum M] [--seed S] [--limit N]
-//               [--step-size N] [--gamma G] [--checkpoint DIR] [--resume] [--plots DIR]
+//   nnkit-train [--model lenet|alexnet] [--epochs N] [--batch B] [--lr LR] [--momentum M]
+//               [--seed S] [--limit N] [--step-size N] [--gamma G] [--checkpoint DIR] [--resume]
+//               [--plots DIR]
 //
 // --step-size N multiplies the learning rate by --gamma every N epochs (optim::StepLR; by default
 // 0.5 every 2 epochs, --step-size 0 keeps it constant).
@@ -12,11 +14,13 @@
 // At the end it draws what the network learned into --plots (PNG files, nnkit/plot.hpp).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -26,6 +30,7 @@
 #include <xtensor/xview.hpp>
 
 #include "nnkit/data.hpp"
+#include "nnkit/models/alexnet28.hpp"
 #include "nnkit/models/lenet5.hpp"
 #include "nnkit/nn/loss.hpp"
 #include "nnkit/nn/functional.hpp"
@@ -38,11 +43,12 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Settings {
+    std::string model = "lenet";  // or "alexnet"
     int epochs = 5;
     std::size_t batch = 64, limit = 0;
-    // The learning rate halves every 2 epochs: 89.9% after 5 epochs, where a constant 0.05 stays
-    // near 88% (lesson 5, "Training").
-    double lr = 0.05, momentum = 0.9, gamma = 0.5;
+    // The learning rate halves every 2 epochs: LeNet-5 reaches 89.9% after 5 epochs, where a
+    // constant 0.05 stays near 88% (lesson 5, "Training").
+    double lr = NAN, momentum = 0.9, gamma = 0.5;  // lr: the model's own unless --lr is given
     std::size_t step_size = 2;  // 0: a constant learning rate
     std::uint64_t seed = 0;
     std::string checkpoint = "build/train/checkpoint", plots = "build/train/plots";
@@ -85,7 +91,11 @@ Settings parse(int argc, char** argv) {
             return argv[++i];
         };
         // --lr and --momentum below 0 reach SGD's own check, which says it in PyTorch's words.
-        if (a == "--epochs") s.epochs = int(number(a, value(), 1, true));
+        if (a == "--model") {
+            s.model = value();
+            if (s.model != "lenet" && s.model != "alexnet")
+                usage_error("--model must be lenet or alexnet, got '" + s.model + "'");
+        } else if (a == "--epochs") s.epochs = int(number(a, value(), 1, true));
         else if (a == "--batch") s.batch = std::size_t(number(a, value(), 1, true));
         else if (a == "--lr") s.lr = number(a, value(), -HUGE_VAL, false);
         else if (a == "--momentum") s.momentum = number(a, value(), -HUGE_VAL, false);
@@ -114,9 +124,55 @@ void progress(int epoch, int epochs, std::size_t done, std::size_t total, double
     std::fflush(stdout);
 }
 
-// Predicted classes of every image, 1000 at a time, without recording a graph.
-Labels predict(models::LeNet5& net, const Tensor& images) {
+// ---------------------------------------------------------------- the two networks
+
+// What the loop needs of a network beyond forward(): its name, its first convolution's weight
+// (the filters drawn), and one image's feature maps after each convolution (+ReLU) and pooling.
+struct Network {
+    std::string name;
+    std::shared_ptr<nn::Module> module;
+    Tensor conv1_weight;
+    double lr;  // the learning rate it trains with by default
+    std::function<std::vector<std::pair<std::string, Tensor>>(const Tensor&)> feature_maps;
+};
+
+Network lenet() {
+    auto net = std::make_shared<models::LeNet5>(10);
+    auto maps = [net](const Tensor& x) {
+        const Tensor c1 = F::relu((*net->conv1)(x)), p1 = F::max_pool2d(c1, nn::MaxPool2dOptions(2));
+        const Tensor c2 = F::relu((*net->conv2)(p1)), p2 = F::max_pool2d(c2, nn::MaxPool2dOptions(2));
+        return std::vector<std::pair<std::string, Tensor>>{{"conv1", c1}, {"pool1", p1}, {"conv2", c2}, {"pool2", p2}};
+    };
+    return {"LeNet-5", net, net->conv1->weight, 0.05, maps};
+}
+
+Network alexnet() {
+    auto net = std::make_shared<models::AlexNet28>(10);
+    // Layer by layer through `features`, keeping what comes out of each ReLU and each pool.
+    auto maps = [net](const Tensor& x) {
+        std::vector<std::pair<std::string, Tensor>> out;
+        Tensor h = x;
+        std::string conv;
+        for (const auto& [name, layer] : net->features->named_children()) {
+            h = (*layer)(h);
+            if (name.rfind("conv", 0) == 0) conv = name;
+            if (name.rfind("relu", 0) == 0) out.emplace_back(conv, h);
+            if (name.rfind("pool", 0) == 0) out.emplace_back(name, h);
+        }
+        return out;
+    };
+    const auto conv1 = std::dynamic_pointer_cast<nn::Conv2d>(net->features->named_children().front().second);
+    // lr 0.01, the cautious end of a flat range: 0.01, 0.02 and 0.05 end within a point of each
+    // other after 5 epochs (lesson 5, "A deeper network").
+    return {"AlexNet28", net, conv1->weight, 0.01, maps};
+}
+
+// Predicted classes of every image, 1000 at a time, in eval mode (dropout off) and without
+// recording a graph; the mode the network was in comes back afterwards.
+Labels predict(nn::Module& net, const Tensor& images) {
     NoGradGuard no_grad;
+    const bool training = net.is_training();
+    net.eval();
     const std::size_t n = images.size(0);
     Labels out = Labels::from_shape({n});
     data::DataLoader loader(images, Labels(xt::zeros<std::int64_t>({n})), 1000);
@@ -130,6 +186,7 @@ Labels predict(models::LeNet5& net, const Tensor& images) {
             out(at) = std::int64_t(best);
         }
     }
+    net.train(training);
     return out;
 }
 
@@ -152,11 +209,12 @@ struct History {
     }
 };
 
-void save_checkpoint(const std::string& dir, int epoch, const models::LeNet5& net, const optim::SGD& opt,
+void save_checkpoint(const std::string& dir, int epoch, const Network& net, const optim::SGD& opt,
                      const History& history) {
     fs::create_directories(dir);
     history.save(dir);
-    for (const auto& [name, t] : net.state_dict()) save_npy(t, dir + "/" + name + ".npy");
+    std::ofstream(dir + "/model.txt") << net.name << "\n";
+    for (const auto& [name, t] : net.module->state_dict()) save_npy(t, dir + "/" + name + ".npy");
     for (std::size_t i = 0; i < opt.params().size(); ++i)
         if (opt.momentum_buffer(i).size() != 0)
             save_npy(Tensor(opt.momentum_buffer(i)), dir + "/momentum_buffer." + std::to_string(i) + ".npy");
@@ -176,16 +234,16 @@ plot::Picture plane(const Array& a, std::size_t k, const std::string& caption) {
     return p;
 }
 
-// The planes of a (1, C, H, W) activation, captioned "<layer> k".
-std::vector<plot::Picture> planes(const Tensor& t, const std::string& layer) {
+// The first `count` planes of a (1, C, H, W) activation, captioned "<layer> k".
+std::vector<plot::Picture> planes(const Tensor& t, const std::string& layer, std::size_t count) {
     const Array a = xt::eval(xt::view(t.data(), 0));
     std::vector<plot::Picture> out;
-    for (std::size_t k = 0; k < a.shape(0); ++k) out.push_back(plane(a, k, layer + " " + std::to_string(k)));
+    for (std::size_t k = 0; k < count; ++k) out.push_back(plane(a, k, layer + " " + std::to_string(k)));
     return out;
 }
 
 // Writes the six pictures of what the run learned and returns their paths.
-std::vector<std::string> draw(const std::string& dir, models::LeNet5& net, const History& h, const Tensor& images,
+std::vector<std::string> draw(const std::string& dir, const Network& net, const History& h, const Tensor& images,
                               const Labels& labels, const Labels& predicted,
                               const std::vector<std::vector<std::size_t>>& confusion) {
     fs::create_directories(dir);
@@ -207,33 +265,45 @@ std::vector<std::string> draw(const std::string& dir, models::LeNet5& net, const
     plot::matrix(out("confusion.png"), {"Confusion matrix (test set)", "predicted class", "true class"}, counts,
                  classes, classes);
 
-    // conv1's weight (6, 1, 5, 5): what the first layer looks for.
-    const Array w = xt::eval(xt::view(net.conv1->weight.data(), xt::all(), 0));
+    // conv1's weight (C, 1, k, k): what the first layer looks for.
+    const Array w = xt::eval(xt::view(net.conv1_weight.data(), xt::all(), 0));
     std::vector<plot::Picture> filters;
     for (std::size_t k = 0; k < w.shape(0); ++k) filters.push_back(plane(w, k, "filter " + std::to_string(k)));
-    plot::pictures(out("conv1_filters.png"), "conv1's 6 learned 5x5 filters", filters, 6, 110);
+    const std::string k = std::to_string(w.shape(1));
+    plot::pictures(out("conv1_filters.png"),
+                   "conv1's " + std::to_string(w.shape(0)) + " learned " + k + "x" + k + " filters", filters,
+                   int(std::min<std::size_t>(w.shape(0), 8)), 110);
 
-    // One test image through the feature extractor: (1, 1, 28, 28) -> conv1 -> pool -> conv2 -> pool.
+    // One test image through the feature extractor, 16 cells to a row: the image alone, then each
+    // layer's planes (its first 16 if it has more), beside the layer before when both fit in a
+    // row with two blank cells between them.
     {
         NoGradGuard no_grad;
+        const bool training = net.module->is_training();
+        net.module->eval();
         const Tensor x(xt::eval(xt::view(images.data(), xt::range(0, 1))));
-        const Tensor c1 = F::relu((*net.conv1)(x)), p1 = F::max_pool2d(c1, nn::MaxPool2dOptions(2));
-        const Tensor c2 = F::relu((*net.conv2)(p1)), p2 = F::max_pool2d(c2, nn::MaxPool2dOptions(2));
-        // 16 to a row: the image; conv1 and pool1 side by side; conv2; pool2. Blank cells pad rows.
-        std::vector<plot::Picture> maps = planes(x, "");
+        const auto layers = net.feature_maps(x);
+        net.module->train(training);
+        constexpr std::size_t row = 16;
+        std::vector<plot::Picture> maps = planes(x, "", 1);
         maps[0].caption = names[std::size_t(labels(0))];
-        auto pad_row = [&] { maps.resize((maps.size() + 15) / 16 * 16); };
-        pad_row();
-        for (auto& p : planes(c1, "conv1")) maps.push_back(std::move(p));
-        maps.resize(maps.size() + 2);
-        for (auto& p : planes(p1, "pool1")) maps.push_back(std::move(p));
-        pad_row();
-        for (auto& p : planes(c2, "conv2")) maps.push_back(std::move(p));
-        for (auto& p : planes(p2, "pool2")) maps.push_back(std::move(p));
-        plot::pictures(out("feature_maps.png"),
-                       "One test image after conv1+ReLU (6, 28, 28), pool1 (6, 14, 14), conv2+ReLU (16, 10, 10), "
-                       "pool2 (16, 5, 5)",
-                       maps, 16, 80);
+        maps.resize(row);
+        std::string title = "One test image after ";
+        bool capped = false;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const auto& [name, t] = layers[i];
+            const std::size_t shown = std::min(t.size(1), row), used = maps.size() % row;
+            if (used != 0 && used + 2 + shown <= row) maps.resize(maps.size() + 2);
+            else maps.resize((maps.size() + row - 1) / row * row);
+            for (auto& p : planes(t, name, shown)) maps.push_back(std::move(p));
+            capped |= shown < t.size(1);
+            const bool conv = name.rfind("conv", 0) == 0;
+            title += (i ? ", " : "") + name + (conv ? "+ReLU (" : " (") + std::to_string(t.size(1)) + ", " +
+                     std::to_string(t.size(2)) + ", " + std::to_string(t.size(3)) + ")";
+        }
+        // A long list of layers goes in the captions instead of the title.
+        if (capped) title = "One test image after each convolution (+ReLU) and pooling layer: its first 16 channels";
+        plot::pictures(out("feature_maps.png"), title, maps, int(row), 80);
     }
 
     // The first 32 test images the network gets wrong.
@@ -251,14 +321,15 @@ std::vector<std::string> draw(const std::string& dir, models::LeNet5& net, const
 
 }  // namespace
 
-int train(const Settings& s) {
+int train(Settings s) {
     std::printf("loading Fashion-MNIST from %s\n", data::FashionMNIST::kDefaultDir);
     const auto train = data::FashionMNIST::load(true, data::FashionMNIST::kDefaultDir, s.limit);
     const auto test = data::FashionMNIST::load(false);
 
     manual_seed(s.seed);  // the initial weights
-    models::LeNet5 net(10);
-    optim::SGD opt(net.parameters(), SGDOptions(s.lr).momentum(s.momentum));
+    const Network net = s.model == "alexnet" ? alexnet() : lenet();
+    s.lr = std::isnan(s.lr) ? net.lr : s.lr;
+    optim::SGD opt(net.module->parameters(), SGDOptions(s.lr).momentum(s.momentum));
     nn::CrossEntropyLoss loss;
     int first_epoch = 1;
     History history;
@@ -269,9 +340,17 @@ int train(const Settings& s) {
             std::cerr << "nnkit-train: no checkpoint in " << s.checkpoint << " to resume from\n";
             return 2;
         }
+        std::string saved = "LeNet-5";  // checkpoints older than --model hold LeNet-5
+        std::ifstream(s.checkpoint + "/model.txt") >> saved;
+        if (saved != net.name) {
+            std::cerr << "nnkit-train: the checkpoint in " << s.checkpoint << " holds " << saved << ", not " << net.name
+                      << " (--model " << s.model << "); give --checkpoint another folder or the model it holds\n";
+            return 2;
+        }
         nn::StateDict state;
-        for (const auto& [name, t] : net.state_dict()) state.set(name, load_npy(s.checkpoint + "/" + name + ".npy"));
-        net.load_state_dict(state);
+        for (const auto& [name, t] : net.module->state_dict())
+            state.set(name, load_npy(s.checkpoint + "/" + name + ".npy"));
+        net.module->load_state_dict(state);
         for (std::size_t i = 0; i < opt.params().size(); ++i) {
             const std::string path = s.checkpoint + "/momentum_buffer." + std::to_string(i) + ".npy";
             if (fs::exists(path)) opt.set_momentum_buffer(i, load_npy(path).data());
@@ -290,22 +369,24 @@ int train(const Settings& s) {
     Generator shuffle(s.seed);
     data::DataLoader loader(train.images, train.labels, s.batch, /*shuffle=*/true, /*drop_last=*/false, &shuffle);
     const bool tty = isatty(1);
-    std::printf("LeNet-5, %zu parameters; SGD lr %g momentum %g", [&] {
+    std::printf("%s, %zu parameters; SGD lr %g momentum %g", net.name.c_str(), [&] {
         std::size_t n = 0;
-        for (const auto& p : net.parameters()) n += p.numel();
+        for (const auto& p : net.module->parameters()) n += p.numel();
         return n;
     }(), s.lr, s.momentum);
     if (schedule) std::printf(" (StepLR: x%g every %zu epochs)", s.gamma, s.step_size);
     std::printf(", batch %zu, %zu training images, seed %llu\n", s.batch, train.labels.size(), (unsigned long long)s.seed);
     for (int epoch = first_epoch; epoch <= s.epochs; ++epoch) {
         shuffle.manual_seed(s.seed * 1000003 + std::uint64_t(epoch));
+        // Dropout's masks come from the default generator: seeded per epoch too, for --resume.
+        manual_seed(s.seed * 1000003 + std::uint64_t(epoch) + 500000);
         loader.start_epoch();
         const auto t0 = std::chrono::steady_clock::now();
         double running = 0;
         for (std::size_t k = 0; k < loader.size(); ++k) {
             const data::Batch b = loader.batch(k);
             opt.zero_grad();
-            Tensor l = loss.forward(net.forward(b.images), b.labels);
+            Tensor l = loss.forward((*net.module)(b.images), b.labels);
             l.backward();
             opt.step();
             running = k == 0 ? l.item() : 0.98 * running + 0.02 * l.item();
@@ -320,7 +401,7 @@ int train(const Settings& s) {
             }
         }
         const double t = seconds_since(t0);
-        const Labels predicted = predict(net, test.images);
+        const Labels predicted = predict(*net.module, test.images);
         std::size_t right = 0;
         for (std::size_t i = 0; i < predicted.size(); ++i) right += predicted(i) == test.labels(i);
         if (tty) std::printf("\r\033[K");
@@ -333,7 +414,7 @@ int train(const Settings& s) {
         if (schedule) schedule->step();  // once per epoch, after its steps, as PyTorch's loop does
     }
     // Per class: where the network is sure, and where it confuses (Shirt with T-shirt, Coat, Pullover).
-    const Labels predicted = predict(net, test.images);
+    const Labels predicted = predict(*net.module, test.images);
     std::vector<std::vector<std::size_t>> confusion(10, std::vector<std::size_t>(10, 0));
     for (std::size_t i = 0; i < predicted.size(); ++i) ++confusion[std::size_t(test.labels(i))][std::size_t(predicted(i))];
     std::printf("\nper class (test set): accuracy, then the confusion matrix row (true class -> predicted)\n");
@@ -352,6 +433,7 @@ int train(const Settings& s) {
 }
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each epoch's line as it comes, also into a pipe or a log
     const Settings s = parse(argc, argv);
     try {
         return train(s);
