@@ -123,6 +123,20 @@ SMOOTHING_CASES = {
 }
 
 
+def record(c, x, t, weight, y):
+    """Backward of y with a random grad_output; records input, target, weight (when there is
+    one), output, grad_output and grad_input."""
+    g = randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("target", t)
+    if weight is not None:
+        c.add("weight", weight)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+
+
 def loss_case(w, op, name, spec):
     shape, weighted, reduction, ignore_index, ignored, smoothing = spec
     n_classes = shape[0] if len(shape) == 1 else shape[1]
@@ -147,15 +161,7 @@ def loss_case(w, op, name, spec):
         y = F.cross_entropy(x, t, label_smoothing=smoothing, **kwargs)
     else:
         y = F.nll_loss(x, t, **kwargs)
-    g = randn(y.shape)
-    y.backward(g)
-    c.add("input", x)
-    c.add("target", t)
-    if weighted:
-        c.add("weight", weight)
-    c.add("output", y)
-    c.add("grad_output", g)
-    c.add("grad_input", x.grad)
+    record(c, x, t, weight, y)
 
 
 # Class-probability targets (a float target of the input's shape).
@@ -210,15 +216,7 @@ def prob_case(w, name, spec):
     t = t.detach().requires_grad_(target_grad)
     weight = uniform(n_classes, low=0.25, high=2.0) if weighted else None
     y = F.cross_entropy(x, t, weight=weight, reduction=reduction, label_smoothing=smoothing)
-    g = randn(y.shape)
-    y.backward(g)
-    c.add("input", x)
-    c.add("target", t)
-    if weighted:
-        c.add("weight", weight)
-    c.add("output", y)
-    c.add("grad_output", g)
-    c.add("grad_input", x.grad)
+    record(c, x, t, weight, y)
     if target_grad:
         c.add("grad_target", t.grad)
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "check.hpp"
+#include "error_options.hpp"
 #include "fixtures.hpp"
 #include "gradcheck.hpp"
 #include "nnkit/errors.hpp"
@@ -154,14 +155,8 @@ NNKIT_TEST("cross_entropy_prob rejects a 0-D input, ignore_index, a bad weight a
         const Fixture f(std::string("loss/cross_entropy_prob_error_") + name);
         INFO(f.configuration());
         const xt::xarray<float> x = xt::zeros<float>(f.json_shape("input_shape"));
-        xt::xarray<float> w;
-        LossOptions<float> o;
-        if (f.has_option("weight_shape")) {
-            w = xt::ones<float>(f.json_shape("weight_shape"));
-            o.weight = &w;
-        }
-        if (f.has_option("ignore_index")) o.ignore_index = f.int_option("ignore_index");
-        if (f.has_option("label_smoothing")) o.label_smoothing = f.double_option("label_smoothing");
+        const ErrorOptions eo(f);
+        const LossOptions<float>& o = eo.options;
         const xt::xarray<float> g = xt::zeros<float>(std::vector<std::size_t>{});
         const std::string type = f.string_option("error_type"), text = f.string_option("error");
         if (type == "IndexError") {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "check.hpp"
+#include "error_options.hpp"
 #include "fixtures.hpp"
 #include "gradcheck.hpp"
 #include "nnkit/errors.hpp"
@@ -78,13 +79,8 @@ void check_errors(const std::string& op, std::initializer_list<const char*> name
         const std::vector<long long> values = f.int_list_option("target");
         Labels t = Labels::from_shape(f.json_shape("target_shape"));
         std::copy(values.begin(), values.end(), t.begin());
-        xt::xarray<float> w;
-        LossOptions<float> o;
-        if (f.has_option("weight_shape")) {
-            w = xt::ones<float>(f.json_shape("weight_shape"));
-            o.weight = &w;
-        }
-        if (f.has_option("ignore_index")) o.ignore_index = f.int_option("ignore_index");
+        const ErrorOptions eo(f);
+        const LossOptions<float>& o = eo.options;
         const std::string type = f.string_option("error_type"), text = f.string_option("error");
         const xt::xarray<float> g = xt::zeros<float>(std::vector<std::size_t>{});  // a Mean loss's grad_output
         auto forward = [&] {
