@@ -54,6 +54,10 @@ def log_softmax_output_changed():
     y.sum().backward()
 
 
+def rrelu_eval_inplace_negative():
+    F.rrelu(leaf() * 1, -0.5, -0.1, training=False, inplace=True).sum().backward()
+
+
 def generate(w):
     for name, fn in [("relu_output", relu_output_changed), ("linear_input", linear_input_changed),
                      ("plain_input", plain_input_changed), ("sigmoid_output", sigmoid_output_changed),
@@ -77,3 +81,18 @@ def generate(w):
         loss.backward()
         c.add("input", x)
         c.add("grad_input", x.grad)
+
+    # rrelu_ in place with negative slopes: refused in eval mode, where its backward is
+    # leaky_relu's on the output; allowed in training, even with lower == upper (the noise is kept).
+    c = w.case("autograd/inplace_rrelu_eval_negative", "error", {})
+    c.error(rrelu_eval_inplace_negative)
+    c = w.case("autograd/rrelu_node_names", "grad_fn_names", {})
+    names = {}
+    for training in (True, False):
+        for inplace in (True, False):
+            y = F.rrelu(leaf() * 1, 0.1, 0.3, training=training, inplace=inplace)
+            names[f"{'train' if training else 'eval'}_{'inplace' if inplace else 'out_of_place'}"] = \
+                type(y.grad_fn).__name__
+    for lower, upper in ((-0.5, -0.1), (-0.2, -0.2)):
+        F.rrelu(leaf() * 1, lower, upper, training=True, inplace=True).sum().backward()  # no error
+    c.entry["options"].update(names)

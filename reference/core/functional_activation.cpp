@@ -65,6 +65,14 @@ Tensor tanh(const Tensor& input) {
     });
 }
 
+// PyTorch's leaky_relu_backward on an output written in place with a negative slope: the output's
+// sign no longer says where the input was negative.
+constexpr const char* kLeakyInplaceNegative =
+    "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This is "
+    "caused by calling in-place forward function with a negative slope, please call out-of-place version instead. "
+    "File an issue at https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu backward "
+    "calculation with negative slope";
+
 Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
     // Out of place, the backward looks at the input; in place, at the output (PyTorch's choice),
     // whose sign is the input's only when the slope is not negative.
@@ -75,13 +83,7 @@ Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
                       const autograd::SavedArray saved = inplace ? autograd::SavedArray(out, "LeakyReluBackward1")
                                                                  : saved_input;
                       return [saved, negative_slope, inplace](const Array& grad_output) {
-                          if (inplace && negative_slope < 0)
-                              throw ValueError(
-                                  "In-place leakyReLu backward calculation is triggered with a negative slope which "
-                                  "is not supported. This is caused by calling in-place forward function with a "
-                                  "negative slope, please call out-of-place version instead. File an issue at "
-                                  "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
-                                  "backward calculation with negative slope");
+                          if (inplace && negative_slope < 0) throw ValueError(kLeakyInplaceNegative);
                           return autograd::grads(leaky_relu_backward<float>(grad_output, saved.get(), negative_slope));
                       };
                   });
@@ -100,10 +102,17 @@ Tensor prelu(const Tensor& input, const Tensor& weight) {
 Tensor rrelu(const Tensor& input, double lower, double upper, bool training, bool inplace, Generator* generator) {
     auto r = rrelu_forward<float>(input.data(), lower, upper, training,
                                   generator ? *generator : default_generator());
-    const char* node = training ? "RreluWithNoiseBackward0" : "LeakyReluBackward0";
+    // In eval mode PyTorch's backward is leaky_relu's with the slope (lower + upper) / 2 on the
+    // output, which it refuses after an in-place call with a negative slope, as for leaky_relu_;
+    // in training the drawn slopes are the gradient, negative or not.
+    const bool refuse = inplace && !training && (lower + upper) / 2 < 0;
+    const char* node = inplace ? "RreluWithNoiseBackward1" : "RreluWithNoiseBackward0";
     auto noise = std::make_shared<const Array>(std::move(r.noise));  // the slopes drawn, the backward's only need
-    return finish(input, std::move(r.output), inplace, "rrelu_", node, [noise](const Tensor&) {
-        return [noise](const Array& grad_output) { return autograd::grads(rrelu_backward<float>(grad_output, *noise)); };
+    return finish(input, std::move(r.output), inplace, "rrelu_", node, [noise, refuse](const Tensor&) {
+        return [noise, refuse](const Array& grad_output) {
+            if (refuse) throw ValueError(kLeakyInplaceNegative);
+            return autograd::grads(rrelu_backward<float>(grad_output, *noise));
+        };
     });
 }
 

@@ -108,3 +108,23 @@ TEST_CASE("an in-place op on what the backward did not keep changes no gradient"
         NNKIT_CHECK_CLOSE(name, f.f32("grad_input"), x.grad().data());
     }
 }
+
+TEST_CASE("rrelu_ in place refuses a negative slope in eval mode only, and names its nodes as PyTorch does") {
+    // Eval mode: the backward is leaky_relu's on the output, which a negative slope made useless.
+    check_error("rrelu_eval_negative", [] { return sum(F::rrelu(times_one(leaf()), -0.5, -0.1, false, true)); });
+    // Training: the drawn slopes are the gradient, negative ones (and lower == upper) included.
+    for (const auto& [lower, upper] : {std::pair{-0.5, -0.1}, std::pair{-0.2, -0.2}}) {
+        INFO("training, lower " << lower << ", upper " << upper);
+        CHECK(backward_error([lower = lower, upper = upper] {
+                  return sum(F::rrelu(times_one(leaf()), lower, upper, true, true));
+              }) == "no error");
+    }
+    const Fixture f("autograd/rrelu_node_names");
+    for (const bool training : {true, false})
+        for (const bool inplace : {true, false}) {
+            const std::string key = std::string(training ? "train" : "eval") + (inplace ? "_inplace" : "_out_of_place");
+            INFO(key);
+            const Tensor y = F::rrelu(times_one(leaf()), 0.1, 0.3, training, inplace);
+            CHECK(y.grad_fn()->name == f.string_option(key));
+        }
+}
