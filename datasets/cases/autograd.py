@@ -58,6 +58,12 @@ def rrelu_eval_inplace_negative():
     F.rrelu(leaf() * 1, -0.5, -0.1, training=False, inplace=True).sum().backward()
 
 
+def second_backward():
+    loss = F.cross_entropy(F.linear(leaf(), torch.ones(4, 3, requires_grad=True)), torch.tensor([0, 3]))
+    loss.backward()
+    loss.backward()
+
+
 def generate(w):
     for name, fn in [("relu_output", relu_output_changed), ("linear_input", linear_input_changed),
                      ("plain_input", plain_input_changed), ("sigmoid_output", sigmoid_output_changed),
@@ -96,3 +102,24 @@ def generate(w):
     for lower, upper in ((-0.5, -0.1), (-0.2, -0.2)):
         F.rrelu(leaf() * 1, lower, upper, training=True, inplace=True).sum().backward()  # no error
     c.entry["options"].update(names)
+
+    # The graph's lifetime: a second backward through nodes that saved tensors raises; with
+    # retain_graph the second adds the same gradient again; a graph of a product then a sum
+    # (MulBackward0 saves its operands) and one of sums alone (nothing saved) behave as PyTorch's.
+    c = w.case("autograd/second_backward", "error", {})
+    c.error(second_backward)
+    c = w.case("autograd/retain_graph", "retain_graph", {})
+    x = torch.tensor([[-1.0, 2.0, 0.5], [3.0, -0.25, 1.0]], requires_grad=True)
+    loss = F.cross_entropy(F.relu(x * 2), torch.tensor([0, 2]))
+    loss.backward(retain_graph=True)
+    c.add("grad_once", x.grad.clone())
+    loss.backward()
+    c.add("input", x)
+    c.add("grad_twice", x.grad)
+    c = w.case("autograd/sum_twice", "retain_graph", {})
+    x = torch.tensor([[-1.0, 2.0, 0.5], [3.0, -0.25, 1.0]], requires_grad=True)
+    s = (x + x).sum()
+    s.backward()
+    s.backward()  # AddBackward0 and SumBackward0 saved no tensor: no error
+    c.add("input", x)
+    c.add("grad_twice", x.grad)

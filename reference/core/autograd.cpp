@@ -25,18 +25,33 @@ namespace {
 Tensor edge_to(const Tensor& t) {
     if (t.defined() && !t.requires_grad()) return Tensor();
     if (!t.defined() || !t.grad_fn()) return t;
-    Tensor edge = t.detach();  // the same values and version
+    Tensor edge = t.detach();  // the same version
+    edge.impl()->data = std::make_shared<Array>();  // but no values: the node keeps the shape instead
     edge.impl()->requires_grad = true;
     edge.impl()->grad_fn = t.grad_fn();
     return edge;
+}
+
+
+// PyTorch 1.13's nodes among nnkit's that save no tensor, only sizes or scalars
+// (tools/autograd/derivatives.yaml): a backward may run through them again.
+bool saves_no_tensor(const std::string& name) {
+    static const std::unordered_set<std::string> names = {
+        "AddBackward0", "SumBackward0", "MeanBackward0", "ViewBackward0", "ConstantPadNdBackward0",
+        "BackwardHookFunctionBackward"};
+    return names.count(name) != 0;
 }
 
 }  // namespace
 
 std::shared_ptr<Node> make_node(std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
     auto node = std::make_shared<Node>();
+    node->saves_tensors = !saves_no_tensor(name);
     node->name = std::move(name);
-    for (Tensor& in : inputs) in = edge_to(in);
+    for (Tensor& in : inputs) {
+        node->input_shapes.push_back(in.defined() ? Shape(in.data().shape().begin(), in.data().shape().end()) : Shape{});
+        in = edge_to(in);
+    }
     node->inputs = std::move(inputs);
     node->backward = std::move(backward);
     return node;
@@ -124,18 +139,18 @@ void accumulate_grad(std::shared_ptr<Array>& slot, Array g) {
 }
 
 void check_grad_shape(const Node& node, std::size_t i, const Array& g) {
-    const auto& want = node.inputs[i].data().shape();
+    const Shape& want = node.input_shapes[i];
     if (!std::equal(want.begin(), want.end(), g.shape().begin(), g.shape().end()) ||
         want.size() != g.shape().size()) {
-        const Shape w(want.begin(), want.end()), got(g.shape().begin(), g.shape().end());
+        const Shape got(g.shape().begin(), g.shape().end());
         throw ShapeError(node.name + " returned a gradient of shape " + to_string(got) + " for input " +
-                         std::to_string(i) + ", whose shape is " + to_string(w));
+                         std::to_string(i) + ", whose shape is " + to_string(want));
     }
 }
 
 }  // namespace
 
-void run_backward(const Tensor& root, const Array& grad_root) {
+void run_backward(const Tensor& root, const Array& grad_root, bool retain_graph) {
     if (!root.grad_fn()) {  // a leaf that requires grad: the gradient is the seed
         accumulate_grad(root.impl()->grad, grad_root);
         return;
@@ -147,7 +162,17 @@ void run_backward(const Tensor& root, const Array& grad_root) {
         if (it == grads.end()) continue;
         const Array grad_out = std::move(it->second);
         grads.erase(it);
+        if (node->released)
+            throw ValueError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they "
+                "have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph "
+                "a second time or if you need to access saved tensors after calling backward.");
         std::vector<Array> grad_in = node->backward(grad_out);
+        if (!retain_graph && node->saves_tensors) {
+            node->backward = nullptr;  // frees what it saved, as PyTorch does
+            node->released = true;
+        }
         if (grad_in.size() != node->inputs.size())
             throw ValueError(node->name + " returned " + std::to_string(grad_in.size()) + " gradients for " +
                              std::to_string(node->inputs.size()) + " inputs");

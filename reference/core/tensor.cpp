@@ -117,21 +117,22 @@ void Tensor::set_grad(const Tensor& grad) {
     impl_->grad = grad.impl()->data;
 }
 
-void Tensor::backward() const {
-    if (numel() != 1)
+void Tensor::backward() const { backward(Tensor(), false); }
+
+void Tensor::backward(const Tensor& gradient) const { backward(gradient, false); }
+
+void Tensor::backward(const Tensor& given, bool retain_graph) const {
+    checked(impl_);
+    if (!given.defined() && numel() != 1)
         throw ValueError("grad can be implicitly created only for scalar outputs (this tensor has shape " +
                          to_string(shape()) + ")");
-    backward(Tensor(xt::ones<float>(data().shape())));
-}
-
-void Tensor::backward(const Tensor& gradient) const {
-    checked(impl_);
+    const Tensor gradient = given.defined() ? given : Tensor(xt::ones<float>(data().shape()));
     if (!impl_->requires_grad)
         throw ValueError("element 0 of tensors does not require grad and does not have a grad_fn");
     if (gradient.shape() != shape())
         throw ShapeError("backward: gradient has shape " + to_string(gradient.shape()) +
                          " but the tensor has shape " + to_string(shape()));
-    autograd::run_backward(*this, gradient.data());
+    autograd::run_backward(*this, gradient.data(), retain_graph);
 }
 
 Tensor Tensor::detach() const {

@@ -128,3 +128,41 @@ TEST_CASE("rrelu_ in place refuses a negative slope in eval mode only, and names
             CHECK(y.grad_fn()->name == f.string_option(key));
         }
 }
+
+TEST_CASE("a second backward through a graph raises PyTorch's error unless the first retained it") {
+    // What the first pass ran is freed: the second one stops at the loss's own node.
+    const std::string want = Fixture("autograd/second_backward").string_option("error");
+    CHECK(backward_error([] {
+              Tensor loss = F::cross_entropy(F::linear(leaf(), Tensor(xt::ones<float>({4, 3}), true)), Labels{0, 3});
+              loss.backward();
+              return loss;  // backward_error runs the second pass
+          }) == want);
+    const Fixture f("autograd/retain_graph");
+    Tensor x(f.f32("input"), true);
+    const Tensor loss = F::cross_entropy(F::relu(mul(x, Tensor(xt::full_like(f.f32("input"), 2.0f)))), Labels{0, 2});
+    loss.backward(Tensor(), /*retain_graph=*/true);
+    NNKIT_CHECK_CLOSE("the gradient after the first pass", f.f32("grad_once"), x.grad().data());
+    loss.backward();  // retained: it runs again and adds the same gradient
+    NNKIT_CHECK_CLOSE("the gradient after the second pass", f.f32("grad_twice"), x.grad().data());
+    CHECK(backward_error([&] { return loss; }) == want);
+}
+
+TEST_CASE("a graph whose nodes saved no tensor (additions, sums) runs backward twice, as in PyTorch") {
+    const Fixture f("autograd/sum_twice");
+    Tensor x(f.f32("input"), true);
+    const Tensor s = sum(add(x, x));
+    s.backward();
+    s.backward();
+    NNKIT_CHECK_CLOSE("the gradient after two passes", f.f32("grad_twice"), x.grad().data());
+}
+
+TEST_CASE("a backward frees what the graph saved: the arrays are no longer held by it") {
+    Tensor x(xt::ones<float>({1000}), true);
+    Tensor h = times_one(x);
+    Tensor y = F::relu(h);  // ReluBackward0 shares y's array
+    const Tensor loss = sum(y);
+    const std::weak_ptr<const Array> saved = y.impl()->data;
+    y = Tensor();
+    loss.backward();
+    CHECK(saved.expired());  // ReluBackward0's closure, and its SavedArray, are gone
+}

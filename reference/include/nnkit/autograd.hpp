@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "nnkit/shape.hpp"
 #include "nnkit/tensor.hpp"
 
 namespace nnkit::autograd {
@@ -27,8 +28,17 @@ std::vector<Array> grads(Grads&&... g) {
 
 struct Node {
     std::string name;            // PyTorch's name, e.g. "AddmmBackward0"
-    std::vector<Tensor> inputs;  // where the gradients flow to
+    // Where the gradients flow to: a leaf's own handle (its .grad collects them), or for a tensor
+    // made by another op a handle on that op's node that holds no values (PyTorch's edges point
+    // at nodes, and keep no tensor alive), with the shape each gradient must have beside it.
+    std::vector<Tensor> inputs;
+    std::vector<Shape> input_shapes;
     BackwardFn backward;
+    // PyTorch frees what a node saved once a backward pass has run it (unless retain_graph),
+    // and a later pass that reaches it raises. Nodes that keep only sizes (a sum, a view, an
+    // addition) have nothing to free and run again: `saves_tensors` is false for them.
+    bool saves_tensors = true;
+    bool released = false;
 };
 
 // True when a call on `inputs` must be recorded: grad mode is on and some
@@ -69,7 +79,9 @@ Tensor record(Tensor output, std::vector<Tensor> inputs, std::string name, Backw
 // The node alone, for an op that writes its result into one of its inputs.
 std::shared_ptr<Node> make_node(std::vector<Tensor> inputs, std::string name, BackwardFn backward);
 
-// Runs the backward pass from `root`, seeding it with `grad_root`.
-void run_backward(const Tensor& root, const Array& grad_root);
+// Runs the backward pass from `root`, seeding it with `grad_root`. Without `retain_graph` each
+// node that saved tensors lets them go once it has run (its backward function, and so what it
+// captured, is destroyed); a second pass through it raises PyTorch's error.
+void run_backward(const Tensor& root, const Array& grad_root, bool retain_graph = false);
 
 }  // namespace nnkit::autograd

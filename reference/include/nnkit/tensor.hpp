@@ -64,8 +64,12 @@ public:
 
     // Reverse-mode differentiation from this tensor. Without an argument the
     // tensor must hold one element (the loss); otherwise `gradient` has its shape.
+    // The graph's saved tensors are freed on the way (PyTorch's retain_graph=False): a second
+    // backward through it raises, unless the first was asked to retain it. An undefined
+    // `gradient` there means ones, as backward() without one.
     void backward() const;
     void backward(const Tensor& gradient) const;
+    void backward(const Tensor& gradient, bool retain_graph) const;
 
     // Same data, no history, requires_grad false.
     Tensor detach() const;
