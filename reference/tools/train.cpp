@@ -234,11 +234,12 @@ plot::Picture plane(const Array& a, std::size_t k, const std::string& caption) {
     return p;
 }
 
-// The first `count` planes of a (1, C, H, W) activation, captioned "<layer> k".
+// The first `count` planes of a (1, C, H, W) activation, captioned "<layer> 0", then "1", "2", ...
+// (a whole name over every one of 16 narrow cells runs into its neighbours).
 std::vector<plot::Picture> planes(const Tensor& t, const std::string& layer, std::size_t count) {
     const Array a = xt::eval(xt::view(t.data(), 0));
     std::vector<plot::Picture> out;
-    for (std::size_t k = 0; k < count; ++k) out.push_back(plane(a, k, layer + " " + std::to_string(k)));
+    for (std::size_t k = 0; k < count; ++k) out.push_back(plane(a, k, k == 0 ? layer + " 0" : std::to_string(k)));
     return out;
 }
 
@@ -285,8 +286,9 @@ std::vector<std::string> draw(const std::string& dir, const Network& net, const 
         const auto layers = net.feature_maps(x);
         net.module->train(training);
         constexpr std::size_t row = 16;
-        std::vector<plot::Picture> maps = planes(x, "", 1);
-        maps[0].caption = names[std::size_t(labels(0))];
+        // The image in the second cell: its class name, centred over it, would not fit over the first.
+        std::vector<plot::Picture> maps(1);
+        maps.push_back(plane(xt::eval(xt::view(x.data(), 0)), 0, names[std::size_t(labels(0))]));
         maps.resize(row);
         std::string title = "One test image after ";
         bool capped = false;
