@@ -58,6 +58,13 @@ def rrelu_eval_inplace_negative():
     F.rrelu(leaf() * 1, -0.5, -0.1, training=False, inplace=True).sum().backward()
 
 
+def rrelu_input_changed():
+    h = leaf() * 1
+    y = F.rrelu(h, 0.1, 0.3, training=True)  # keeps its input beside the slopes drawn
+    h.relu_()
+    y.sum().backward()
+
+
 def second_backward():
     loss = F.cross_entropy(F.linear(leaf(), torch.ones(4, 3, requires_grad=True)), torch.tensor([0, 3]))
     loss.backward()
@@ -123,3 +130,11 @@ def generate(w):
     s.backward()  # AddBackward0 and SumBackward0 saved no tensor: no error
     c.add("input", x)
     c.add("grad_twice", x.grad)
+    c = w.case("autograd/inplace_rrelu_input", "error", {})
+    c.error(rrelu_input_changed)
+    c = w.case("autograd/dropout_names", "grad_fn_names", {})
+    x = leaf()
+    c.entry["options"].update({
+        "p0_is_input": F.dropout(x, 0.0, True) is x, "train": type(F.dropout(x, 0.5, True).grad_fn).__name__,
+        "train_p1": type(F.dropout(x, 1.0, True).grad_fn).__name__,
+        "inplace": type(F.dropout(x * 1, 0.5, True, inplace=True).grad_fn).__name__})

@@ -108,8 +108,13 @@ Tensor rrelu(const Tensor& input, double lower, double upper, bool training, boo
     const bool refuse = inplace && !training && (lower + upper) / 2 < 0;
     const char* node = inplace ? "RreluWithNoiseBackward1" : "RreluWithNoiseBackward0";
     auto noise = std::make_shared<const Array>(std::move(r.noise));  // the slopes drawn, the backward's only need
-    return finish(input, std::move(r.output), inplace, "rrelu_", node, [noise, refuse](const Tensor&) {
-        return [noise, refuse](const Array& grad_output) {
+    return finish(input, std::move(r.output), inplace, "rrelu_", node, [noise, refuse, node, inplace,
+                                                                      &input](const Tensor& out) {
+        // PyTorch saves the input (in place: the result) beside the noise, so a later in-place
+        // write to it stops the backward; nnkit keeps it only for that check.
+        const autograd::SavedArray saved = inplace ? autograd::SavedArray(out, node) : autograd::SavedArray(input);
+        return [noise, refuse, saved](const Array& grad_output) {
+            saved.get();  // raises if the values were changed in place since
             if (refuse) throw ValueError(kLeakyInplaceNegative);
             return autograd::grads(rrelu_backward<float>(grad_output, *noise));
         };

@@ -15,7 +15,9 @@ namespace functional {
 Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
     if (!(p >= 0.0 && p <= 1.0))  // checked in eval too, as PyTorch does
         throw ValueError("dropout probability has to be between 0 and 1, but got " + py_float(p));
-    if (!training) return input;
+    // PyTorch 1.13 on the CPU (_dropout_impl): nothing to drop gives back the input itself, with no
+    // node and no write; otherwise the output is input * mask, recorded as MulBackward0.
+    if (!training || p == 0.0 || input.numel() == 0) return input;
     auto r = dropout_forward<float>(input.data(), p, true, generator ? *generator : default_generator());
     const bool record = autograd::should_record({input});
     if (inplace) {
@@ -31,7 +33,7 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Gener
         return input;
     }
     if (!record) return Tensor(std::move(r.output));
-    return autograd::record(std::move(r.output), {input}, "NativeDropoutBackward0",
+    return autograd::record(std::move(r.output), {input}, "MulBackward0",
                             [mask = std::move(r.mask)](const Array& g) {
                                 return autograd::grads(dropout_backward<float>(g, mask));
                             });

@@ -123,12 +123,12 @@ void Tensor::backward(const Tensor& gradient) const { backward(gradient, false);
 
 void Tensor::backward(const Tensor& given, bool retain_graph) const {
     checked(impl_);
+    if (!impl_->requires_grad)  // first, as PyTorch checks it
+        throw ValueError("element 0 of tensors does not require grad and does not have a grad_fn");
     if (!given.defined() && numel() != 1)
         throw ValueError("grad can be implicitly created only for scalar outputs (this tensor has shape " +
                          to_string(shape()) + ")");
     const Tensor gradient = given.defined() ? given : Tensor(xt::ones<float>(data().shape()));
-    if (!impl_->requires_grad)
-        throw ValueError("element 0 of tensors does not require grad and does not have a grad_fn");
     if (gradient.shape() != shape())
         throw ShapeError("backward: gradient has shape " + to_string(gradient.shape()) +
                          " but the tensor has shape " + to_string(shape()));

@@ -166,3 +166,27 @@ TEST_CASE("a backward frees what the graph saved: the arrays are no longer held 
     loss.backward();
     CHECK(saved.expired());  // ReluBackward0's closure, and its SavedArray, are gone
 }
+
+TEST_CASE("rrelu keeps its input for the version check: changed in place, the backward stops") {
+    check_error("rrelu_input", [] {
+        Tensor h = times_one(leaf());
+        Tensor y = F::rrelu(h, 0.1, 0.3, true, false);
+        F::relu(h, true);
+        return sum(y);
+    });
+}
+
+TEST_CASE("dropout with nothing to drop gives back its input, with no node; otherwise MulBackward0") {
+    const Fixture f("autograd/dropout_names");
+    const Tensor x = leaf();
+    CHECK(f.bool_option("p0_is_input"));
+    CHECK(F::dropout(x, 0.0, true).is_same(x));
+    CHECK(F::dropout(x, 0.5, true).grad_fn()->name == f.string_option("train"));
+    CHECK(F::dropout(x, 1.0, true).grad_fn()->name == f.string_option("train_p1"));
+    CHECK(F::dropout(times_one(x), 0.5, true, true).grad_fn()->name == f.string_option("inplace"));
+    const Tensor s = sum(F::dropout(x, 0.0, true));
+    s.backward();
+    s.backward();  // SumBackward0 alone: it runs again, as in PyTorch
+    const bool twice = x.grad().data() == xt::full_like(x.data(), 2.0f);  // d sum(x)/dx = 1, twice
+    CHECK(twice);
+}
