@@ -26,12 +26,12 @@ Tensor edge_to(const Tensor& t) {
     if (t.defined() && !t.requires_grad()) return Tensor();
     if (!t.defined() || !t.grad_fn()) return t;
     Tensor edge = t.detach();  // the same version
-    edge.impl()->data = std::make_shared<Array>();  // but no values: the node keeps the shape instead
+    // but no values (an array of shape (0,), not the real one): the node keeps the shape instead
+    edge.impl()->data = std::make_shared<Array>(Array::from_shape({0}));
     edge.impl()->requires_grad = true;
     edge.impl()->grad_fn = t.grad_fn();
     return edge;
 }
-
 
 // PyTorch 1.13's nodes among nnkit's that save no tensor, only sizes or scalars
 // (tools/autograd/derivatives.yaml): a backward may run through them again.
