@@ -47,8 +47,91 @@ def slice_matrix(w):
     w.case("container/slice_matrix", "container", {"rows": "\n".join(rows)})
 
 
+def operators(w):
+    """Sequential's +, +=, *, *= and ModuleList's +, += (PyTorch 1.13): keys and entries of the
+    result, of the left operand after an in-place operator, and the error where PyTorch raises,
+    with the state it left. `s += s` walks s while adding to it, as Python's loop does."""
+    o = w.case("container/operators", "container", {}).entry["options"]
+    ml = lambda: nn.ModuleList([nn.ReLU(), nn.Tanh(), nn.Sigmoid()])  # noqa: E731
+    empty = lambda: nn.Sequential()  # noqa: E731
+
+    def layout(m):
+        return keys(m) + " | " + types(m)
+
+    def result(name, fn):
+        o[name] = layout(fn())
+
+    def in_place(name, build, op):
+        """op(m) changes m (or raises): m's layout after it, and PyTorch's message if it raised."""
+        m = build()
+        try:
+            op(m)
+        except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+            o[name + " error"] = e.args[0] if isinstance(e, KeyError) else str(e)
+        o[name] = layout(m)
+
+    result("rts + abc", lambda: rts() + abc())
+    result("abc + rts", lambda: abc() + rts())
+    result("rts[1:] + rts[::2]", lambda: rts()[1:] + rts()[::2])
+    result("empty + rts", lambda: empty() + rts())
+    result("rts + empty", lambda: rts() + empty())
+    result("empty + empty", lambda: empty() + empty())
+    result("rts * 1", lambda: rts() * 1)
+    result("rts * 3", lambda: rts() * 3)
+    result("abc * 2", lambda: abc() * 2)
+    result("2 * abc", lambda: 2 * abc())
+    result("rts[1:] * 2", lambda: rts()[1:] * 2)
+    result("empty * 4", lambda: empty() * 4)
+    o["rts * 0 error"] = message(lambda: rts() * 0)
+    o["rts * -2 error"] = message(lambda: rts() * -2)
+    s = rts()
+    o["rts * 2 shares modules"] = " ".join(str((s * 2)[i] is s[i % 3]) for i in range(6))
+
+    def iadd(other):
+        def op(m):
+            m += other(m)
+        return op
+    in_place("rts += abc", rts, iadd(lambda m: abc()))
+    in_place("abc += rts", abc, iadd(lambda m: rts()))
+    in_place("rts[1:] += rts", lambda: rts()[1:], iadd(lambda m: rts()))
+    in_place("rts[::2] += abc", lambda: rts()[::2], iadd(lambda m: abc()))
+    in_place("empty += rts", empty, iadd(lambda m: rts()))
+    in_place("rts += empty", rts, iadd(lambda m: empty()))
+    for name, build in [("rts", rts), ("abc", abc), ("rts[1:]", lambda: rts()[1:]),
+                        ("rts[2:]", lambda: rts()[2:]), ("empty", empty)]:
+        in_place(f"{name} += itself", build, iadd(lambda m: m))
+        in_place(f"{name} extend itself", build, lambda m: m.extend(m))
+
+    def imul(k):
+        def op(m):
+            m *= k
+        return op
+    in_place("rts *= 1", rts, imul(1))
+    in_place("rts *= 3", rts, imul(3))
+    in_place("abc *= 1", abc, imul(1))
+    in_place("abc *= 2", abc, imul(2))
+    in_place("rts[1:] *= 2", lambda: rts()[1:], imul(2))
+    in_place("rts[::2] *= 2", lambda: rts()[::2], imul(2))
+    in_place("empty *= 3", empty, imul(3))
+    in_place("rts *= 0", rts, imul(0))
+    in_place("rts *= -1", rts, imul(-1))
+    s = rts()
+    s *= 2
+    o["rts *= 2 shares modules"] = " ".join(str(s[i] is s[i % 3]) for i in range(6))
+
+    result("list3 + list3", lambda: ml() + ml())
+    result("list3 + empty", lambda: ml() + nn.ModuleList())
+    result("list3[1:] + list3[::2]", lambda: ml()[1:] + ml()[::2])
+    in_place("list3 += list3", ml, iadd(lambda m: ml()))
+    in_place("list3 += itself", ml, iadd(lambda m: m))
+    in_place("list1 += itself", lambda: nn.ModuleList([nn.ELU()]), iadd(lambda m: m))
+    in_place("list empty += itself", nn.ModuleList, iadd(lambda m: m))
+    in_place("list3 += [ELU, ReLU6]", ml, iadd(lambda m: [nn.ELU(), nn.ReLU6()]))
+
+
 def generate(w):
     slice_matrix(w)
+    operators(w)
     c = w.case("container/sequential", "container", {})
     o = c.entry["options"]
     s = rts()

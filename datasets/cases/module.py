@@ -167,8 +167,87 @@ def more_rules(w):
         o[f"snapshot {kind}"] = lines(log)
 
 
+def lookup_and_delete(w):
+    """get_submodule / get_parameter / get_buffer on Deep by dotted path (what each finds, named
+    by its first name in the traversal, or PyTorch's message), `del` on each registry, and
+    requires_grad_ on a tree with a shared parameter."""
+    o = w.case("module/lookup_and_delete", "module", {}).entry["options"]
+    d = Deep()
+    d.net.register_buffer("none_buf", None)
+    d.net.register_buffer("grad_buf", torch.zeros(1, requires_grad=True))
+
+    def name_of(obj, named):
+        if obj is None:
+            return "None"
+        return next(n for n, v in named if v is obj)
+
+    def found(fn, named):
+        try:
+            return "found " + name_of(fn(), named)
+        except AttributeError as e:
+            return "AttributeError " + str(e)
+    modules = list(d.named_modules())
+    for t in ["", "net", "net.a.lin", "again.b", "alias.lin", "head", "net.shared", "net.empty",
+              "net.empty.x", "net.scale", "step", "net.a.running", "net.a.lin.weight", "training",
+              "net.training", "zz", "net.zz", "net.a.zz.lin", "net.", ".net", "net..a", "."]:
+        o["get_submodule " + t] = found(lambda: d.get_submodule(t), modules)
+    params = list(d.named_parameters())
+    for t in ["gain", "net.scale", "net.tied", "net.b.lin.weight", "alias.lin.bias", "net.shared.weight",
+              "net.absent", "net.a.running", "net.a", "net.empty", "training", "net.a.training", "net.zz",
+              "zz.w", "net.empty.w", "net.scale.x", "", "net.", "net.a.lin."]:
+        o["get_parameter " + t] = found(lambda: d.get_parameter(t), params)
+    buffers = list(d.named_buffers())
+    for t in ["step", "cache", "net.a.running", "net.b.scratch", "again.a.running", "net.none_buf",
+              "net.grad_buf", "gain", "net.a", "head.lin.weight", "training", "net.training", "zz",
+              "net.zz.running", "net.empty.running", "", "head."]:
+        o["get_buffer " + t] = found(lambda: d.get_buffer(t), buffers)
+
+    # del on each registry: a parameter, a non-persistent buffer, a submodule registered twice,
+    # a None parameter and a None submodule, a parameter registered twice (the other name stays).
+    d = Deep()
+    del d.gain
+    del d.cache
+    del d.again
+    del d.net.absent
+    del d.net.empty
+    del d.net.tied
+    del d.head.lin
+    o["after del named_parameters"] = lines(n for n, _ in d.named_parameters())
+    o["after del named_buffers"] = lines(n for n, _ in d.named_buffers())
+    o["after del named_modules"] = lines(n for n, _ in d.named_modules())
+    o["after del state_dict"] = lines(d.state_dict().keys())
+    o["after del Net parameter keys"] = lines(d.net._parameters.keys())
+    o["after del Net module keys"] = lines(d.net._modules.keys())
+    o["after del repr"] = repr(d)
+    for name in ["gain", "zz", "cache"]:
+        _, o["del again " + name] = message(lambda: delattr(d, name))
+    d.register_buffer("cache", torch.zeros(2))  # the name is free again, and persistent now
+    d.register_parameter("gain", nn.Parameter(torch.ones(3)))
+    o["after re-register state_dict"] = lines(d.state_dict().keys())
+
+    # requires_grad_: every parameter of the tree, shared ones once; buffers untouched.
+    d = Deep()
+    d.net.register_buffer("grad_buf", torch.zeros(1, requires_grad=True))
+    flags = lambda: lines(f"{n} {p.requires_grad}" for n, p in d.named_parameters())  # noqa: E731
+    d.requires_grad_(False)
+    o["requires_grad_(False)"] = flags()
+    o["requires_grad_(False) grad_buf"] = str(d.net.grad_buf.requires_grad)
+    d.net.b.requires_grad_()
+    o["net.b.requires_grad_()"] = flags()
+    d.head.requires_grad_(True)
+    d.net.b.lin.requires_grad_(False)
+    o["head on, net.b.lin off"] = flags()
+    # A frozen layer gets no gradient; the others do.
+    lin1, lin2 = nn.Linear(2, 2), nn.Linear(2, 1)
+    seq = nn.Sequential(lin1, lin2)
+    lin1.requires_grad_(False)
+    seq(torch.ones(3, 2)).sum().backward()
+    o["frozen grads"] = lines(f"{n} {p.grad is not None}" for n, p in seq.named_parameters())
+
+
 def generate(w):
     traversal_matrix(w)
+    lookup_and_delete(w)
     buffer_persistence(w)
     more_rules(w)
 

@@ -16,6 +16,26 @@ namespace {
 // Helper functions for your solution can go here (a shared index check saves
 // writing the same three lines in every method).
 
+// Python's loop `for i, module in enumerate(other)` while the body may add keys to
+// `other` itself (s += s): each step reads the entry at the iterator's position live, and a
+// step that finds a key added since the loop began raises, as an OrderedDict iterator does.
+// Like Python's, the iterator decides at each step whether a next key exists, so a loop whose
+// last step added a key ends quietly.
+template <typename Body>
+void for_each_entry(const Module& other, Body body) {
+    const std::size_t size_at_start = other.module_dict().size();
+    for (std::size_t i = 0; i < size_at_start;) {
+        const ModulePtr module = std::next(other.module_dict().begin(), static_cast<std::ptrdiff_t>(i))->second;
+        const bool has_next = i + 1 < other.module_dict().size();
+        body(i, module);
+        if (!has_next) return;
+        if (other.module_dict().size() != size_at_start) throw ValueError("OrderedDict mutated during iteration");
+        ++i;
+    }
+}
+
+const char* const kSequentialClass = "<class 'torch.nn.modules.container.Sequential'>";
+
 }  // namespace
 
 std::vector<std::size_t> slice_positions(const Slice& slice, std::size_t n) {
@@ -95,8 +115,9 @@ Sequential& Sequential::extend(const std::vector<ModulePtr>& modules) {
 }
 
 Sequential& Sequential::extend(const Sequential& other) {
-    // Copy first: s.extend(s) must add each entry once.
-    return extend(std::vector<ModulePtr>(other.begin(), other.end()));
+    // PyTorch: for layer in other: self.append(layer) (so s.extend(s) raises as Python's loop does).
+    for_each_entry(other, [this](std::size_t, const ModulePtr& m) { append(m); });
+    return *this;
 }
 
 Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
@@ -154,6 +175,51 @@ ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
     // entries up one key from the end down to index. PyTorch's own ModuleList.insert skips
     // the check: the lesson shows what that does with a negative index.
     throw NotImplemented("ModuleList::insert", "lessons/02-containers-alexnet/README.md#modulelist");
+}
+
+// ---------------------------------------------------------------- Sequential's operators
+
+std::shared_ptr<Sequential> Sequential::operator+(const Sequential& other) const {
+    // PyTorch's __add__: a new Sequential, then append every entry of this one and of
+    // other, in order, so the keys are "0".."n-1" whatever keys the operands had.
+    throw NotImplemented("Sequential::operator+", "lessons/02-containers-alexnet/README.md#operators");
+}
+
+Sequential& Sequential::operator+=(const Sequential& other) {
+    // PyTorch's __iadd__: offset = len(self), then other's entry i registered under key
+    // str(i + offset) (register_module: an existing key keeps its place). Loop with
+    // for_each_entry(other, [&](std::size_t i, const ModulePtr& m) { ... }) — it walks other
+    // as Python does even when other is *this (s += s).
+    throw NotImplemented("Sequential::operator+=", "lessons/02-containers-alexnet/README.md#operators");
+}
+
+std::shared_ptr<Sequential> Sequential::operator*(std::int64_t times) const {
+    // PyTorch's __mul__: times <= 0 is a ValueError "Non-positive multiplication factor 0 for
+    // <class 'torch.nn.modules.container.Sequential'>" (kSequentialClass is the class part).
+    // Otherwise a new Sequential holding this one's entries `times` times over under keys
+    // "0", "1", ...: the same modules, shared.
+    throw NotImplemented("Sequential::operator*", "lessons/02-containers-alexnet/README.md#operators");
+}
+
+Sequential& Sequential::operator*=(std::int64_t times) {
+    // PyTorch's __imul__: the same ValueError for times <= 0; then times - 1 rounds, each
+    // registering the entry under key str(i) (i = 0..n-1, n = the size before the first
+    // round) again under str(i + offset), offset growing by n a round. A key str(i) that is
+    // missing (a named or sliced Sequential) is a KeyError "'0'", raised where PyTorch raises it.
+    throw NotImplemented("Sequential::operator*=", "lessons/02-containers-alexnet/README.md#operators");
+}
+
+// ---------------------------------------------------------------- ModuleList's operators
+
+std::shared_ptr<ModuleList> ModuleList::operator+(const ModuleList& other) const {
+    // PyTorch's __add__: a new ModuleList, entries of this one then of other, keys "0".."n-1".
+    throw NotImplemented("ModuleList::operator+", "lessons/02-containers-alexnet/README.md#operators");
+}
+
+ModuleList& ModuleList::operator+=(const ModuleList& other) {
+    // PyTorch's extend(other): offset = len(self), then other's entry i under key
+    // str(offset + i), looping with for_each_entry as Sequential's += does.
+    throw NotImplemented("ModuleList::operator+=", "lessons/02-containers-alexnet/README.md#operators");
 }
 
 // ================================================================ ModuleDict

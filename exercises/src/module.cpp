@@ -238,6 +238,49 @@ ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
     return module;
 }
 
+void Module::delattr(const std::string& name) {
+    // PyTorch's __delattr__: the first registry holding `name` loses it (parameters, then
+    // buffers — which also leave non_persistent_buffers_ —, then submodules). A name in none
+    // of them: AttributeError "'Net' object has no attribute 'name'" (the type name, quoted).
+    throw NotImplemented("Module::delattr", "lessons/01-module/README.md#deleting-and-looking-up");
+}
+
+// ------------------------------------------------------------ lookup by path
+
+namespace {
+// Helper functions for your solution can go here.
+}  // namespace
+
+ModulePtr Module::get_submodule(const std::string& target) const {
+    // "" is this module (self_ptr()). Otherwise split target at every '.' (empty pieces
+    // too, as Python's str.split) and walk down, one submodule registry at a time. For each
+    // piece, in PyTorch's order: a name the module does not hold at all — in no registry and
+    // not "training" — is AttributeError "Linear has no attribute `zz`" (the type name of the
+    // module searched); a name it holds as a parameter, a buffer, the flag, or a None
+    // submodule is AttributeError "`weight` is not an nn.Module".
+    throw NotImplemented("Module::get_submodule", "lessons/01-module/README.md#deleting-and-looking-up");
+}
+
+Tensor Module::get_parameter(const std::string& target) const {
+    // Split target at its last '.' (Python's rpartition: "w" has the path ""), find the
+    // module with get_submodule(path), then the name in it: not held at all, AttributeError
+    // "Net has no attribute `w`"; held but not as a defined parameter (a buffer, a
+    // submodule, "training", a None parameter), AttributeError "`w` is not an nn.Parameter".
+    throw NotImplemented("Module::get_parameter", "lessons/01-module/README.md#deleting-and-looking-up");
+}
+
+Tensor Module::get_buffer(const std::string& target) const {
+    // As get_parameter, over the buffers, with "`b` is not a buffer". A buffer registered
+    // as None is found: return it (an undefined Tensor), as PyTorch returns None.
+    throw NotImplemented("Module::get_buffer", "lessons/01-module/README.md#deleting-and-looking-up");
+}
+
+Module& Module::requires_grad_(bool requires_grad) {
+    // Every parameter of the tree (parameters() lists each tensor once), flag set with
+    // Tensor::requires_grad_; return *this.
+    throw NotImplemented("Module::requires_grad_", "lessons/01-module/README.md#deleting-and-looking-up");
+}
+
 // ------------------------------------------------------------ traversals
 
 NamedModules Module::named_children() const {

@@ -71,6 +71,26 @@ std::int64_t clamp_bound(std::int64_t v, std::int64_t n, std::int64_t step) {
 // writing the same three lines in every method).
 // END SOLUTION
 
+// Python's loop `for i, module in enumerate(other)` while the body may add keys to
+// `other` itself (s += s): each step reads the entry at the iterator's position live, and a
+// step that finds a key added since the loop began raises, as an OrderedDict iterator does.
+// Like Python's, the iterator decides at each step whether a next key exists, so a loop whose
+// last step added a key ends quietly.
+template <typename Body>
+void for_each_entry(const Module& other, Body body) {
+    const std::size_t size_at_start = other.module_dict().size();
+    for (std::size_t i = 0; i < size_at_start;) {
+        const ModulePtr module = std::next(other.module_dict().begin(), static_cast<std::ptrdiff_t>(i))->second;
+        const bool has_next = i + 1 < other.module_dict().size();
+        body(i, module);
+        if (!has_next) return;
+        if (other.module_dict().size() != size_at_start) throw ValueError("OrderedDict mutated during iteration");
+        ++i;
+    }
+}
+
+const char* const kSequentialClass = "<class 'torch.nn.modules.container.Sequential'>";
+
 }  // namespace
 
 std::vector<std::size_t> slice_positions(const Slice& slice, std::size_t n) {
@@ -217,8 +237,9 @@ Sequential& Sequential::extend(const std::vector<ModulePtr>& modules) {
 }
 
 Sequential& Sequential::extend(const Sequential& other) {
-    // Copy first: s.extend(s) must add each entry once.
-    return extend(std::vector<ModulePtr>(other.begin(), other.end()));
+    // PyTorch: for layer in other: self.append(layer) (so s.extend(s) raises as Python's loop does).
+    for_each_entry(other, [this](std::size_t, const ModulePtr& m) { append(m); });
+    return *this;
 }
 
 Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
@@ -325,6 +346,103 @@ ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
     // entries up one key from the end down to index. PyTorch's own ModuleList.insert skips
     // the check: the lesson shows what that does with a negative index.
     //> throw NotImplemented("ModuleList::insert", "lessons/02-containers-alexnet/README.md#modulelist");
+    // END SOLUTION
+}
+
+// ---------------------------------------------------------------- Sequential's operators
+
+std::shared_ptr<Sequential> Sequential::operator+(const Sequential& other) const {
+    // BEGIN SOLUTION
+    auto combined = std::make_shared<Sequential>();
+    for (const auto& m : *this) combined->append(m);
+    for (const auto& m : other) combined->append(m);
+    return combined;
+    // STUB
+    // PyTorch's __add__: a new Sequential, then append every entry of this one and of
+    // other, in order, so the keys are "0".."n-1" whatever keys the operands had.
+    //> throw NotImplemented("Sequential::operator+", "lessons/02-containers-alexnet/README.md#operators");
+    // END SOLUTION
+}
+
+Sequential& Sequential::operator+=(const Sequential& other) {
+    // BEGIN SOLUTION
+    const std::size_t offset = size();
+    for_each_entry(other, [&](std::size_t i, const ModulePtr& m) { register_module(std::to_string(i + offset), m); });
+    return *this;
+    // STUB
+    // PyTorch's __iadd__: offset = len(self), then other's entry i registered under key
+    // str(i + offset) (register_module: an existing key keeps its place). Loop with
+    // for_each_entry(other, [&](std::size_t i, const ModulePtr& m) { ... }) — it walks other
+    // as Python does even when other is *this (s += s).
+    //> throw NotImplemented("Sequential::operator+=", "lessons/02-containers-alexnet/README.md#operators");
+    // END SOLUTION
+}
+
+std::shared_ptr<Sequential> Sequential::operator*(std::int64_t times) const {
+    // BEGIN SOLUTION
+    if (times <= 0)
+        throw ValueError("Non-positive multiplication factor " + std::to_string(times) + " for " + kSequentialClass);
+    auto combined = std::make_shared<Sequential>();
+    std::size_t offset = 0;
+    for (std::int64_t k = 0; k < times; ++k)
+        for (const auto& m : *this) combined->register_module(std::to_string(offset++), m);
+    return combined;
+    // STUB
+    // PyTorch's __mul__: times <= 0 is a ValueError "Non-positive multiplication factor 0 for
+    // <class 'torch.nn.modules.container.Sequential'>" (kSequentialClass is the class part).
+    // Otherwise a new Sequential holding this one's entries `times` times over under keys
+    // "0", "1", ...: the same modules, shared.
+    //> throw NotImplemented("Sequential::operator*", "lessons/02-containers-alexnet/README.md#operators");
+    // END SOLUTION
+}
+
+Sequential& Sequential::operator*=(std::int64_t times) {
+    // BEGIN SOLUTION
+    if (times <= 0)
+        throw ValueError("Non-positive multiplication factor " + std::to_string(times) + " for " + kSequentialClass);
+    const std::size_t n = size();
+    std::size_t offset = n;
+    for (std::int64_t k = 0; k + 1 < times; ++k) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const ModulePtr* m = modules_.get(std::to_string(i));
+            if (!m) throw KeyError("'" + std::to_string(i) + "'");
+            register_module(std::to_string(i + offset), *m);
+        }
+        offset += n;
+    }
+    return *this;
+    // STUB
+    // PyTorch's __imul__: the same ValueError for times <= 0; then times - 1 rounds, each
+    // registering the entry under key str(i) (i = 0..n-1, n = the size before the first
+    // round) again under str(i + offset), offset growing by n a round. A key str(i) that is
+    // missing (a named or sliced Sequential) is a KeyError "'0'", raised where PyTorch raises it.
+    //> throw NotImplemented("Sequential::operator*=", "lessons/02-containers-alexnet/README.md#operators");
+    // END SOLUTION
+}
+
+// ---------------------------------------------------------------- ModuleList's operators
+
+std::shared_ptr<ModuleList> ModuleList::operator+(const ModuleList& other) const {
+    // BEGIN SOLUTION
+    auto combined = std::make_shared<ModuleList>();
+    for (const auto& m : *this) combined->append(m);
+    for (const auto& m : other) combined->append(m);
+    return combined;
+    // STUB
+    // PyTorch's __add__: a new ModuleList, entries of this one then of other, keys "0".."n-1".
+    //> throw NotImplemented("ModuleList::operator+", "lessons/02-containers-alexnet/README.md#operators");
+    // END SOLUTION
+}
+
+ModuleList& ModuleList::operator+=(const ModuleList& other) {
+    // BEGIN SOLUTION
+    const std::size_t offset = size();
+    for_each_entry(other, [&](std::size_t i, const ModulePtr& m) { register_module(std::to_string(i + offset), m); });
+    return *this;
+    // STUB
+    // PyTorch's extend(other): offset = len(self), then other's entry i under key
+    // str(offset + i), looping with for_each_entry as Sequential's += does.
+    //> throw NotImplemented("ModuleList::operator+=", "lessons/02-containers-alexnet/README.md#operators");
     // END SOLUTION
 }
 

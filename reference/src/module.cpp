@@ -277,6 +277,118 @@ ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
     return module;
 }
 
+void Module::delattr(const std::string& name) {
+    // BEGIN SOLUTION
+    if (parameters_.erase(name)) return;
+    if (buffers_.erase(name)) {
+        auto& np = non_persistent_buffers_;
+        np.erase(std::remove(np.begin(), np.end(), name), np.end());
+        return;
+    }
+    if (modules_.erase(name)) return;
+    throw AttributeError("'" + type_name_ + "' object has no attribute '" + name + "'");
+    // STUB
+    // PyTorch's __delattr__: the first registry holding `name` loses it (parameters, then
+    // buffers — which also leave non_persistent_buffers_ —, then submodules). A name in none
+    // of them: AttributeError "'Net' object has no attribute 'name'" (the type name, quoted).
+    //> throw NotImplemented("Module::delattr", "lessons/01-module/README.md#deleting-and-looking-up");
+    // END SOLUTION
+}
+
+// ------------------------------------------------------------ lookup by path
+
+namespace {
+// BEGIN SOLUTION
+// Python's hasattr(mod, name) for the attributes an nnkit module has: its registries and `training`.
+bool has_attribute(const Module& m, const std::string& name) {
+    return name == "training" || m.parameter_dict().contains(name) || m.buffer_dict().contains(name) ||
+           m.module_dict().contains(name);
+}
+
+AttributeError no_attribute(const Module& m, const std::string& name) {
+    return AttributeError(m.type_name() + " has no attribute `" + name + "`");
+}
+
+// str.rpartition('.'): ("net.b", "weight") from "net.b.weight", ("", "w") from "w".
+std::pair<std::string, std::string> split_last(const std::string& target) {
+    const auto dot = target.rfind('.');
+    if (dot == std::string::npos) return {"", target};
+    return {target.substr(0, dot), target.substr(dot + 1)};
+}
+// STUB
+// Helper functions for your solution can go here.
+// END SOLUTION
+}  // namespace
+
+ModulePtr Module::get_submodule(const std::string& target) const {
+    // BEGIN SOLUTION
+    ModulePtr mod = self_ptr();
+    if (target.empty()) return mod;
+    std::size_t start = 0;
+    while (true) {  // target.split("."): every piece, empty ones too
+        const auto dot = target.find('.', start);
+        const std::string item = target.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!has_attribute(*mod, item)) throw no_attribute(*mod, item);
+        const ModulePtr* child = mod->module_dict().get(item);
+        if (!child || !*child) throw AttributeError("`" + item + "` is not an nn.Module");
+        mod = *child;
+        if (dot == std::string::npos) return mod;
+        start = dot + 1;
+    }
+    // STUB
+    // "" is this module (self_ptr()). Otherwise split target at every '.' (empty pieces
+    // too, as Python's str.split) and walk down, one submodule registry at a time. For each
+    // piece, in PyTorch's order: a name the module does not hold at all — in no registry and
+    // not "training" — is AttributeError "Linear has no attribute `zz`" (the type name of the
+    // module searched); a name it holds as a parameter, a buffer, the flag, or a None
+    // submodule is AttributeError "`weight` is not an nn.Module".
+    //> throw NotImplemented("Module::get_submodule", "lessons/01-module/README.md#deleting-and-looking-up");
+    // END SOLUTION
+}
+
+Tensor Module::get_parameter(const std::string& target) const {
+    // BEGIN SOLUTION
+    const auto [path, name] = split_last(target);
+    const ModulePtr mod = get_submodule(path);
+    if (!has_attribute(*mod, name)) throw no_attribute(*mod, name);
+    const Tensor* param = mod->parameter_dict().get(name);
+    if (!param || !param->defined()) throw AttributeError("`" + name + "` is not an nn.Parameter");
+    return *param;
+    // STUB
+    // Split target at its last '.' (Python's rpartition: "w" has the path ""), find the
+    // module with get_submodule(path), then the name in it: not held at all, AttributeError
+    // "Net has no attribute `w`"; held but not as a defined parameter (a buffer, a
+    // submodule, "training", a None parameter), AttributeError "`w` is not an nn.Parameter".
+    //> throw NotImplemented("Module::get_parameter", "lessons/01-module/README.md#deleting-and-looking-up");
+    // END SOLUTION
+}
+
+Tensor Module::get_buffer(const std::string& target) const {
+    // BEGIN SOLUTION
+    const auto [path, name] = split_last(target);
+    const ModulePtr mod = get_submodule(path);
+    if (!has_attribute(*mod, name)) throw no_attribute(*mod, name);
+    const Tensor* buffer = mod->buffer_dict().get(name);
+    if (!buffer) throw AttributeError("`" + name + "` is not a buffer");
+    return *buffer;
+    // STUB
+    // As get_parameter, over the buffers, with "`b` is not a buffer". A buffer registered
+    // as None is found: return it (an undefined Tensor), as PyTorch returns None.
+    //> throw NotImplemented("Module::get_buffer", "lessons/01-module/README.md#deleting-and-looking-up");
+    // END SOLUTION
+}
+
+Module& Module::requires_grad_(bool requires_grad) {
+    // BEGIN SOLUTION
+    for (auto& p : parameters()) p.requires_grad_(requires_grad);
+    return *this;
+    // STUB
+    // Every parameter of the tree (parameters() lists each tensor once), flag set with
+    // Tensor::requires_grad_; return *this.
+    //> throw NotImplemented("Module::requires_grad_", "lessons/01-module/README.md#deleting-and-looking-up");
+    // END SOLUTION
+}
+
 // ------------------------------------------------------------ traversals
 
 NamedModules Module::named_children() const {

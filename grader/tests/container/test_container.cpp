@@ -2,6 +2,7 @@
 // the keys and entries after every operation, the index rules, the messages, the reprs.
 // Fixtures: container/* (datasets/cases/container.py). An entry "keys | types"
 // lists the registry's keys, then the class of each entry, as PyTorch left them.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -547,4 +548,137 @@ NNKIT_TEST("ModuleList boundaries: index -n, erase at negative indices, insert a
         FAIL("l.insert(-3, ELU()) must put ELU first, as Sequential.insert(-3) does: got " + layout(*l));
     NNKIT_CHECK_THROWS(list3()->slice(Slice{{}, {}, 0}), ValueError, f.string_option("slice_step_error"));
     NNKIT_CHECK_THROWS(list3()->erase(Slice{{}, {}, 0}), ValueError, f.string_option("del_slice_step_error"));
+}
+
+// ---------------------------------------------------------------- operators (fixture container/operators)
+
+namespace {
+
+// Runs an in-place operator on `m` as the fixture's in_place() does: the layout it leaves and,
+// if it threw, whether the message is PyTorch's.
+template <typename M, typename Op>
+void check_in_place(const Fixture& f, const std::string& name, std::shared_ptr<M> m, Op op) {
+    const std::string error_key = name + " error";
+    std::string error;
+    try {
+        op(*m);
+    } catch (const std::exception& e) {
+        error = e.what();
+        if (!f.has_option(error_key))
+            FAIL(name + ": PyTorch raises nothing, nnkit threw (" + type_name(e) + "): " + error);
+    }
+    if (f.has_option(error_key) && error.find(f.string_option(error_key)) == std::string::npos)
+        FAIL(name + ": PyTorch raises \"" + f.string_option(error_key) + "\"\n  nnkit: " +
+             (error.empty() ? std::string("no error") : "\"" + error + "\""));
+    CHECK_LAYOUT(name + " leaves", name, *m);
+}
+
+std::shared_ptr<nn::Sequential> empty_seq() { return std::make_shared<nn::Sequential>(); }
+std::shared_ptr<nn::Sequential> rts_from(std::int64_t start) { return rts()->slice(Slice{start}); }
+std::shared_ptr<nn::Sequential> rts_step2() { return rts()->slice(Slice{{}, {}, 2}); }
+
+}  // namespace
+
+NNKIT_TEST("Sequential + Sequential is a new Sequential with keys renumbered from 0", 1, "output", "operators") {
+    const Fixture f("container/operators");
+    CHECK_LAYOUT("rts + abc", "rts + abc", *(*rts() + *abc()));
+    CHECK_LAYOUT("abc + rts", "abc + rts", *(*abc() + *rts()));
+    CHECK_LAYOUT("rts[1:] + rts[::2]", "rts[1:] + rts[::2]", *(*rts_from(1) + *rts_step2()));
+    CHECK_LAYOUT("empty + rts", "empty + rts", *(*empty_seq() + *rts()));
+    CHECK_LAYOUT("rts + empty", "rts + empty", *(*rts() + *empty_seq()));
+    CHECK_LAYOUT("empty + empty", "empty + empty", *(*empty_seq() + *empty_seq()));
+    auto a = rts(), b = abc();
+    auto sum = *a + *b;
+    if (a->size() != 3 || b->size() != 3) FAIL("s + t must leave s and t unchanged");
+    CHECK(sum->at(0).get() == a->at(0).get());  // the same modules, not copies
+    CHECK(sum->at(5).get() == b->at(2).get());
+}
+
+NNKIT_TEST("Sequential * k and k * s repeat the same modules under keys 0..nk-1", 1, "output", "operators") {
+    const Fixture f("container/operators");
+    CHECK_LAYOUT("rts * 1", "rts * 1", *(*rts() * 1));
+    CHECK_LAYOUT("rts * 3", "rts * 3", *(*rts() * 3));
+    CHECK_LAYOUT("abc * 2", "abc * 2", *(*abc() * 2));
+    CHECK_LAYOUT("2 * abc", "2 * abc", *(2 * *abc()));
+    CHECK_LAYOUT("rts[1:] * 2", "rts[1:] * 2", *(*rts_from(1) * 2));
+    CHECK_LAYOUT("empty * 4", "empty * 4", *(*empty_seq() * 4));
+    auto s = rts();
+    auto twice = *s * 2;
+    std::string shares;
+    for (std::int64_t i = 0; i < 6; ++i)
+        shares += std::string(i ? " " : "") + (twice->at(i).get() == s->at(i % 3).get() ? "True" : "False");
+    if (shares != f.string_option("rts * 2 shares modules"))
+        FAIL("(s * 2)[i] is s[i % 3] for i = 0..5\n  expected (PyTorch): " + f.string_option("rts * 2 shares modules") +
+             "\n  got:                " + shares);
+}
+
+NNKIT_TEST("Sequential * 0 and * -2 are PyTorch's ValueError", 1, "error", "operators") {
+    const Fixture f("container/operators");
+    NNKIT_CHECK_THROWS(*rts() * 0, ValueError, f.string_option("rts * 0 error"));
+    NNKIT_CHECK_THROWS(*rts() * -2, ValueError, f.string_option("rts * -2 error"));
+}
+
+NNKIT_TEST("Sequential += t adds t's entries under keys len(s) + i, replacing a key that exists", 1, "output",
+           "operators") {
+    const Fixture f("container/operators");
+    auto add = [](std::shared_ptr<nn::Sequential> other) { return [other](nn::Sequential& m) { m += *other; }; };
+    check_in_place(f, "rts += abc", rts(), add(abc()));
+    check_in_place(f, "abc += rts", abc(), add(rts()));
+    check_in_place(f, "rts[1:] += rts", rts_from(1), add(rts()));
+    check_in_place(f, "rts[::2] += abc", rts_step2(), add(abc()));
+    check_in_place(f, "empty += rts", empty_seq(), add(rts()));
+    check_in_place(f, "rts += empty", rts(), add(empty_seq()));
+    auto s = rts();
+    nn::Sequential& returned = (*s += *abc());
+    CHECK(&returned == s.get());
+}
+
+NNKIT_TEST("s += s and s.extend(s) walk s while it grows, as PyTorch's loop (and its error) do", 1, "output",
+           "operators") {
+    const Fixture f("container/operators");
+    const std::vector<std::pair<std::string, std::function<std::shared_ptr<nn::Sequential>()>>> builds = {
+        {"rts", rts}, {"abc", abc}, {"rts[1:]", [] { return rts_from(1); }}, {"rts[2:]", [] { return rts_from(2); }},
+        {"empty", empty_seq}};
+    for (const auto& [name, build] : builds) {
+        check_in_place(f, name + " += itself", build(), [](nn::Sequential& m) { m += m; });
+        check_in_place(f, name + " extend itself", build(), [](nn::Sequential& m) { m.extend(m); });
+    }
+}
+
+NNKIT_TEST("Sequential *= k adds entries 0..n-1 k-1 more times, and keys that are not 0..n-1 fail as PyTorch's", 1,
+           "output", "operators") {
+    const Fixture f("container/operators");
+    auto mul = [](std::int64_t k) { return [k](nn::Sequential& m) { m *= k; }; };
+    check_in_place(f, "rts *= 1", rts(), mul(1));
+    check_in_place(f, "rts *= 3", rts(), mul(3));
+    check_in_place(f, "abc *= 1", abc(), mul(1));
+    check_in_place(f, "abc *= 2", abc(), mul(2));
+    check_in_place(f, "rts[1:] *= 2", rts_from(1), mul(2));
+    check_in_place(f, "rts[::2] *= 2", rts_step2(), mul(2));
+    check_in_place(f, "empty *= 3", empty_seq(), mul(3));
+    check_in_place(f, "rts *= 0", rts(), mul(0));
+    check_in_place(f, "rts *= -1", rts(), mul(-1));
+    auto s = rts();
+    *s *= 2;
+    std::string shares;
+    for (std::int64_t i = 0; i < 6 && i < static_cast<std::int64_t>(s->size()); ++i)
+        shares += std::string(i ? " " : "") + (s->at(i).get() == s->at(i % 3).get() ? "True" : "False");
+    if (shares != f.string_option("rts *= 2 shares modules"))
+        FAIL("after s *= 2, s[i] is s[i % 3] for i = 0..5\n  expected (PyTorch): " +
+             f.string_option("rts *= 2 shares modules") + "\n  got:                " + shares);
+}
+
+NNKIT_TEST("ModuleList + and += (extend), with itself too", 1, "output", "operators") {
+    const Fixture f("container/operators");
+    CHECK_LAYOUT("list3 + list3", "list3 + list3", *(*list3() + *list3()));
+    CHECK_LAYOUT("list3 + empty", "list3 + empty", *(*list3() + nn::ModuleList()));
+    CHECK_LAYOUT("list3[1:] + list3[::2]", "list3[1:] + list3[::2]",
+                 *(*list3()->slice(Slice{1}) + *list3()->slice(Slice{{}, {}, 2})));
+    check_in_place(f, "list3 += list3", list3(), [](nn::ModuleList& m) { m += *list3(); });
+    check_in_place(f, "list3 += itself", list3(), [](nn::ModuleList& m) { m += m; });
+    check_in_place(f, "list1 += itself", std::make_shared<nn::ModuleList>(stub("ELU")),
+                   [](nn::ModuleList& m) { m += m; });
+    check_in_place(f, "list empty += itself", std::make_shared<nn::ModuleList>(), [](nn::ModuleList& m) { m += m; });
+    check_in_place(f, "list3 += [ELU, ReLU6]", list3(),
+                   [](nn::ModuleList& m) { m += std::vector<ModulePtr>{stub("ELU"), stub("ReLU6")}; });
 }

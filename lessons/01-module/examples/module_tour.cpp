@@ -51,11 +51,26 @@ int main() {
     std::cout << "\n";
     for (auto& h : handles) h.remove();
 
+    // Looking up by dotted path, freezing, deleting (lesson section "Deleting and looking up").
+    const bool found = net->get_parameter("fc1.weight").is_same(net->fc1->weight) &&
+                       net->get_submodule("fc2").get() == net->fc2.get();
+    net->fc1->requires_grad_(false);  // freeze the first layer: it gets no gradient
+    net->zero_grad(/*set_to_none=*/true);
+    sum((*net)(ones({2, 4}))).backward();
+    const bool frozen = !net->fc1->weight.grad().defined() && net->fc2->weight.grad().defined();
+    std::cout << "lookup: " << (found ? "ok" : "WRONG") << ", fc1 frozen: " << (frozen ? "yes" : "NO") << "\n";
+    net->fc1->requires_grad_(true);
+    try {
+        net->get_submodule("fc1.weight");
+    } catch (const AttributeError& e) {
+        std::cout << "AttributeError: " << e.what() << "\n";  // `weight` is not an nn.Module
+    }
+
     // Save and load: a second model with other weights gets the first one's values.
     manual_seed(1);
     MLP copy(3);
     copy.load_state_dict(net->state_dict());
     const bool same = xt::allclose(copy.fc2->weight.data(), net->fc2->weight.data());
     std::cout << "loaded: " << (same ? "equal" : "DIFFERENT") << "\n";
-    return same ? 0 : 1;
+    return same && found && frozen ? 0 : 1;
 }

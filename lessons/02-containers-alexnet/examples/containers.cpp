@@ -45,5 +45,14 @@ int main() {
     s->erase(0);
     s->append(std::make_shared<nn::ReLU>());
     std::cout << *s << "\n";  // keys 0, 1, 2
-    return s->module_dict().keys() == std::vector<std::string>{"0", "1", "2"} ? 0 : 1;
+
+    // Operators: a block repeated, then a head added. The same modules, not copies.
+    auto block = std::make_shared<nn::Sequential>(std::make_shared<nn::Linear>(4, 4), std::make_shared<nn::ReLU>());
+    auto head = std::make_shared<nn::Sequential>(std::make_shared<nn::Linear>(4, 2));
+    auto net = *(*block * 3) + *head;  // keys 0..6: Linear ReLU Linear ReLU Linear ReLU Linear
+    const bool shared = net->at(0).get() == net->at(2).get() && net->parameters().size() == 4;
+    std::cout << "block * 3 + head: " << net->size() << " entries, " << net->parameters().size()
+              << " parameters (the block's Linear is one module three times)\n";
+    const bool keys_ok = s->module_dict().keys() == std::vector<std::string>{"0", "1", "2"};
+    return keys_ok && shared && net->size() == 7 ? 0 : 1;
 }

@@ -39,6 +39,12 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// A name a module does not hold, or holds as something else (PyTorch: AttributeError).
+class AttributeError : public std::out_of_range {
+public:
+    using std::out_of_range::out_of_range;
+};
+
 // An index outside its range (PyTorch: IndexError).
 class IndexError : public std::out_of_range {
 public:

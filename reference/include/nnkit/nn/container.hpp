@@ -100,6 +100,23 @@ public:
     // Before position index, -n <= index <= n; entries after it move up one key.
     Sequential& insert(std::int64_t index, ModulePtr module);
 
+    // PyTorch's operators. s + t: a new Sequential of s's entries, then t's, keys "0".."n-1".
+    std::shared_ptr<Sequential> operator+(const Sequential& other) const;
+    // s += t: t's entry i under key str(len(s) + i); an existing key keeps its place and
+    // takes the new module (after a slice, keys need not be "0".."n-1").
+    Sequential& operator+=(const Sequential& other);
+    // s * k (and k * s): a new Sequential of s's entries k times over, keys "0".."nk-1", the
+    // same modules (shared, not copied). k <= 0: ValueError "Non-positive multiplication factor 0
+    // for <class 'torch.nn.modules.container.Sequential'>". A float factor does not compile.
+    std::shared_ptr<Sequential> operator*(std::int64_t times) const;
+    // s *= k: entries "0".."n-1" added k - 1 more times after the end; keys that are not
+    // "0".."n-1" are a KeyError, as PyTorch's self._modules[str(i)].
+    Sequential& operator*=(std::int64_t times);
+    template <typename T, typename = std::enable_if_t<std::is_floating_point_v<T>>>
+    std::shared_ptr<Sequential> operator*(T) const = delete;
+    template <typename T, typename = std::enable_if_t<std::is_floating_point_v<T>>>
+    Sequential& operator*=(T) = delete;
+
     ModuleIterator begin() const;
     ModuleIterator end() const;
 
@@ -146,9 +163,18 @@ public:
     // unchecked ModuleList.insert: see the lesson's table of differences.
     ModuleList& insert(std::int64_t index, ModulePtr module);
 
+    // PyTorch's operators. l + m: a new ModuleList of both lists' entries, keys "0".."n-1".
+    std::shared_ptr<ModuleList> operator+(const ModuleList& other) const;
+    // l += m is l.extend(m): m's entry i under key str(len(l) + i).
+    ModuleList& operator+=(const ModuleList& other);
+    ModuleList& operator+=(const std::vector<ModulePtr>& modules) { return extend(modules); }
+
     ModuleIterator begin() const;
     ModuleIterator end() const;
 };
+
+// k * s is s * k.
+inline std::shared_ptr<Sequential> operator*(std::int64_t times, const Sequential& s) { return s * times; }
 
 // https://pytorch.org/docs/1.13/generated/torch.nn.ModuleDict.html
 // Keys go through register_module, so "", dotted keys and "training" are KeyErrors

@@ -113,6 +113,24 @@ public:
     const OrderedDict<ModulePtr>& module_dict() const { return modules_; }
     const HookDicts& hook_dicts() const { return *hooks_; }
 
+    // Python's `del module.name`: removes the parameter, buffer or submodule registered
+    // under `name` (a buffer also leaves the non-persistent set). Any other name is an
+    // AttributeError "'Net' object has no attribute 'name'".
+    void delattr(const std::string& name);
+
+    // ---- lookup by dotted path (PyTorch's get_submodule / get_parameter / get_buffer)
+    // "" is this module; "net.b.lin" walks the submodule registries. A name the module does
+    // not hold is an AttributeError "Net has no attribute `x`"; a name it holds as something
+    // else (or as None) "`x` is not an nn.Module" / "... an nn.Parameter" / "... a buffer".
+    // get_buffer returns an undefined Tensor for a buffer registered as None, as PyTorch does.
+    ModulePtr get_submodule(const std::string& target) const;
+    Tensor get_parameter(const std::string& target) const;
+    Tensor get_buffer(const std::string& target) const;
+
+    // Freezing: sets requires_grad on every parameter of the tree (PyTorch's
+    // Module.requires_grad_). Returns *this.
+    Module& requires_grad_(bool requires_grad = true);
+
     // ---- traversals: pre-order, dotted names, each object listed once
     NamedTensors named_parameters(const std::string& prefix = "", bool recurse = true) const;
     std::vector<Tensor> parameters(bool recurse = true) const;
