@@ -39,6 +39,7 @@ def generate(w):
     c.entry["options"]["repr_inplace"] = repr(torch.nn.ReLU(inplace=True))
 
     more(w)
+    clamps_and_smooth(w)
 
 
 def elementwise(w, name, op, fn, x, options=None, weight=None):
@@ -110,4 +111,57 @@ def more(w):
         "PReLU()": repr(torch.nn.PReLU()), "PReLU(3, 0.1)": repr(torch.nn.PReLU(3, 0.1)),
         "RReLU()": repr(torch.nn.RReLU()), "RReLU(0.1, 0.3, True)": repr(torch.nn.RReLU(0.1, 0.3, True)),
         "LeakyReLU(1e-05)": repr(torch.nn.LeakyReLU(1e-05)), "LeakyReLU(2.0)": repr(torch.nn.LeakyReLU(2.0)),
+    })
+
+
+def clamps_and_smooth(w):
+    """ReLU6, Hardtanh, ELU and GELU: values on and beyond the edges, NaN, every option."""
+    nan = float("nan")
+    edges = torch.tensor([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, nan])
+    for name, lo, hi, x in [("hand", -1.0, 1.0, edges), ("range_-2_3.5", -2.0, 3.5, randn(2, 3, 4, 5) * 3),
+                            ("narrow_0.25_0.5", 0.25, 0.5, torch.rand(4, 6)),
+                            ("min_above_max", 2.0, 1.0, torch.tensor([0.0, 1.5, 3.0, nan]))]:
+        elementwise(w, f"hardtanh/{name}", "hardtanh", lambda t, a=lo, b=hi: F.hardtanh(t, a, b), x,
+                    {"min_val": lo, "max_val": hi})
+    elementwise(w, "hardtanh/inplace", "hardtanh", lambda t: F.hardtanh(t * 1, -0.5, 0.75, inplace=True),
+                randn(3, 7), {"min_val": -0.5, "max_val": 0.75})
+    elementwise(w, "relu6/hand", "relu6", F.relu6, torch.tensor([-1.0, 0.0, 3.0, 6.0, 7.0, nan]))
+    elementwise(w, "relu6/random_4d", "relu6", F.relu6, randn(2, 3, 4, 5) * 4)
+    elementwise(w, "relu6/inplace", "relu6", lambda t: F.relu6(t * 1, inplace=True), randn(3, 7) * 4)
+
+    for name, alpha, x in [("hand", 1.0, torch.tensor([-3.0, -1.0, -1e-3, 0.0, 0.5, 2.0, nan])),
+                           ("alpha_0.5", 0.5, randn(2, 3, 4, 5) * 2), ("alpha_2", 2.0, randn(3, 7) * 3),
+                           ("negative_alpha", -0.5, randn(3, 7) * 2), ("saturated", 1.0, torch.tensor([-50.0, -20.0]))]:
+        elementwise(w, f"elu/{name}", "elu", lambda t, a=alpha: F.elu(t, a), x, {"alpha": alpha})
+    elementwise(w, "elu/inplace", "elu", lambda t: F.elu(t * 1, 1.5, inplace=True), randn(3, 7) * 2,
+                {"alpha": 1.5})
+    c = w.case("elu/inplace_negative_alpha_backward", "elu", {"alpha": -0.5})
+    c.error(lambda: F.elu(randn(3, requires_grad=True) * 1, -0.5, inplace=True).sum().backward())
+
+    hand = torch.tensor([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, nan])
+    for approximate in ["none", "tanh"]:
+        for name, x in [("hand", hand), ("random_4d", randn(2, 3, 4, 5) * 3),
+                        ("saturated", torch.tensor([-10.0, -6.0, 6.0, 10.0]))]:
+            elementwise(w, f"gelu/{approximate}_{name}", "gelu", lambda t, a=approximate: F.gelu(t, approximate=a),
+                        x, {"approximate": approximate})
+    c = w.case("gelu/error_approximate", "gelu", {"approximate": "erf"})
+    c.error(lambda: F.gelu(torch.zeros(3), approximate="erf"))
+
+    c = w.case("activation/clamp_smooth_names", "names", {})
+    o = c.entry["options"]
+    x = randn(3, requires_grad=True)
+    for key, fn in [("hardtanh", lambda: F.hardtanh(x)), ("hardtanh_", lambda: F.hardtanh(x * 1, inplace=True)),
+                    ("relu6", lambda: F.relu6(x)), ("relu6_", lambda: F.relu6(x * 1, inplace=True)),
+                    ("elu", lambda: F.elu(x)), ("elu_", lambda: F.elu(x * 1, inplace=True)),
+                    ("gelu", lambda: F.gelu(x)), ("gelu_tanh", lambda: F.gelu(x, approximate="tanh"))]:
+        o[key] = fn().grad_fn.name()
+
+    c = w.case("activation/more_module_repr", "repr", {})
+    c.entry["options"].update({
+        "ReLU6()": repr(torch.nn.ReLU6()), "ReLU6(True)": repr(torch.nn.ReLU6(True)),
+        "Hardtanh()": repr(torch.nn.Hardtanh()), "Hardtanh(-2.0, 3.5, True)": repr(torch.nn.Hardtanh(-2.0, 3.5, True)),
+        "Hardtanh(0.0, 6.0)": repr(torch.nn.Hardtanh(0.0, 6.0)),
+        "ELU()": repr(torch.nn.ELU()), "ELU(0.5, True)": repr(torch.nn.ELU(0.5, True)),
+        "ELU(1e-05)": repr(torch.nn.ELU(1e-05)),
+        "GELU()": repr(torch.nn.GELU()), "GELU('tanh')": repr(torch.nn.GELU("tanh")),
     })

@@ -3,6 +3,7 @@
 // PReLU is the one with a parameter: a slope per channel (dim 1), or one for all.
 #include "nnkit/kernels/activation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -126,6 +127,70 @@ xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
     throw NotImplemented("rrelu_backward", "lessons/04-pooling-linear-activations/README.md#rrelu");
 }
 
+template <typename T>
+xt::xarray<T> hardtanh_forward(const xt::xarray<T>& input, double min_val, double max_val) {
+    // y = min(max(x, min_val), max_val) elementwise, max() first (so when min_val > max_val every
+    // value becomes max_val, as torch.clamp gives). A NaN input must give NaN: std::clamp and
+    // std::min/std::max do not promise that, so write the two comparisons yourself.
+    throw NotImplemented("hardtanh_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
+template <typename T>
+xt::xarray<T> hardtanh_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& self, double min_val,
+                                double max_val) {
+    check_same_shape("hardtanh_backward", grad_output, self);
+    // grad_input = 0 where self <= min_val or self >= max_val (so 0 at both edges), grad_output
+    // elsewhere. Write it with those two tests: at a NaN both are false and PyTorch passes the gradient.
+    throw NotImplemented("hardtanh_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
+template <typename T>
+xt::xarray<T> elu_forward(const xt::xarray<T>& input, double alpha) {
+    // y = x where x > 0, alpha · (exp(x) - 1) elsewhere (std::expm1(x) is exp(x) - 1 without the
+    // rounding error near 0). NaN stays NaN.
+    throw NotImplemented("elu_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
+template <typename T>
+xt::xarray<T> elu_backward(const xt::xarray<T>& grad_output, double alpha, bool is_result,
+                           const xt::xarray<T>& self_or_result) {
+    check_same_shape("elu_backward", grad_output, self_or_result);
+    // Where the saved value v <= 0: from the input, grad · alpha · exp(v); from the output
+    // (is_result), grad · (v + alpha), the same number since y = alpha · (exp(x) - 1). Elsewhere
+    // (v > 0, or NaN) grad unchanged.
+    throw NotImplemented("elu_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
+namespace {
+// Scaffolding: GELU's one option, checked as PyTorch checks it.
+bool gelu_uses_tanh(const std::string& approximate) {
+    if (approximate == "none") return false;
+    if (approximate == "tanh") return true;
+    throw ValueError("approximate argument must be either none or tanh.");
+}
+}  // namespace
+
+template <typename T>
+xt::xarray<T> gelu_forward(const xt::xarray<T>& input, const std::string& approximate) {
+    [[maybe_unused]] const bool use_tanh = gelu_uses_tanh(approximate);
+    // "none": y = x · (1 + erf(x / √2)) / 2  (std::erf);
+    // "tanh": y = x · (1 + tanh(√(2/π) · (x + 0.044715·x³))) / 2.
+    // use_tanh says which (the option is already checked).
+    throw NotImplemented("gelu_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
+template <typename T>
+xt::xarray<T> gelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                            const std::string& approximate) {
+    check_same_shape("gelu_backward", grad_output, input);
+    [[maybe_unused]] const bool use_tanh = gelu_uses_tanh(approximate);
+    // grad_input = grad_output · dy/dx:
+    // "none": Φ(x) + x·φ(x), with Φ(x) = (1 + erf(x / √2)) / 2 and φ(x) = exp(-x²/2) / √(2π);
+    // "tanh": with t = tanh(√(2/π)(x + 0.044715·x³)),
+    //         (1 + t) / 2 + (x / 2)·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²).
+    throw NotImplemented("gelu_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+}
+
 #define NNKIT_ACTIVATION_INSTANTIATE(T)                                                                       \
     template xt::xarray<T> relu_forward(const xt::xarray<T>&);                                               \
     template xt::xarray<T> relu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
@@ -138,7 +203,13 @@ xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
     template xt::xarray<T> prelu_forward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
     template PReluGrads<T> prelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&); \
     template RReluResult<T> rrelu_forward(const xt::xarray<T>&, double, double, bool, Generator&);           \
-    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);
+    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                      \
+    template xt::xarray<T> hardtanh_forward(const xt::xarray<T>&, double, double);                           \
+    template xt::xarray<T> hardtanh_backward(const xt::xarray<T>&, const xt::xarray<T>&, double, double);    \
+    template xt::xarray<T> elu_forward(const xt::xarray<T>&, double);                                        \
+    template xt::xarray<T> elu_backward(const xt::xarray<T>&, double, bool, const xt::xarray<T>&);           \
+    template xt::xarray<T> gelu_forward(const xt::xarray<T>&, const std::string&);                           \
+    template xt::xarray<T> gelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const std::string&);
 NNKIT_ACTIVATION_INSTANTIATE(float)
 NNKIT_ACTIVATION_INSTANTIATE(double)
 

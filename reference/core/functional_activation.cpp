@@ -89,6 +89,50 @@ Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
                   });
 }
 
+Tensor hardtanh(const Tensor& input, double min_val, double max_val, bool inplace) {
+    // Out of place the backward tests the input, in place the output (PyTorch's hardtanh_):
+    // both are strictly inside (min_val, max_val) at the same elements.
+    Array y = hardtanh_forward<float>(input.data(), min_val, max_val);
+    const autograd::SavedArray saved_input = inplace ? autograd::SavedArray() : autograd::SavedArray(input);
+    return finish(input, std::move(y), inplace, "hardtanh_", "HardtanhBackward0", [&](const Tensor& out) {
+        const autograd::SavedArray saved = inplace ? autograd::SavedArray(out, "HardtanhBackward0") : saved_input;
+        return [saved, min_val, max_val](const Array& grad_output) {
+            return autograd::grads(hardtanh_backward<float>(grad_output, saved.get(), min_val, max_val));
+        };
+    });
+}
+
+Tensor relu6(const Tensor& input, bool inplace) { return hardtanh(input, 0.0, 6.0, inplace); }
+
+// PyTorch's elu_backward on an output written in place with a negative alpha: y + alpha is the
+// derivative only when alpha >= 0 keeps the output's sign the input's.
+constexpr const char* kEluInplaceNegative =
+    "In-place elu backward calculation is triggered with a negative slope which is not supported. This is caused "
+    "by calling in-place forward function with a negative slope, please call out-of-place version instead.";
+
+Tensor elu(const Tensor& input, double alpha, bool inplace) {
+    Array y = elu_forward<float>(input.data(), alpha);
+    const autograd::SavedArray saved_input = inplace ? autograd::SavedArray() : autograd::SavedArray(input);
+    return finish(input, std::move(y), inplace, "elu_", inplace ? "EluBackward1" : "EluBackward0",
+                  [&](const Tensor& out) {
+                      const autograd::SavedArray saved = inplace ? autograd::SavedArray(out, "EluBackward1")
+                                                                 : saved_input;
+                      return [saved, alpha, inplace](const Array& grad_output) {
+                          if (inplace && alpha < 0) throw ValueError(kEluInplaceNegative);
+                          return autograd::grads(elu_backward<float>(grad_output, alpha, inplace, saved.get()));
+                      };
+                  });
+}
+
+Tensor gelu(const Tensor& input, const std::string& approximate) {
+    Array y = gelu_forward<float>(input.data(), approximate);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    const autograd::SavedArray x(input);
+    return autograd::record(std::move(y), {input}, "GeluBackward0", [x, approximate](const Array& grad_output) {
+        return autograd::grads(gelu_backward<float>(grad_output, x.get(), approximate));
+    });
+}
+
 Tensor prelu(const Tensor& input, const Tensor& weight) {
     Array y = prelu_forward<float>(input.data(), weight.data());
     if (!autograd::should_record({input, weight})) return Tensor(std::move(y));

@@ -59,4 +59,29 @@ std::string RReLU::extra_repr() const {
            (options.inplace_ ? ", inplace=True" : "");
 }
 
+Tensor ReLU6::forward(const Tensor& input) { return F::relu6(input, inplace); }
+
+Hardtanh::Hardtanh(const HardtanhOptions& o) : Module("Hardtanh"), options(o) {
+    if (!(o.max_val_ > o.min_val_))
+        throw ValueError("Hardtanh: max_val (" + py_float(o.max_val_) + ") must be greater than min_val (" +
+                         py_float(o.min_val_) + ")");
+}
+
+Tensor Hardtanh::forward(const Tensor& input) {
+    return F::hardtanh(input, options.min_val_, options.max_val_, options.inplace_);
+}
+
+std::string Hardtanh::extra_repr() const {
+    return "min_val=" + py_float(options.min_val_) + ", max_val=" + py_float(options.max_val_) +
+           (options.inplace_ ? ", inplace=True" : "");
+}
+
+Tensor ELU::forward(const Tensor& input) { return F::elu(input, options.alpha_, options.inplace_); }
+
+std::string ELU::extra_repr() const {
+    return "alpha=" + py_float(options.alpha_) + (options.inplace_ ? ", inplace=True" : "");
+}
+
+Tensor GELU::forward(const Tensor& input) { return F::gelu(input, approximate); }
+
 }  // namespace nnkit::nn

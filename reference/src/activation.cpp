@@ -3,6 +3,7 @@
 // PReLU is the one with a parameter: a slope per channel (dim 1), or one for all.
 #include "nnkit/kernels/activation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -281,6 +282,144 @@ xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
     // END SOLUTION
 }
 
+template <typename T>
+xt::xarray<T> hardtanh_forward(const xt::xarray<T>& input, double min_val, double max_val) {
+    // BEGIN SOLUTION
+    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
+    const T lo = T(min_val), hi = T(max_val);
+    // torch.clamp: max first, then min, so with min_val > max_val every value becomes max_val;
+    // the comparisons are false for NaN, which passes through.
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const T x = input.data()[i];
+        const T up = x < lo ? lo : x;
+        y.data()[i] = up > hi ? hi : up;
+    }
+    return y;
+    // STUB
+    // y = min(max(x, min_val), max_val) elementwise, max() first (so when min_val > max_val every
+    // value becomes max_val, as torch.clamp gives). A NaN input must give NaN: std::clamp and
+    // std::min/std::max do not promise that, so write the two comparisons yourself.
+    //> throw NotImplemented("hardtanh_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> hardtanh_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& self, double min_val,
+                                double max_val) {
+    check_same_shape("hardtanh_backward", grad_output, self);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    const T lo = T(min_val), hi = T(max_val);
+    // PyTorch: (x <= min || x >= max) ? 0 : grad. Both tests are false for NaN: the gradient passes.
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const T x = self.data()[i];
+        if (x <= lo || x >= hi) g.data()[i] = T(0);
+    }
+    return g;
+    // STUB
+    // grad_input = 0 where self <= min_val or self >= max_val (so 0 at both edges), grad_output
+    // elsewhere. Write it with those two tests: at a NaN both are false and PyTorch passes the gradient.
+    //> throw NotImplemented("hardtanh_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> elu_forward(const xt::xarray<T>& input, double alpha) {
+    // BEGIN SOLUTION
+    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
+    const T a = T(alpha);
+    // ATen tests x <= 0: NaN takes the other branch and stays NaN.
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const T x = input.data()[i];
+        y.data()[i] = x <= T(0) ? std::expm1(x) * a : x;
+    }
+    return y;
+    // STUB
+    // y = x where x > 0, alpha · (exp(x) - 1) elsewhere (std::expm1(x) is exp(x) - 1 without the
+    // rounding error near 0). NaN stays NaN.
+    //> throw NotImplemented("elu_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> elu_backward(const xt::xarray<T>& grad_output, double alpha, bool is_result,
+                           const xt::xarray<T>& self_or_result) {
+    check_same_shape("elu_backward", grad_output, self_or_result);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    const T a = T(alpha);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const T v = self_or_result.data()[i];
+        if (v <= T(0)) g.data()[i] *= is_result ? v + a : a * std::exp(v);  // y + alpha = alpha · exp(x)
+    }
+    return g;
+    // STUB
+    // Where the saved value v <= 0: from the input, grad · alpha · exp(v); from the output
+    // (is_result), grad · (v + alpha), the same number since y = alpha · (exp(x) - 1). Elsewhere
+    // (v > 0, or NaN) grad unchanged.
+    //> throw NotImplemented("elu_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
+namespace {
+// Scaffolding: GELU's one option, checked as PyTorch checks it.
+bool gelu_uses_tanh(const std::string& approximate) {
+    if (approximate == "none") return false;
+    if (approximate == "tanh") return true;
+    throw ValueError("approximate argument must be either none or tanh.");
+}
+}  // namespace
+
+template <typename T>
+xt::xarray<T> gelu_forward(const xt::xarray<T>& input, const std::string& approximate) {
+    [[maybe_unused]] const bool use_tanh = gelu_uses_tanh(approximate);
+    // BEGIN SOLUTION
+    xt::xarray<T> y = xt::xarray<T>::from_shape(input.shape());
+    const T sqrt_2_over_pi = T(0.7978845608028654), kappa = T(0.044715), inv_sqrt_2 = T(0.7071067811865476);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const T x = input.data()[i];
+        y.data()[i] = use_tanh ? T(0.5) * x * (T(1) + std::tanh(sqrt_2_over_pi * (x + kappa * x * x * x)))
+                               : T(0.5) * x * (T(1) + std::erf(x * inv_sqrt_2));
+    }
+    return y;
+    // STUB
+    // "none": y = x · (1 + erf(x / √2)) / 2  (std::erf);
+    // "tanh": y = x · (1 + tanh(√(2/π) · (x + 0.044715·x³))) / 2.
+    // use_tanh says which (the option is already checked).
+    //> throw NotImplemented("gelu_forward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> gelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                            const std::string& approximate) {
+    check_same_shape("gelu_backward", grad_output, input);
+    [[maybe_unused]] const bool use_tanh = gelu_uses_tanh(approximate);
+    // BEGIN SOLUTION
+    xt::xarray<T> g = grad_output;
+    const T sqrt_2_over_pi = T(0.7978845608028654), kappa = T(0.044715), inv_sqrt_2 = T(0.7071067811865476),
+            inv_sqrt_2pi = T(0.3989422804014327);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const T x = input.data()[i];
+        T d;
+        if (use_tanh) {  // (x/2)(1 + tanh u), u = √(2/π)(x + κx³): product rule, tanh' = 1 - tanh²
+            const T t = std::tanh(sqrt_2_over_pi * (x + kappa * x * x * x));
+            d = T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * sqrt_2_over_pi * (T(1) + T(3) * kappa * x * x);
+        } else {  // Φ(x) + x·φ(x)
+            d = T(0.5) * (T(1) + std::erf(x * inv_sqrt_2)) + x * inv_sqrt_2pi * std::exp(T(-0.5) * x * x);
+        }
+        g.data()[i] *= d;
+    }
+    return g;
+    // STUB
+    // grad_input = grad_output · dy/dx:
+    // "none": Φ(x) + x·φ(x), with Φ(x) = (1 + erf(x / √2)) / 2 and φ(x) = exp(-x²/2) / √(2π);
+    // "tanh": with t = tanh(√(2/π)(x + 0.044715·x³)),
+    //         (1 + t) / 2 + (x / 2)·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²).
+    //> throw NotImplemented("gelu_backward", "lessons/04-pooling-linear-activations/README.md#relu6-hardtanh-elu-and-gelu");
+    // END SOLUTION
+}
+
 #define NNKIT_ACTIVATION_INSTANTIATE(T)                                                                       \
     template xt::xarray<T> relu_forward(const xt::xarray<T>&);                                               \
     template xt::xarray<T> relu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
@@ -293,7 +432,13 @@ xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<
     template xt::xarray<T> prelu_forward(const xt::xarray<T>&, const xt::xarray<T>&);                        \
     template PReluGrads<T> prelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const xt::xarray<T>&); \
     template RReluResult<T> rrelu_forward(const xt::xarray<T>&, double, double, bool, Generator&);           \
-    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);
+    template xt::xarray<T> rrelu_backward(const xt::xarray<T>&, const xt::xarray<T>&);                      \
+    template xt::xarray<T> hardtanh_forward(const xt::xarray<T>&, double, double);                           \
+    template xt::xarray<T> hardtanh_backward(const xt::xarray<T>&, const xt::xarray<T>&, double, double);    \
+    template xt::xarray<T> elu_forward(const xt::xarray<T>&, double);                                        \
+    template xt::xarray<T> elu_backward(const xt::xarray<T>&, double, bool, const xt::xarray<T>&);           \
+    template xt::xarray<T> gelu_forward(const xt::xarray<T>&, const std::string&);                           \
+    template xt::xarray<T> gelu_backward(const xt::xarray<T>&, const xt::xarray<T>&, const std::string&);
 NNKIT_ACTIVATION_INSTANTIATE(float)
 NNKIT_ACTIVATION_INSTANTIATE(double)
 

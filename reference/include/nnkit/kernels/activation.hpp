@@ -3,6 +3,8 @@
 // Exercise unit `activation` (reference/src/activation.cpp, exercises/src/activation.cpp).
 #pragma once
 
+#include <string>
+
 #include <xtensor/xarray.hpp>
 
 #include "nnkit/tensor.hpp"  // Generator
@@ -77,5 +79,41 @@ RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double up
 // grad_output:(*)  noise:(*) -> grad_input:(*) = grad_output · noise
 template <typename T>
 xt::xarray<T> rrelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& noise);
+
+// x:(*) -> y:(*),  y = min(max(x, min_val), max_val); NaN stays NaN. ReLU6 is hardtanh(0, 6).
+// https://pytorch.org/docs/1.13/generated/torch.nn.Hardtanh.html
+template <typename T>
+xt::xarray<T> hardtanh_forward(const xt::xarray<T>& input, double min_val, double max_val);
+
+// grad_output:(*)  self:(*) -> grad_input:(*),  0 where self <= min_val or self >= max_val (the
+// edges included), grad_output elsewhere (NaN too). `self` is the input, or the output of an
+// in-place call: the clamped values fall on the edges, so the test gives the same answer.
+template <typename T>
+xt::xarray<T> hardtanh_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& self, double min_val,
+                                double max_val);
+
+// x:(*) -> y:(*),  y = x if x > 0 else alpha · (exp(x) - 1).
+// https://pytorch.org/docs/1.13/generated/torch.nn.ELU.html
+template <typename T>
+xt::xarray<T> elu_forward(const xt::xarray<T>& input, double alpha);
+
+// grad_output:(*)  self_or_result:(*) -> grad_input:(*), PyTorch's elu_backward:
+//   from the input x (is_result false):  grad · (x > 0 ? 1 : alpha · exp(x))
+//   from the output y (is_result true):  grad · (y > 0 ? 1 : y + alpha)   (an in-place elu_)
+template <typename T>
+xt::xarray<T> elu_backward(const xt::xarray<T>& grad_output, double alpha, bool is_result,
+                           const xt::xarray<T>& self_or_result);
+
+// x:(*) -> y:(*),  https://pytorch.org/docs/1.13/generated/torch.nn.GELU.html
+//   approximate "none":  y = x · Φ(x) = x · (1 + erf(x / √2)) / 2
+//   approximate "tanh":  y = x · (1 + tanh(√(2/π) · (x + 0.044715 x³))) / 2
+// Any other string: ValueError "approximate argument must be either none or tanh."
+template <typename T>
+xt::xarray<T> gelu_forward(const xt::xarray<T>& input, const std::string& approximate);
+
+// grad_output:(*)  input:(*) -> grad_input:(*),  grad · dy/dx of the same formula.
+template <typename T>
+xt::xarray<T> gelu_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
+                            const std::string& approximate);
 
 }  // namespace nnkit

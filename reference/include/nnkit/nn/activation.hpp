@@ -1,8 +1,10 @@
-// Activation modules: ReLU, Sigmoid, Tanh, LeakyReLU, PReLU, RReLU.
+// Activation modules: ReLU, Sigmoid, Tanh, LeakyReLU, PReLU, RReLU, ReLU6, Hardtanh, ELU, GELU.
 // https://pytorch.org/docs/1.13/nn.html#non-linear-activations-weighted-sum-nonlinearity
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <utility>
 
 #include "nnkit/nn/module.hpp"
 
@@ -87,6 +89,65 @@ public:
     std::string extra_repr() const override;       // "lower=0.125, upper=0.3333333333333333[, inplace=True]"
 
     RReLUOptions options;
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.ReLU6.html
+// min(max(x, 0), 6): PyTorch's ReLU6 is a Hardtanh(0, 6) that prints only inplace.
+class ReLU6 : public Module {
+public:
+    explicit ReLU6(bool inplace = false) : Module("ReLU6"), inplace(inplace) {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override { return inplace ? "inplace=True" : ""; }
+
+    bool inplace;
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.Hardtanh.html
+struct HardtanhOptions {
+    HardtanhOptions& min_val(double v) { min_val_ = v; return *this; }
+    HardtanhOptions& max_val(double v) { max_val_ = v; return *this; }
+    HardtanhOptions& inplace(bool v) { inplace_ = v; return *this; }
+    double min_val_ = -1.0;
+    double max_val_ = 1.0;
+    bool inplace_ = false;
+};
+
+// The constructor requires max_val > min_val (PyTorch asserts it, with no message).
+class Hardtanh : public Module {
+public:
+    explicit Hardtanh(const HardtanhOptions& options = {});
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override;       // "min_val=-1.0, max_val=1.0[, inplace=True]"
+
+    HardtanhOptions options;
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.ELU.html
+struct ELUOptions {
+    ELUOptions& alpha(double v) { alpha_ = v; return *this; }
+    ELUOptions& inplace(bool v) { inplace_ = v; return *this; }
+    double alpha_ = 1.0;
+    bool inplace_ = false;
+};
+
+class ELU : public Module {
+public:
+    explicit ELU(const ELUOptions& options = {}) : Module("ELU"), options(options) {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override;       // "alpha=1.0[, inplace=True]"
+
+    ELUOptions options;
+};
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.GELU.html
+// approximate "none" or "tanh"; another string fails when called, as in PyTorch.
+class GELU : public Module {
+public:
+    explicit GELU(std::string approximate = "none") : Module("GELU"), approximate(std::move(approximate)) {}
+    Tensor forward(const Tensor& input) override;  // (*) -> (*)
+    std::string extra_repr() const override { return "approximate='" + approximate + "'"; }
+
+    std::string approximate;
 };
 
 // Python's repr of a float, the shortest text that reads back the same: 0.01, 0.3333333333333333, 2.0.
