@@ -8,7 +8,58 @@ import torch.nn.functional as F
 from _portable import randn
 
 
+def constant_dims(y):
+    """The dims along which y does not change: a channel dropout's mask is constant over the
+    elements of a channel, and (with enough channels) nowhere else."""
+    return " ".join(str(d) for d in range(y.dim())
+                    if y.shape[d] > 1 and torch.equal(y, y.narrow(d, 0, 1).expand_as(y)))
+
+
+def channel_dropout(w):
+    """Dropout1d/2d/3d: which dims form a channel for each rank, PyTorch's errors, what eval and
+    p = 0 give back, the autograd nodes, reprs; p = 1 by value."""
+    import warnings
+    warnings.simplefilter("ignore")  # dropout2d/3d warn for unusual ranks; the behaviour is what counts
+    o = w.case("dropout/channel", "dropout", {}).entry["options"]
+    shapes = {"dropout1d": [(8, 5), (6, 8, 5)],
+              "dropout2d": [(8, 5), (6, 8, 5), (6, 8, 5, 3), (4, 6, 5, 3, 2)],
+              "dropout3d": [(9,), (8, 5), (6, 8, 5), (6, 8, 5, 3), (4, 6, 5, 3, 2)]}
+    for name, ss in shapes.items():
+        fn = getattr(F, name)
+        for shape in ss:
+            key = f"{name} {'x'.join(map(str, shape))}"
+            o[key + " constant dims"] = constant_dims(fn(torch.ones(shape), 0.5, True))
+            x = torch.ones(shape)
+            o[key + " eval is input"] = str(fn(x, 0.5, False) is x)
+            xg = torch.ones(shape, requires_grad=True)
+            o[key + " node"] = fn(xg * 1, 0.5, True).grad_fn.name()
+            o[key + " p=0 node"] = (lambda y: "None" if y.grad_fn is None else y.grad_fn.name())(fn(xg, 0.0, True))
+
+    def message(f):
+        try:
+            f()
+        except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+            return str(e)
+        raise AssertionError("PyTorch raised no error")
+    for shape in [(5,), (2, 3, 4, 5)]:
+        o[f"dropout1d {len(shape)}d error"] = message(lambda: F.dropout1d(torch.ones(shape)))
+    o["dropout2d 1d error"] = message(lambda: F.dropout2d(torch.ones(5)))
+    o["p error"] = message(lambda: F.dropout2d(torch.ones(2, 3), 1.5))
+    o["module p error"] = message(lambda: nn.Dropout3d(-0.1))
+    o["repr 1d"] = repr(nn.Dropout1d())
+    o["repr 2d"] = repr(nn.Dropout2d(0.2, True))
+    o["repr 3d"] = repr(nn.Dropout3d(0.25))
+    c = w.case("dropout/channel_p_one", "dropout", {"p": 1.0})
+    x = randn(2, 3, 4, requires_grad=True)
+    y = F.dropout2d(x, 1.0, True)
+    y.backward(torch.ones_like(y))
+    c.add("input", x)
+    c.add("output", y)
+    c.add("grad_input", x.grad)
+
+
 def generate(w):
+    channel_dropout(w)
     c = w.case("dropout/messages", "dropout", {})
     o = c.entry["options"]
     for name, p in {"p_above_one": 1.5, "p_negative": -0.1}.items():

@@ -4,6 +4,7 @@
 // (PyTorch's "inverted dropout"; the 2012 paper instead halved the outputs at test time).
 #include "nnkit/kernels/dropout.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "nnkit/errors.hpp"
@@ -30,9 +31,22 @@ xt::xarray<T> dropout_backward(const xt::xarray<T>& grad_output, const xt::xarra
     throw NotImplemented("dropout_backward", "lessons/02-containers-alexnet/README.md#dropout");
 }
 
+template <typename T>
+DropoutResult<T> feature_dropout_forward(const xt::xarray<T>& input, double p, bool training, Generator& gen) {
+    // As dropout_forward, but one draw per channel: the first two dims are (N, C), and the
+    // elements of channel (n, c) — contiguous, input.size() / (N·C) of them — share its mask
+    // value. Draw u = gen.uniform() for each (n, c) in row-major order; keep when u < 1 - p.
+    // Errors, in this order: p outside [0, 1], the ValueError of dropout_forward; fewer than 2 dims,
+    // ShapeError "Feature dropout requires at least 2 dimensions in the input". eval: output = input, mask = 1.
+    throw NotImplemented("feature_dropout_forward", "lessons/02-containers-alexnet/README.md#channel-dropout");
+}
+
 template DropoutResult<float> dropout_forward(const xt::xarray<float>&, double, bool, Generator&);
 template DropoutResult<double> dropout_forward(const xt::xarray<double>&, double, bool, Generator&);
 template xt::xarray<float> dropout_backward(const xt::xarray<float>&, const xt::xarray<float>&);
 template xt::xarray<double> dropout_backward(const xt::xarray<double>&, const xt::xarray<double>&);
+
+template DropoutResult<float> feature_dropout_forward(const xt::xarray<float>&, double, bool, Generator&);
+template DropoutResult<double> feature_dropout_forward(const xt::xarray<double>&, double, bool, Generator&);
 
 }  // namespace nnkit

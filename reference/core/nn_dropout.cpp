@@ -12,14 +12,20 @@ namespace nnkit::nn {
 
 namespace functional {
 
-Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
+namespace {
+
+void check_probability(double p) {
     if (!(p >= 0.0 && p <= 1.0))  // checked in eval too, as PyTorch does
         throw ValueError("dropout probability has to be between 0 and 1, but got " + py_float(p));
-    // PyTorch 1.13 on the CPU (_dropout_impl): nothing to drop gives back the input itself, with no
-    // node and no write; otherwise the output is input * mask, recorded as MulBackward0.
-    if (!training || p == 0.0 || input.numel() == 0) return input;
-    auto r = dropout_forward<float>(input.data(), p, true, generator ? *generator : default_generator());
+}
+
+// The result of a dropout that drew `r` for `input`: input * mask, recorded as MulBackward0, or
+// written into `input` when inplace.
+Tensor apply_mask(const Tensor& input, DropoutResult<float> r, bool inplace) {
     const bool record = autograd::should_record({input});
+    auto backward = [mask = std::move(r.mask)](const Array& g) {
+        return autograd::grads(dropout_backward<float>(g, mask));
+    };
     if (inplace) {
         if (record && input.is_leaf())
             throw ValueError("dropout_: a leaf Variable that requires grad is being used in an in-place operation.");
@@ -27,16 +33,80 @@ Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Gener
         autograd::bump_version(input);  // what was saved of `input` before is stale now
         if (!record) return input;
         // The node's edge goes to `input`'s history so far; `input` becomes the op's output.
-        input.impl()->grad_fn = autograd::make_node({input}, "MulBackward0", [mask = std::move(r.mask)](const Array& g) {
-            return autograd::grads(dropout_backward<float>(g, mask));
-        });
+        input.impl()->grad_fn = autograd::make_node({input}, "MulBackward0", std::move(backward));
         return input;
     }
     if (!record) return Tensor(std::move(r.output));
-    return autograd::record(std::move(r.output), {input}, "MulBackward0",
-                            [mask = std::move(r.mask)](const Array& g) {
-                                return autograd::grads(dropout_backward<float>(g, mask));
-                            });
+    return autograd::record(std::move(r.output), {input}, "MulBackward0", std::move(backward));
+}
+
+// A view of `input` with another shape, as PyTorch's unsqueeze(0) / squeeze(0) (nnkit copies).
+Tensor reshaped(const Tensor& input, const Shape& shape, const char* node) {
+    const Shape in = input.shape();
+    Array y = xt::reshape_view(input.data(), shape);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    return autograd::record(std::move(y), {input}, node, [in](const Array& g) {
+        return autograd::grads(Array(xt::reshape_view(g, in)));
+    });
+}
+
+// ATen's feature_dropout on x:(N, C, *), then, for an unbatched input, PyTorch's unsqueeze(0)
+// before and squeeze(0) after (out of place; in place nnkit writes into `input` directly).
+Tensor feature_dropout(const Tensor& input, double p, bool training, bool inplace, bool batched,
+                       Generator* generator) {
+    if (!batched) {
+        Shape one = input.shape();
+        one.insert(one.begin(), 1);
+        if (inplace) {
+            if (!training || p == 0.0 || input.numel() == 0) return input;
+            auto r = feature_dropout_forward<float>(Array(xt::reshape_view(input.data(), one)), p, true,
+                                                    generator ? *generator : default_generator());
+            r.output.reshape(input.shape());
+            r.mask.reshape(input.shape());
+            return apply_mask(input, std::move(r), true);
+        }
+        const Tensor x1 = reshaped(input, one, "UnsqueezeBackward0");
+        return reshaped(feature_dropout(x1, p, training, false, true, generator), input.shape(), "SqueezeBackward1");
+    }
+    if (input.dim() < 2) throw ShapeError("Feature dropout requires at least 2 dimensions in the input");
+    if (!training || p == 0.0 || input.numel() == 0) return input;  // _dropout_impl, as for dropout
+    return apply_mask(input,
+                      feature_dropout_forward<float>(input.data(), p, true, generator ? *generator : default_generator()),
+                      inplace);
+}
+
+}  // namespace
+
+Tensor dropout(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
+    check_probability(p);
+    // PyTorch 1.13 on the CPU (_dropout_impl): nothing to drop gives back the input itself, with no
+    // node and no write; otherwise the output is input * mask, recorded as MulBackward0.
+    if (!training || p == 0.0 || input.numel() == 0) return input;
+    return apply_mask(input, dropout_forward<float>(input.data(), p, true, generator ? *generator : default_generator()),
+                      inplace);
+}
+
+Tensor dropout1d(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
+    check_probability(p);
+    const std::size_t d = input.dim();
+    if (d != 2 && d != 3)
+        throw ShapeError("dropout1d: Expected 2D or 3D input, but received a " + std::to_string(d) +
+                         "D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 "
+                         "spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+                         "inputs).");
+    return feature_dropout(input, p, training, inplace, d == 3, generator);
+}
+
+Tensor dropout2d(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
+    check_probability(p);
+    // PyTorch warns for other than 3 or 4 dims and treats a 3-d input as (N, C, L), batched.
+    return feature_dropout(input, p, training, inplace, true, generator);
+}
+
+Tensor dropout3d(const Tensor& input, double p, bool training, bool inplace, Generator* generator) {
+    check_probability(p);
+    // PyTorch warns for other than 4 or 5 dims, and adds a batch dim to anything but 5.
+    return feature_dropout(input, p, training, inplace, input.dim() == 5, generator);
 }
 
 namespace {
@@ -84,9 +154,29 @@ Tensor Dropout::forward(const Tensor& input) {
     return functional::dropout(input, options.p_, is_training(), options.inplace_, generator);
 }
 
-std::string Dropout::extra_repr() const {
-    return "p=" + py_float(options.p_) + ", inplace=" + py_bool(options.inplace_);
+namespace {
+std::string dropout_repr(const DropoutOptions& o) { return "p=" + py_float(o.p_) + ", inplace=" + py_bool(o.inplace_); }
+}  // namespace
+
+std::string Dropout::extra_repr() const { return dropout_repr(options); }
+
+Dropout1d::Dropout1d(const DropoutOptions& o) : Module("Dropout1d"), options(o) { functional::check_probability(o.p_); }
+Dropout2d::Dropout2d(const DropoutOptions& o) : Module("Dropout2d"), options(o) { functional::check_probability(o.p_); }
+Dropout3d::Dropout3d(const DropoutOptions& o) : Module("Dropout3d"), options(o) { functional::check_probability(o.p_); }
+
+Tensor Dropout1d::forward(const Tensor& input) {
+    return functional::dropout1d(input, options.p_, is_training(), options.inplace_, generator);
 }
+Tensor Dropout2d::forward(const Tensor& input) {
+    return functional::dropout2d(input, options.p_, is_training(), options.inplace_, generator);
+}
+Tensor Dropout3d::forward(const Tensor& input) {
+    return functional::dropout3d(input, options.p_, is_training(), options.inplace_, generator);
+}
+
+std::string Dropout1d::extra_repr() const { return dropout_repr(options); }
+std::string Dropout2d::extra_repr() const { return dropout_repr(options); }
+std::string Dropout3d::extra_repr() const { return dropout_repr(options); }
 
 Tensor Flatten::forward(const Tensor& input) { return functional::flatten(input, start_dim, end_dim); }
 

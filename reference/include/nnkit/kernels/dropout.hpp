@@ -25,4 +25,12 @@ DropoutResult<T> dropout_forward(const xt::xarray<T>& input, double p, bool trai
 template <typename T>
 xt::xarray<T> dropout_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& mask);
 
+// Channel ("feature") dropout, ATen's feature_dropout behind Dropout1d/2d/3d:
+// x:(N, C, *) -> y:(N, C, *), mask:(N, C, *). training: one gen.uniform() per (n, c) pair, in
+// row-major order; a channel kept when u < 1 - p has every element scaled by 1/(1-p), a dropped
+// one is all 0. eval: y = x, mask = 1. p outside [0, 1] is a ValueError; fewer than 2 dims a
+// ShapeError "Feature dropout requires at least 2 dimensions in the input".
+template <typename T>
+DropoutResult<T> feature_dropout_forward(const xt::xarray<T>& input, double p, bool training, Generator& gen);
+
 }  // namespace nnkit

@@ -28,4 +28,34 @@ public:
     Generator* generator = nullptr;  // default_generator() when null; set one for reproducible masks
 };
 
+// https://pytorch.org/docs/1.13/generated/torch.nn.Dropout1d.html (and Dropout2d, Dropout3d):
+// channel dropout, F::dropout1d / 2d / 3d in training mode, the identity in eval.
+// repr: Dropout2d(p=0.5, inplace=False).
+class Dropout1d : public Module {
+public:
+    explicit Dropout1d(const DropoutOptions& options = {});
+    Tensor forward(const Tensor& input) override;  // (N, C, L) or (C, L)
+    std::string extra_repr() const override;
+    DropoutOptions options;
+    Generator* generator = nullptr;
+};
+
+class Dropout2d : public Module {
+public:
+    explicit Dropout2d(const DropoutOptions& options = {});
+    Tensor forward(const Tensor& input) override;  // (N, C, H, W); (N, C, L) read as batched
+    std::string extra_repr() const override;
+    DropoutOptions options;
+    Generator* generator = nullptr;
+};
+
+class Dropout3d : public Module {
+public:
+    explicit Dropout3d(const DropoutOptions& options = {});
+    Tensor forward(const Tensor& input) override;  // (N, C, D, H, W) or (C, D, H, W)
+    std::string extra_repr() const override;
+    DropoutOptions options;
+    Generator* generator = nullptr;
+};
+
 }  // namespace nnkit::nn

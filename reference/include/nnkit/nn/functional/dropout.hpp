@@ -14,6 +14,22 @@ namespace nnkit::nn::functional {
 Tensor dropout(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false,
                Generator* generator = nullptr);
 
+// Channel dropout (ATen's feature_dropout): every channel — all of x[n, c] — is kept, scaled by
+// 1/(1-p), or zeroed as one, one draw per (n, c). Which dims are (N, C) follows PyTorch 1.13:
+//   dropout1d  input:(N, C, L) or unbatched (C, L); any other rank is PyTorch's error.
+//   dropout2d  input:(N, C, *) whatever its rank (PyTorch warns unless it is 3 or 4, and reads a
+//              3-d input as (N, C, L), batched); fewer than 2 dims is an error.
+//   dropout3d  input:(N, C, D, H, W), or anything else read as unbatched, (C, *) (PyTorch warns
+//              unless it is 4-d).
+// Eval, p = 0 and empty inputs give back `input` itself when batched (PyTorch's unbatched path
+// returns a squeezed view, here a copy with its SqueezeBackward1 node).
+Tensor dropout1d(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false,
+                 Generator* generator = nullptr);
+Tensor dropout2d(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false,
+                 Generator* generator = nullptr);
+Tensor dropout3d(const Tensor& input, double p = 0.5, bool training = true, bool inplace = false,
+                 Generator* generator = nullptr);
+
 // input:(d0, ..., dk) -> dims start_dim..end_dim merged into one (negative dims count from the end).
 // https://pytorch.org/docs/1.13/generated/torch.flatten.html
 Tensor flatten(const Tensor& input, std::int64_t start_dim = 0, std::int64_t end_dim = -1);
