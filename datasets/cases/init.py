@@ -18,7 +18,43 @@ def message(fn):
     raise AssertionError("PyTorch raised no error")
 
 
+def structured(w):
+    """eye_, dirac_ (exact), orthogonal_ (PyTorch's draws and result, for the property the grader
+    checks), trunc_normal_'s truncated moments and erfinv, and the messages."""
+    for name, shape in [("3x5", (3, 5)), ("5x3", (5, 3)), ("4x4", (4, 4)), ("1x1", (1, 1))]:
+        c = w.case(f"init/eye_{name}", "init", {"shape": list(shape)})
+        c.add("output", nn.init.eye_(torch.empty(shape)))
+    for name, shape, groups in [("3d", (4, 2, 3), 1), ("4d", (5, 3, 3, 3), 1), ("4d_groups2", (6, 4, 3, 3), 2),
+                                ("4d_groups3_even_kernel", (6, 2, 2, 4), 3), ("5d", (2, 3, 3, 4, 5), 1),
+                                ("out_below_in", (2, 5, 1, 3), 1)]:
+        c = w.case(f"init/dirac_{name}", "init", {"shape": list(shape), "groups": groups})
+        c.add("output", nn.init.dirac_(torch.empty(shape), groups))
+    for name, shape, gain in [("3x5", (3, 5), 1.0), ("6x4", (6, 4), 1.0), ("4x2x3x3_gain2", (4, 2, 3, 3), 2.0)]:
+        c = w.case(f"init/orthogonal_{name}", "init", {"shape": list(shape), "gain": gain})
+        seed = torch.initial_seed()
+        rows = shape[0]
+        draws = torch.empty(rows, math.prod(shape) // rows).normal_(0, 1)
+        torch.manual_seed(seed)
+        c.add("draws", draws)
+        c.add("output", nn.init.orthogonal_(torch.empty(shape), gain))
+    c = w.case("init/erfinv", "init", {})
+    y = torch.linspace(-0.999999, 0.999999, 41, dtype=torch.float64)
+    c.add("input", y)
+    c.add("output", torch.erfinv(y))
+    o = w.case("init/structured_errors", "init", {}).entry["options"]
+    o["eye_3d"] = message(lambda: nn.init.eye_(torch.empty(2, 3, 4)))
+    o["eye_1d"] = message(lambda: nn.init.eye_(torch.empty(3)))
+    o["dirac_2d"] = message(lambda: nn.init.dirac_(torch.empty(3, 4)))
+    o["dirac_6d"] = message(lambda: nn.init.dirac_(torch.empty(1, 1, 1, 1, 1, 1)))
+    o["dirac_groups"] = message(lambda: nn.init.dirac_(torch.empty(5, 2, 3), 2))
+    o["orthogonal_1d"] = message(lambda: nn.init.orthogonal_(torch.empty(3)))
+    o["trunc_normal_std_0"] = message(lambda: nn.init.trunc_normal_(torch.empty(3), std=0.0))
+    t = nn.init.orthogonal_(torch.empty(0, 3))
+    o["orthogonal_empty_shape"] = list(t.shape)
+
+
 def generate(w):
+    structured(w)
     c = w.case("init/fans", "init", {})
     for i, shape in enumerate([(3, 5), (64, 3, 11, 11), (16, 6, 5, 5), (2, 3, 4, 5, 6), (120, 400), (1, 1)]):
         fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))

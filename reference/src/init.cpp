@@ -3,7 +3,9 @@
 // (out, in, *kernel); every function fills it in place and returns it.
 #include "nnkit/nn/init.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 #include <sstream>
 
 namespace nnkit::nn::init {
@@ -164,6 +166,148 @@ Tensor kaiming_normal_(Tensor tensor, double a, const std::string& mode, const s
     // STUB
     // As kaiming_uniform_ (the same errors), drawing N(0, std²).
     //> throw NotImplemented("init::kaiming_normal_", "lessons/01-module/README.md#kaiming");
+    // END SOLUTION
+}
+
+// ------------------------------------------------------------ structured and orthogonal
+
+Tensor eye_(Tensor tensor) {
+    // BEGIN SOLUTION
+    if (tensor.dim() != 2) throw ValueError("Only tensors with 2 dimensions are supported");
+    auto& w = tensor.data();
+    w.fill(0.0f);
+    for (std::size_t i = 0; i < std::min(tensor.shape()[0], tensor.shape()[1]); ++i) w(i, i) = 1.0f;
+    return tensor;
+    // STUB
+    // (rows, cols): 1 at [i, i] for i < min(rows, cols), 0 elsewhere. Not 2 dims: ValueError
+    // "Only tensors with 2 dimensions are supported".
+    //> throw NotImplemented("init::eye_", "lessons/01-module/README.md#identity-and-orthogonal");
+    // END SOLUTION
+}
+
+Tensor dirac_(Tensor tensor, std::int64_t groups) {
+    // BEGIN SOLUTION
+    const std::size_t dims = tensor.dim();
+    if (dims < 3 || dims > 5) throw ValueError("Only tensors with 3, 4, or 5 dimensions are supported");
+    if (groups <= 0) throw ValueError("dirac_: groups must be positive, got " + std::to_string(groups));
+    const Shape s = tensor.shape();
+    if (s[0] % std::size_t(groups) != 0) throw ValueError("dim 0 must be divisible by groups");
+    const std::size_t out_per_group = s[0] / std::size_t(groups), min_dim = std::min(out_per_group, s[1]);
+    // The flat offset of the kernel's centre (k // 2 in every spatial dim) within one (out, in) slice.
+    std::size_t centre = 0, slice = 1;
+    for (std::size_t d = 2; d < dims; ++d) {
+        centre = centre * s[d] + s[d] / 2;
+        slice *= s[d];
+    }
+    auto& w = tensor.data();
+    w.fill(0.0f);
+    for (std::size_t g = 0; g < std::size_t(groups); ++g)
+        for (std::size_t d = 0; d < min_dim; ++d) w.data()[((g * out_per_group + d) * s[1] + d) * slice + centre] = 1.0f;
+    return tensor;
+    // STUB
+    // A weight (out, in, *k) with 3, 4 or 5 dims (else ValueError "Only tensors with 3, 4, or 5 dimensions
+    // are supported"); out must be divisible by groups (else ValueError "dim 0 must be divisible by groups";
+    // groups <= 0 is a ValueError naming groups). All zeros, then for each group g and each
+    // d < min(out/groups, in): 1 at [g·(out/groups) + d, d, k1/2, k2/2, ...] (integer halves: the centre).
+    //> throw NotImplemented("init::dirac_", "lessons/01-module/README.md#identity-and-orthogonal");
+    // END SOLUTION
+}
+
+Tensor orthogonal_(Tensor tensor, double gain, Generator* gen) {
+    // BEGIN SOLUTION
+    if (tensor.dim() < 2) throw ValueError("Only tensors with 2 or more dimensions are supported");
+    if (tensor.numel() == 0) return tensor;
+    const std::size_t rows = tensor.shape()[0], cols = tensor.numel() / rows;
+    Generator& g = pick(gen);
+    std::vector<double> draws(rows * cols);
+    for (auto& v : draws) v = g.normal();
+    // A:(m, n) with m >= n: the draws, transposed when rows < cols.
+    const bool transposed = rows < cols;
+    const std::size_t m = transposed ? cols : rows, n = transposed ? rows : cols;
+    auto a = [&](std::size_t i, std::size_t j) -> double& { return transposed ? draws[j * cols + i] : draws[i * cols + j]; };
+    // Modified Gram-Schmidt, column by column: each q_j is a_j minus its parts along q_0..q_{j-1},
+    // normalised. R's diagonal (the norms) comes out positive, which is the sign PyTorch fixes.
+    std::vector<double> q(m * n);
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t i = 0; i < m; ++i) q[i * n + j] = a(i, j);
+        for (std::size_t k = 0; k < j; ++k) {
+            double dot = 0;
+            for (std::size_t i = 0; i < m; ++i) dot += q[i * n + k] * q[i * n + j];
+            for (std::size_t i = 0; i < m; ++i) q[i * n + j] -= dot * q[i * n + k];
+        }
+        double norm = 0;
+        for (std::size_t i = 0; i < m; ++i) norm += q[i * n + j] * q[i * n + j];
+        norm = std::sqrt(norm);
+        for (std::size_t i = 0; i < m; ++i) q[i * n + j] /= norm;
+    }
+    float* w = tensor.data().data();
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c)
+            w[r * cols + c] = static_cast<float>(gain * (transposed ? q[c * n + r] : q[r * n + c]));
+    return tensor;
+    // STUB
+    // Fewer than 2 dims: ValueError "Only tensors with 2 or more dimensions are supported"; no elements:
+    // return it untouched. rows = dim 0, cols = numel / rows. Draw rows·cols values with g.normal()
+    // (g = pick(gen)) into A:(rows, cols), row-major; if rows < cols use A's transpose, so A is (m, n)
+    // with m >= n. Orthonormalise A's columns (Gram-Schmidt: each column minus its projections on the
+    // ones before, then divided by its norm) — that is the Q of A = QR with R's diagonal positive, the
+    // factor PyTorch keeps. Write gain·Q (transposed back if A was) into the tensor. Compute in double.
+    //> throw NotImplemented("init::orthogonal_", "lessons/01-module/README.md#identity-and-orthogonal");
+    // END SOLUTION
+}
+
+// Scaffolding: erfinv by Newton's method on std::erf, from Giles' single-precision start.
+double erfinv(double y) {
+    if (y <= -1.0) return y == -1.0 ? -INFINITY : NAN;
+    if (y >= 1.0) return y == 1.0 ? INFINITY : NAN;
+    const double w0 = -std::log((1.0 - y) * (1.0 + y));
+    double x;
+    if (w0 < 5.0) {
+        const double w = w0 - 2.5;
+        double p = 2.81022636e-08;
+        for (double c : {3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+                         -0.00417768164, 0.246640727, 1.50140941})
+            p = p * w + c;
+        x = p * y;
+    } else {
+        const double w = std::sqrt(w0) - 3.0;
+        double p = -0.000200214257;
+        for (double c : {0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+                         0.00943887047, 1.00167406, 2.83297682})
+            p = p * w + c;
+        x = p * y;
+    }
+    // Newton steps on erf(x) - y, written with erfc in the tails, where erf(x) is too close to
+    // ±1 to resolve: 1 - y and 1 + y are exact there. erf'(x) = 2/sqrt(pi)·exp(-x²).
+    for (int i = 0; i < 3; ++i) {
+        const double residual = y > 0.5 ? (1.0 - y) - std::erfc(x) : y < -0.5 ? std::erfc(-x) - (1.0 + y) : std::erf(x) - y;
+        x -= residual / (1.1283791670955126 * std::exp(-x * x));
+    }
+    return x;
+}
+
+Tensor trunc_normal_(Tensor tensor, double mean, double std, double a, double b, Generator* gen) {
+    // BEGIN SOLUTION
+    if (std == 0.0) throw ValueError("float division by zero");
+    const auto cdf = [](double x) { return (1.0 + std::erf(x / std::sqrt(2.0))) / 2.0; };
+    const double l = cdf((a - mean) / std), u = cdf((b - mean) / std);
+    const double from = 2 * l - 1, to = 2 * u - 1;
+    if (!(from <= to))
+        throw ValueError("uniform_ expects to return a [from, to) range, but found from=" + num(from) + " > to=" +
+                         num(to));
+    Generator& g = pick(gen);
+    for (auto& v : tensor.data()) {
+        const double x = mean + std * std::sqrt(2.0) * erfinv(from + (to - from) * g.uniform());
+        v = static_cast<float>(std::min(std::max(x, a), b));
+    }
+    return tensor;
+    // STUB
+    // PyTorch's recipe, in double: cdf(x) = (1 + erf(x/√2))/2, l = cdf((a - mean)/std), u = cdf((b - mean)/std);
+    // each element, in row-major order, v = (2l - 1) + (2u - 2l)·g.uniform(), then mean + std·√2·erfinv(v)
+    // (erfinv is given, above), clamped to [a, b]. Errors: std == 0, ValueError "float division by zero"
+    // (Python's); 2l - 1 > 2u - 1 (a > b), uniform_'s ValueError "uniform_ expects to return a [from, to)
+    // range, but found from=... > to=..." with the two ends.
+    //> throw NotImplemented("init::trunc_normal_", "lessons/01-module/README.md#identity-and-orthogonal");
     // END SOLUTION
 }
 

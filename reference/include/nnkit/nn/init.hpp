@@ -6,6 +6,7 @@
 // draw from the default generator (nnkit::manual_seed) or from `gen`.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,5 +40,29 @@ Tensor kaiming_uniform_(Tensor tensor, double a = 0.0, const std::string& mode =
                         const std::string& nonlinearity = "leaky_relu", Generator* gen = nullptr);
 Tensor kaiming_normal_(Tensor tensor, double a = 0.0, const std::string& mode = "fan_in",
                        const std::string& nonlinearity = "leaky_relu", Generator* gen = nullptr);
+
+// The identity matrix, rectangular too (min(rows, cols) ones on the diagonal): a Linear that
+// passes its inputs through. 2 dimensions only.
+Tensor eye_(Tensor tensor);
+
+// A conv weight (out, in, *k) of 3, 4 or 5 dims that passes channel d of each group through
+// unchanged: 1 at [g·out/groups + d, d, centre of k] for d < min(out/groups, in), 0 elsewhere.
+// out must be divisible by groups.
+Tensor dirac_(Tensor tensor, std::int64_t groups = 1);
+
+// Saxe et al. (2013): a (semi-)orthogonal matrix, the trailing dims flattened (rows = dim 0,
+// cols = the rest), times gain. PyTorch's recipe: draw N(0, 1) into (rows, cols) row-major,
+// transpose when rows < cols, take the QR factorisation A = QR with R's diagonal made positive,
+// and write Q (transposed back). At least 2 dims; an empty tensor is left alone.
+Tensor orthogonal_(Tensor tensor, double gain = 1.0, Generator* gen = nullptr);
+
+// N(mean, std²) truncated to [a, b], PyTorch's inverse-CDF recipe: with l = Φ((a - mean)/std) and
+// u = Φ((b - mean)/std), each element (row-major) is v = 2l - 1 + (2u - 2l)·g.uniform(), then
+// mean + std·√2·erfinv(v), clamped to [a, b].
+Tensor trunc_normal_(Tensor tensor, double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0,
+                     Generator* gen = nullptr);
+
+// The inverse of std::erf on (-1, 1) (±inf at ±1), to double precision: what trunc_normal_ needs.
+double erfinv(double y);
 
 }  // namespace nnkit::nn::init
