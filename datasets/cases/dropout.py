@@ -101,6 +101,41 @@ def generate(w):
     c.entry["options"]["repr"] = repr(nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0))
     c.entry["options"]["repr_default"] = repr(nn.LocalResponseNorm(2))
 
+    c = w.case("unflatten/rules", "unflatten", {})
+    o = c.entry["options"]
+    x = torch.zeros(2, 12, 3, requires_grad=True)
+    for i, (dim, sizes) in enumerate([(1, (3, 4)), (1, (-1, 4)), (1, (2, -1, 3)), (-2, (4, 3)), (-1, (3,)),
+                                      (1, (12,)), (0, (1, 2)), (1, (5, 3)), (1, (-1, -1)), (3, (1,)), (-4, (1,)),
+                                      (1, ()), (1, (-1, 5)), (1, (0, -1)), (1, (-2, -6)), (1, (-1, 0))]):
+        o[f"dim_{i}"] = dim
+        o[f"sizes_{i}"] = list(sizes)
+        try:
+            y = x.unflatten(dim, sizes)
+            o[f"result_{i}"] = "shape " + " ".join(map(str, y.shape)) + " " + y.grad_fn.name()
+        except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+            o[f"result_{i}"] = "error " + str(e)
+    o["count"] = 16
+    try:
+        torch.zeros(0, 3).unflatten(0, (0, -1))
+    except RuntimeError as e:
+        o["empty_ambiguous"] = str(e)
+    o["empty_inferred"] = " ".join(map(str, torch.zeros(0, 3).unflatten(0, (-1, 2)).shape))
+    try:
+        torch.tensor(1.0).unflatten(0, (1,))
+    except IndexError as e:
+        o["zero_dim"] = str(e)
+    o["repr"] = repr(nn.Unflatten(1, (2, 5, 5)))
+    o["repr_one"] = repr(nn.Unflatten(-1, (3,)))
+    c = w.case("unflatten/values", "unflatten", {"dim": 1, "sizes": [2, -1]})
+    x = randn(3, 8, requires_grad=True)
+    y = nn.Unflatten(1, (2, -1))(x)
+    g = randn(y.shape)
+    y.backward(g)
+    c.add("input", x)
+    c.add("output", y)
+    c.add("grad_output", g)
+    c.add("grad_input", x.grad)
+
     c = w.case("flatten/messages", "flatten", {})
     o = c.entry["options"]
     for name, fn in {"end_out_of_range": lambda: nn.Flatten(0, 5)(torch.ones(2, 3)),

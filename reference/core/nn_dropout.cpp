@@ -1,4 +1,5 @@
 // F::dropout, F::flatten, nn::Dropout, nn::Flatten.
+#include <optional>
 #include <string>
 
 #include "nnkit/autograd.hpp"
@@ -143,6 +144,50 @@ Tensor flatten(const Tensor& input, std::int64_t start_dim, std::int64_t end_dim
     });
 }
 
+namespace {
+std::string int_list(const std::vector<std::int64_t>& v) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+    return s + "]";
+}
+}  // namespace
+
+Tensor unflatten(const Tensor& input, std::int64_t dim, const std::vector<std::int64_t>& sizes) {
+    const Shape in = input.shape();
+    if (in.empty()) throw IndexError("Dimension specified as " + std::to_string(dim) + " but tensor has no dimensions");
+    const std::size_t d = wrap_dim(dim, in.size());
+    if (sizes.empty()) throw ValueError("unflatten: sizes must be non-empty");
+    // ATen's infer_size, then unflatten's rewording of its "is invalid for input of size" error.
+    std::optional<std::size_t> inferred;
+    std::int64_t known = 1;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (sizes[i] == -1) {
+            if (inferred) throw ValueError("unflatten got an unexpected error:\nonly one dimension can be inferred");
+            inferred = i;
+        } else if (sizes[i] >= 0) {
+            known *= sizes[i];
+        } else {
+            throw ValueError("invalid shape dimension " + std::to_string(sizes[i]));
+        }
+    }
+    const auto numel = static_cast<std::int64_t>(in[d]);
+    if (!(numel == known || (inferred && known > 0 && numel % known == 0)))
+        throw ShapeError("unflatten: Provided sizes " + int_list(sizes) + " don't multiply up to the size of dim " +
+                         std::to_string(d) + " (" + std::to_string(numel) + ") in the input tensor");
+    if (inferred && known == 0)
+        throw ShapeError("cannot reshape tensor of 0 elements into shape " + int_list(sizes) +
+                         " because the unspecified dimension size -1 can be any value and is ambiguous");
+    Shape out(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(d));
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        out.push_back(inferred && *inferred == i ? std::size_t(numel / known) : std::size_t(sizes[i]));
+    out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(d) + 1, in.end());
+    Array y = xt::reshape_view(input.data(), out);
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    return autograd::record(std::move(y), {input}, "ViewBackward0", [in](const Array& g) {
+        return autograd::grads(Array(xt::reshape_view(g, in)));
+    });
+}
+
 }  // namespace functional
 
 Dropout::Dropout(const DropoutOptions& o) : Module("Dropout"), options(o) {
@@ -182,6 +227,16 @@ Tensor Flatten::forward(const Tensor& input) { return functional::flatten(input,
 
 std::string Flatten::extra_repr() const {
     return "start_dim=" + std::to_string(start_dim) + ", end_dim=" + std::to_string(end_dim);
+}
+
+Tensor Unflatten::forward(const Tensor& input) { return functional::unflatten(input, dim, unflattened_size); }
+
+std::string Unflatten::extra_repr() const {
+    std::string sizes = "(";
+    for (std::size_t i = 0; i < unflattened_size.size(); ++i)
+        sizes += (i ? ", " : "") + std::to_string(unflattened_size[i]);
+    sizes += unflattened_size.size() == 1 ? ",)" : ")";
+    return "dim=" + std::to_string(dim) + ", unflattened_size=" + sizes;
 }
 
 }  // namespace nnkit::nn

@@ -4,6 +4,7 @@
 #include "check.hpp"
 #include "fixtures.hpp"
 #include "gradcheck.hpp"
+#include "nnkit/autograd.hpp"
 #include "nnkit/kernels/normalization.hpp"
 #include "nnkit/nn/flatten.hpp"
 #include "nnkit/nn/functional.hpp"
@@ -67,4 +68,39 @@ TEST_CASE("Flatten shapes, messages, repr and gradient") {
     const Tensor y = nn::Flatten()(x);
     y.backward(from_vector({1, 2, 3, 4}, {1, 4}));
     NNKIT_CHECK_CLOSE("flatten gradient", xt::xarray<float>({{{1, 2}, {3, 4}}}), x.grad().data());
+}
+
+TEST_CASE("Unflatten: shapes, -1 inferred, PyTorch's errors in its order, repr, values and gradient") {
+    const Fixture f("unflatten/rules");
+    for (long long i = 0; i < f.int_option("count"); ++i) {
+        const std::string k = std::to_string(i);
+        const auto dim = f.int_option("dim_" + k);
+        std::vector<std::int64_t> sizes;
+        for (auto v : f.int_list_option("sizes_" + k)) sizes.push_back(v);
+        const std::string want = f.string_option("result_" + k);
+        std::string got;
+        try {
+            const Tensor y = F::unflatten(ones({2, 12, 3}, true), dim, sizes);
+            got = "shape";
+            for (auto s : y.shape()) got += " " + std::to_string(s);
+            got += " " + (y.grad_fn() ? y.grad_fn()->name : std::string("(no node)"));
+        } catch (const std::exception& e) {
+            got = std::string("error ") + e.what();
+        }
+        INFO("unflatten(x:(2, 12, 3), dim=" << dim << ", sizes " << "), case " << i);
+        CHECK(got == want);
+    }
+    NNKIT_CHECK_THROWS(F::unflatten(zeros({0, 3}), 0, {0, -1}), ShapeError, f.string_option("empty_ambiguous"));
+    CHECK(F::unflatten(zeros({0, 3}), 0, {-1, 2}).shape() == Shape{0, 2, 3});
+    CHECK(f.string_option("empty_inferred") == "0 2 3");
+    NNKIT_CHECK_THROWS(F::unflatten(Tensor(xt::xarray<float>(1.0f)), 0, {1}), IndexError, f.string_option("zero_dim"));
+    CHECK(nn::Unflatten(1, {2, 5, 5}).repr() == f.string_option("repr"));
+    CHECK(nn::Unflatten(-1, {3}).repr() == f.string_option("repr_one"));
+
+    const Fixture v("unflatten/values");
+    Tensor x(v.f32("input"), true);
+    Tensor y = nn::Unflatten(1, {2, -1})(x);
+    y.backward(Tensor(v.f32("grad_output")));
+    NNKIT_CHECK_CLOSE("Unflatten(1, (2, -1)) output", v.f32("output"), y.data());
+    NNKIT_CHECK_CLOSE("Unflatten(1, (2, -1)) input gradient", v.f32("grad_input"), x.grad().data());
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "nnkit/tensor.hpp"
 
@@ -33,6 +34,10 @@ Tensor dropout3d(const Tensor& input, double p = 0.5, bool training = true, bool
 // input:(d0, ..., dk) -> dims start_dim..end_dim merged into one (negative dims count from the end).
 // https://pytorch.org/docs/1.13/generated/torch.flatten.html
 Tensor flatten(const Tensor& input, std::int64_t start_dim = 0, std::int64_t end_dim = -1);
+
+// input:(d0, ..., d_dim, ..., dk) -> d_dim split into `sizes` (their product must be d_dim; one of
+// them may be -1, inferred). The inverse of flatten.  https://pytorch.org/docs/1.13/generated/torch.unflatten.html
+Tensor unflatten(const Tensor& input, std::int64_t dim, const std::vector<std::int64_t>& sizes);
 
 // input:(N, C, *) -> (N, C, *): x / (k + alpha/size · sum of x² over `size` neighbouring channels)^beta.
 // https://pytorch.org/docs/1.13/generated/torch.nn.functional.local_response_norm.html
