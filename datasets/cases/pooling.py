@@ -73,6 +73,8 @@ def generate(w):
     max_case(w, "max_pool/2d_k2_s2_ceil", (1, 2, 5, 5), 2, 2, 2, 0, 1, True)  # -> 3x3
     max_case(w, "max_pool/2d_overlap_p1", (2, 2, 7, 7), 2, 3, 1, 1)  # gradients add up where windows overlap
     max_case(w, "max_pool/2d_dilation", (1, 2, 9, 8), 2, (3, 2), (2, 1), (1, 1), (2, 3))
+    # AlexNet's kernel and stride with a dilation: the 3x3 stride-2 shortcut must not take it.
+    max_case(w, "max_pool/2d_k3_s2_dilation2", (2, 3, 13, 13), 2, 3, 2, 0, 2)
     max_case(w, "max_pool/2d_unbatched", (3, 6, 6), 2, 2)
     max_case(w, "max_pool/3d", (1, 2, 5, 6, 7), 3, (2, 3, 2), (1, 2, 2), (1, 1, 0), (1, 1, 2), True)
     max_case(w, "max_pool/3d_unbatched", (2, 4, 4, 4), 3, 2)
@@ -173,6 +175,51 @@ def generate(w):
         c = w.case(name, "adaptive_avg_pool", {"D": len(size), "output_size": list(size)})
         run(c, fn, randn(shape), output_size=size)
 
+    # ---------------------------------------------------------------- adaptive max pooling
+    nan = float("nan")
+    hand = torch.tensor([[[[1.0, nan, 2.0], [nan, 0.0, 5.0], [4.0, 4.0, 1.0]]]])
+    ties = torch.tensor([[[[1.0, 3.0, 3.0], [2.0, 3.0, 0.0]]]])
+    for name, x, size, fn in [
+            ("adaptive_max_pool/2d_hand_nan_3_to_2", hand, (2, 2), F.adaptive_max_pool2d),
+            ("adaptive_max_pool/2d_two_nans_to_1", hand, (1, 1), F.adaptive_max_pool2d),  # the last NaN wins
+            ("adaptive_max_pool/2d_ties_to_1", ties, (1, 1), F.adaptive_max_pool2d),  # the first maximum
+            ("adaptive_max_pool/2d_down_13_to_6", randn(2, 3, 13, 13), (6, 6), F.adaptive_max_pool2d),
+            ("adaptive_max_pool/2d_up_3x4_to_5x7", randn(1, 2, 3, 4), (5, 7), F.adaptive_max_pool2d),
+            ("adaptive_max_pool/2d_unbatched", randn(3, 7, 5), (2, 3), F.adaptive_max_pool2d),
+            ("adaptive_max_pool/1d_7_to_3", randn(2, 3, 7), (3,), F.adaptive_max_pool1d),
+            ("adaptive_max_pool/1d_unbatched_up_4_to_9", randn(3, 4), (9,), F.adaptive_max_pool1d),
+            ("adaptive_max_pool/3d_batched", randn(2, 2, 5, 4, 3), (3, 2, 2), F.adaptive_max_pool3d),
+            ("adaptive_max_pool/3d_unbatched_up", randn(2, 3, 2, 4), (4, 3, 5), F.adaptive_max_pool3d),
+            ("adaptive_max_pool/2d_batch0", randn(0, 2, 5, 5), (2, 2), F.adaptive_max_pool2d),
+            ("adaptive_max_pool/2d_batch16_alexnet", randn(16, 8, 13, 13), (6, 6), F.adaptive_max_pool2d)]:
+        c = w.case(name, "adaptive_max_pool", {"D": len(size), "output_size": list(size)})
+        run(c, fn, x, output_size=size, return_indices=True)
+    c = w.case("adaptive_max_pool/names_and_reprs", "adaptive_max_pool", {})
+    o = c.entry["options"]
+    for key, fn in [("1d", lambda t: F.adaptive_max_pool1d(t.reshape(2, 3, 4), 2)),
+                    ("2d", lambda t: F.adaptive_max_pool2d(t.reshape(2, 3, 4), 2)),
+                    ("3d", lambda t: F.adaptive_max_pool3d(t.reshape(1, 2, 3, 4), 2))]:
+        o["node " + key] = fn(torch.ones(24, requires_grad=True)).grad_fn.name()
+    o["repr 1d"] = repr(nn.AdaptiveMaxPool1d(3))
+    o["repr 2d none"] = repr(nn.AdaptiveMaxPool2d((3, None)))
+    o["repr 3d"] = repr(nn.AdaptiveMaxPool3d(2, return_indices=True))
+    o["repr avg 2d none"] = repr(nn.AdaptiveAvgPool2d((None, 7)))
+    o["repr avg 3d none"] = repr(nn.AdaptiveAvgPool3d((None, 2, None)))
+    # A tuple size goes through F's _list_with_default first, which has its own rank check.
+    for key, fn, shape, size in [("max 2d", F.adaptive_max_pool2d, (7, 5), (3, 3)),
+                                 ("avg 3d", F.adaptive_avg_pool3d, (7, 5, 3), (None, 2, 2))]:
+        try:
+            fn(torch.zeros(shape), size)
+        except ValueError as e:
+            o["tuple rank error " + key] = str(e)
+    # None in an output size keeps the input's size there.
+    for name, x, size, fn in [("adaptive_none/avg2d_none_7", randn(2, 3, 5, 9), (None, 7), F.adaptive_avg_pool2d),
+                              ("adaptive_none/avg3d_none_2_none", randn(2, 4, 3, 5), (None, 2, None),
+                               F.adaptive_avg_pool3d),
+                              ("adaptive_none/max2d_3_none", randn(3, 7, 5), (3, None), F.adaptive_max_pool2d)]:
+        c = w.case(name, "adaptive_none", {"D": len(size)})
+        run(c, fn, x, output_size=size)
+
     # ---------------------------------------------------------------- errors (PyTorch's messages)
     z = torch.zeros
     error_case(w, "pool_error/max2d_stride_zero", "max_pool", max_options(2, 3, 0), (1, 1, 5, 5),
@@ -195,6 +242,8 @@ def generate(w):
                lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 7))
     error_case(w, "pool_error/max3d_dilation_zero", "max_pool", max_options(3, 3, 1, 0, 0), (1, 1, 5, 5, 5),
                lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, 1, 0, 0))
+    error_case(w, "pool_error/max3d_dilation_zero_depth", "max_pool", max_options(3, 3, 1, 0, (0, 1, 1)),
+               (1, 1, 5, 5, 5), lambda: F.max_pool3d(z(1, 1, 5, 5, 5), 3, 1, 0, (0, 1, 1)))
     error_case(w, "pool_error/max3d_kernel_zero", "max_pool", max_options(3, (3, 0, 2), 1), (1, 1, 5, 5, 5),
                lambda: F.max_pool3d(z(1, 1, 5, 5, 5), (3, 0, 2), 1))
     error_case(w, "pool_error/max3d_wrong_dims", "max_pool", max_options(3, 2), (5,),
@@ -232,6 +281,14 @@ def generate(w):
                lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 7))
     error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
                lambda: F.adaptive_avg_pool2d(z(5), 2))
+    for name, shape, size, fn in [("adaptive_max_1d_rank1", (7,), [3], F.adaptive_max_pool1d),
+                                  ("adaptive_max_2d_rank2", (7, 5), [3, 3], F.adaptive_max_pool2d),
+                                  ("adaptive_max_3d_rank3", (7, 5, 3), [3, 3, 3], F.adaptive_max_pool3d),
+                                  ("adaptive_max_2d_empty_height", (2, 3, 0, 5), [3, 3], F.adaptive_max_pool2d),
+                                  ("adaptive_max_3d_empty_channels", (2, 0, 4, 5, 3), [3, 3, 3], F.adaptive_max_pool3d),
+                                  ("adaptive_max_1d_empty_length", (2, 3, 0), [3], F.adaptive_max_pool1d)]:
+        error_case(w, "pool_error/" + name, "adaptive_max_pool", {"D": len(size), "output_size": size}, shape,
+                   lambda: fn(z(*shape), size[0]))  # an int size: ATen's own checks (see names_and_reprs)
     # Ranks and empty dimensions beyond the first ones: one rank too many, an empty spatial dimension
     # (ATen's 3-D message says "dimension 0 has length zero" whichever dimension is empty: it prints
     # the length where the dimension was meant), 1-D and 3-D adaptive pooling.

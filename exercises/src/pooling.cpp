@@ -132,6 +132,26 @@ xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const
     throw NotImplemented("adaptive_avg_pool_backward", "lessons/04-pooling-linear-activations/README.md#adaptive-average-pooling");
 }
 
+template <typename T>
+MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>& input, const Shape& output_size) {
+    // Adaptive average pooling's windows ([floor(i·In/Out), ceil((i+1)·In/Out)) per dimension), each
+    // reduced as max pooling does, in ATen's rule: a value replaces the best so far when it is larger
+    // or NaN (so ties keep the first, and of several NaNs the last wins);
+    // indices are flat within a plane (D, H, W), as max_pool_forward's. The errors are adaptive average
+    // pooling's, named "adaptive_max_pool2d()" etc., and the rank error reads "but got: [7, 5]" (a colon).
+    throw NotImplemented("adaptive_max_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-max-pooling");
+}
+
+template <typename T>
+xt::xarray<T> adaptive_max_pool_backward(const xt::xarray<T>& grad_output, const IndexArray& indices,
+                                         const Shape& input_shape, const Shape& output_size) {
+    if (shape_of_array(grad_output) != shape_of_array(indices))
+        throw ShapeError("adaptive_max_pool_backward: grad_output and indices must have the same shape");
+    // Each output's gradient goes to the element its index names, in the same plane (indices are
+    // flat within a plane); where windows overlap an element can collect several.
+    throw NotImplemented("adaptive_max_pool_backward", "lessons/04-pooling-linear-activations/README.md#adaptive-max-pooling");
+}
+
 #define NNKIT_POOLING_INSTANTIATE(T)                                                                            \
     template MaxPoolResult<T> max_pool_forward(const xt::xarray<T>&, const PoolParams&);                       \
     template xt::xarray<T> max_pool_backward(const xt::xarray<T>&, const IndexArray&, const Shape&,             \
@@ -139,7 +159,10 @@ xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const
     template xt::xarray<T> avg_pool_forward(const xt::xarray<T>&, const AvgPoolParams&);                       \
     template xt::xarray<T> avg_pool_backward(const xt::xarray<T>&, const Shape&, const AvgPoolParams&);        \
     template xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>&, const Shape&);                      \
-    template xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>&, const Shape&, const Shape&);
+    template xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>&, const Shape&, const Shape&);         \
+    template MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>&, const Shape&);                   \
+    template xt::xarray<T> adaptive_max_pool_backward(const xt::xarray<T>&, const IndexArray&, const Shape&,   \
+                                                      const Shape&);
 NNKIT_POOLING_INSTANTIATE(float)
 NNKIT_POOLING_INSTANTIATE(double)
 

@@ -2,6 +2,8 @@
 
 #include "nnkit/shape.hpp"
 
+#include <xtensor/xstrided_view.hpp>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -37,8 +39,8 @@ Tensor edge_to(const Tensor& t) {
 // (tools/autograd/derivatives.yaml): a backward may run through them again.
 bool saves_no_tensor(const std::string& name) {
     static const std::unordered_set<std::string> names = {
-        "AddBackward0", "SumBackward0", "MeanBackward0", "ViewBackward0", "ConstantPadNdBackward0",
-        "BackwardHookFunctionBackward"};
+        "AddBackward0", "SumBackward0", "MeanBackward0", "ViewBackward0", "UnsqueezeBackward0", "SqueezeBackward1",
+        "ConstantPadNdBackward0", "BackwardHookFunctionBackward"};
     return names.count(name) != 0;
 }
 
@@ -66,6 +68,13 @@ Tensor record(Tensor output, std::vector<Tensor> inputs, std::string name, Backw
 
 Tensor record(Array output, std::vector<Tensor> inputs, std::string name, BackwardFn backward) {
     return record(Tensor(std::move(output)), std::move(inputs), std::move(name), std::move(backward));
+}
+
+Tensor record_view(const Tensor& input, const Shape& shape, const char* name) {
+    const Shape in = input.shape();
+    Array y = xt::reshape_view(input.data(), shape);
+    if (!should_record({input})) return Tensor(std::move(y));
+    return record(std::move(y), {input}, name, [in](const Array& g) { return grads(Array(xt::reshape_view(g, in))); });
 }
 
 SavedArray::SavedArray(const Tensor& t, std::string output_of) : output_of_(std::move(output_of)) {

@@ -19,6 +19,34 @@ template class ExpandingArray<1>;
 template class ExpandingArray<2>;
 template class ExpandingArray<3>;
 
+template <std::size_t D>
+Shape AdaptiveSize<D>::resolve(const Shape& input_shape) const {
+    // F.adaptive_*_pool2d/3d pass a tuple size through _list_with_default, whose own rank check
+    // comes before ATen's (an int size goes straight to ATen; 1-d never takes this path).
+    if (!scalar_ && D >= 2 && input_shape.size() <= D)
+        throw ShapeError("Input dimension should be at least " + std::to_string(D + 1));
+    Shape out;
+    for (std::size_t i = 0; i < D; ++i) {
+        const std::size_t from_end = D - i;  // the input dim this entry stands for, counted from the end
+        const std::size_t in = input_shape.size() >= from_end ? input_shape[input_shape.size() - from_end] : 0;
+        out.push_back(values_[i].value_or(in));
+    }
+    return out;
+}
+
+template <std::size_t D>
+std::string AdaptiveSize<D>::repr() const {
+    const auto item = [](const std::optional<std::size_t>& v) { return v ? std::to_string(*v) : std::string("None"); };
+    if (scalar_) return item(values_[0]);
+    std::string s = "(";
+    for (std::size_t i = 0; i < D; ++i) s += (i ? ", " : "") + item(values_[i]);
+    return s + (D == 1 ? ",)" : ")");
+}
+
+template class AdaptiveSize<1>;
+template class AdaptiveSize<2>;
+template class AdaptiveSize<3>;
+
 }  // namespace nnkit::nn
 
 namespace nnkit::nn::functional {
@@ -97,8 +125,8 @@ Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoo
 }
 
 template <std::size_t D>
-Tensor adaptive_avg_pool(const Tensor& input, const ExpandingArray<D>& output_size) {
-    const Shape size = output_size.values();
+Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size) {
+    const Shape size = output_size.resolve(input.shape());
     Array y = adaptive_avg_pool_forward<float>(input.data(), size);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Shape input_shape = input.shape();
@@ -108,12 +136,41 @@ Tensor adaptive_avg_pool(const Tensor& input, const ExpandingArray<D>& output_si
     });
 }
 
+template <std::size_t D>
+MaxPoolWithIndices adaptive_max_pool_with_indices(const Tensor& input, const AdaptiveSize<D>& output_size) {
+    const Shape size = output_size.resolve(input.shape());
+    if (D == 1 && (input.dim() == 2 || input.dim() == 3)) {
+        // PyTorch runs the 1-d op as the 2-d one on (*, 1, L): unsqueeze, pool, squeeze.
+        Shape one = input.shape();
+        one.insert(one.end() - 1, 1);
+        MaxPoolWithIndices r =
+            adaptive_max_pool_with_indices<2>(autograd::record_view(input, one, "UnsqueezeBackward0"), {1, size[0]});
+        Shape out = input.shape();
+        out.back() = size[0];
+        r.output = autograd::record_view(r.output, out, "SqueezeBackward1");
+        r.indices.reshape(out);
+        return r;
+    }
+    MaxPoolResult<float> r = adaptive_max_pool_forward<float>(input.data(), size);
+    if (!autograd::should_record({input})) return {Tensor(std::move(r.output)), std::move(r.indices)};
+    const Shape input_shape = input.shape();
+    const char* name = D == 3 ? "AdaptiveMaxPool3DBackward0" : "AdaptiveMaxPool2DBackward0";
+    IndexArray indices = r.indices;
+    Tensor y = autograd::record(std::move(r.output), {input}, name,
+                                [input_shape, size, indices = std::move(indices)](const Array& grad_output) {
+                                    return autograd::grads(
+                                        adaptive_max_pool_backward<float>(grad_output, indices, input_shape, size));
+                                });
+    return {y, std::move(r.indices)};
+}
+
 #define NNKIT_F_POOLING(D)                                                                              \
     template MaxPoolWithIndices max_pool_with_indices<D>(const Tensor&, const MaxPoolOptions<D>&);     \
     template Tensor max_pool<D>(const Tensor&, const MaxPoolOptions<D>&);                              \
     template Tensor avg_pool<D>(const Tensor&, const AvgPoolOptions<D>&);                              \
     template Tensor max_unpool<D>(const Tensor&, const IndexArray&, const MaxUnpoolOptions<D>&);       \
-    template Tensor adaptive_avg_pool<D>(const Tensor&, const ExpandingArray<D>&);
+    template Tensor adaptive_avg_pool<D>(const Tensor&, const AdaptiveSize<D>&);                       \
+    template MaxPoolWithIndices adaptive_max_pool_with_indices<D>(const Tensor&, const AdaptiveSize<D>&);
 NNKIT_F_POOLING(1)
 NNKIT_F_POOLING(2)
 NNKIT_F_POOLING(3)

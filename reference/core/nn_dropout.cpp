@@ -41,16 +41,6 @@ Tensor apply_mask(const Tensor& input, DropoutResult<float> r, bool inplace) {
     return autograd::record(std::move(r.output), {input}, "MulBackward0", std::move(backward));
 }
 
-// A view of `input` with another shape, as PyTorch's unsqueeze(0) / squeeze(0) (nnkit copies).
-Tensor reshaped(const Tensor& input, const Shape& shape, const char* node) {
-    const Shape in = input.shape();
-    Array y = xt::reshape_view(input.data(), shape);
-    if (!autograd::should_record({input})) return Tensor(std::move(y));
-    return autograd::record(std::move(y), {input}, node, [in](const Array& g) {
-        return autograd::grads(Array(xt::reshape_view(g, in)));
-    });
-}
-
 // ATen's feature_dropout on x:(N, C, *), then, for an unbatched input, PyTorch's unsqueeze(0)
 // before and squeeze(0) after (out of place; in place nnkit writes into `input` directly).
 Tensor feature_dropout(const Tensor& input, double p, bool training, bool inplace, bool batched,
@@ -66,8 +56,9 @@ Tensor feature_dropout(const Tensor& input, double p, bool training, bool inplac
             r.mask.reshape(input.shape());
             return apply_mask(input, std::move(r), true);
         }
-        const Tensor x1 = reshaped(input, one, "UnsqueezeBackward0");
-        return reshaped(feature_dropout(x1, p, training, false, true, generator), input.shape(), "SqueezeBackward1");
+        const Tensor x1 = autograd::record_view(input, one, "UnsqueezeBackward0");
+        return autograd::record_view(feature_dropout(x1, p, training, false, true, generator), input.shape(),
+                                     "SqueezeBackward1");
     }
     if (input.dim() < 2) throw ShapeError("Feature dropout requires at least 2 dimensions in the input");
     if (!training || p == 0.0 || input.numel() == 0) return input;  // _dropout_impl, as for dropout
@@ -138,10 +129,7 @@ Tensor flatten(const Tensor& input, std::int64_t start_dim, std::int64_t end_dim
     if (out == in) return input;  // nothing merged: PyTorch returns the input itself
     // The values are contiguous already: only the shape changes (one copy of the data,
     // as nnkit's Array owns its storage; PyTorch makes a view).
-    Array y = xt::reshape_view(input.data(), out);
-    return autograd::record(std::move(y), {input}, "ViewBackward0", [in](const Array& g) {
-        return autograd::grads(Array(xt::reshape_view(g, in)));
-    });
+    return autograd::record_view(input, out, "ViewBackward0");
 }
 
 namespace {
@@ -181,11 +169,7 @@ Tensor unflatten(const Tensor& input, std::int64_t dim, const std::vector<std::i
     for (std::size_t i = 0; i < sizes.size(); ++i)
         out.push_back(inferred && *inferred == i ? std::size_t(numel / known) : std::size_t(sizes[i]));
     out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(d) + 1, in.end());
-    Array y = xt::reshape_view(input.data(), out);
-    if (!autograd::should_record({input})) return Tensor(std::move(y));
-    return autograd::record(std::move(y), {input}, "ViewBackward0", [in](const Array& g) {
-        return autograd::grads(Array(xt::reshape_view(g, in)));
-    });
+    return autograd::record_view(input, out, "ViewBackward0");
 }
 
 }  // namespace functional

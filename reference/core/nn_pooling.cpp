@@ -77,6 +77,25 @@ std::string AdaptiveAvgPoolImpl<D>::extra_repr() const {
     return "output_size=" + options.output_size_.repr();
 }
 
+template <std::size_t D>
+AdaptiveMaxPoolImpl<D>::AdaptiveMaxPoolImpl(const AdaptiveMaxPoolOptions<D>& o)
+    : Module(name("AdaptiveMaxPool", D)), options(o) {}
+
+template <std::size_t D>
+Tensor AdaptiveMaxPoolImpl<D>::forward(const Tensor& input) {
+    return forward_with_indices(input).output;
+}
+
+template <std::size_t D>
+functional::MaxPoolWithIndices AdaptiveMaxPoolImpl<D>::forward_with_indices(const Tensor& input) {
+    return functional::adaptive_max_pool_with_indices<D>(input, options.output_size_);
+}
+
+template <std::size_t D>
+std::string AdaptiveMaxPoolImpl<D>::extra_repr() const {
+    return "output_size=" + options.output_size_.repr();
+}
+
 template class MaxPoolImpl<1>;
 template class MaxPoolImpl<2>;
 template class MaxPoolImpl<3>;
@@ -88,6 +107,9 @@ template class MaxUnpoolImpl<2>;
 template class MaxUnpoolImpl<3>;
 template class AdaptiveAvgPoolImpl<1>;
 template class AdaptiveAvgPoolImpl<2>;
+template class AdaptiveMaxPoolImpl<1>;
+template class AdaptiveMaxPoolImpl<2>;
+template class AdaptiveMaxPoolImpl<3>;
 template class AdaptiveAvgPoolImpl<3>;
 
 }  // namespace nnkit::nn

@@ -162,19 +162,21 @@ std::array<Span, 3> avg_window(const Geometry& g, std::int64_t ot, std::int64_t 
             avg_span(ow, g.in[2], g.k[2], g.s[2], g.p[2])};
 }
 // Adaptive pooling: D = output_size.size(); input (N, C, *in) or (C, *in).
-Geometry adaptive_geometry(const Shape& shape, const Shape& output_size) {
+// `op` is "adaptive_avg_pool" or "adaptive_max_pool": ATen words the rank error a little
+// differently for the two ("but got [5]" and "but got: [5]").
+Geometry adaptive_geometry(const Shape& shape, const Shape& output_size, const std::string& op = "adaptive_avg_pool") {
     Geometry g;
     g.D = output_size.size();
     const std::size_t D = g.D, nd = shape.size();
     if (D < 1 || D > 3)
-        throw ValueError("adaptive_avg_pool: output_size must have 1, 2 or 3 entries, got " + std::to_string(D));
+        throw ValueError(op + ": output_size must have 1, 2 or 3 entries, got " + std::to_string(D));
     if (nd != D + 1 && nd != D + 2) {
         if (D == 1)
             throw ShapeError("Expected 2 to 3 dimensions, but got " + std::to_string(nd) +
-                             "-dimensional tensor for argument #1 'self' (while checking arguments for "
-                             "adaptive_avg_pool1d)");
-        throw ShapeError("adaptive_avg_pool" + std::to_string(D) + "d(): Expected " + std::to_string(D + 1) + "D or " +
-                         std::to_string(D + 2) + "D tensor, but got " + sizes_of(shape));
+                             "-dimensional tensor for argument #1 'self' (while checking arguments for " + op + "1d)");
+        throw ShapeError(op + std::to_string(D) + "d(): Expected " + std::to_string(D + 1) + "D or " +
+                         std::to_string(D + 2) + "D tensor, but got" + (op == "adaptive_max_pool" ? ": " : " ") +
+                         sizes_of(shape));
     }
     // ATen's empty-dimension checks: 2-D looks at the two spatial dimensions (1-D runs as 2-D, on
     // the input with a 1 inserted before its last dimension); 3-D at every dimension after the first.
@@ -183,13 +185,13 @@ Geometry adaptive_geometry(const Shape& shape, const Shape& output_size) {
         if (D == 1) s2.insert(s2.end() - 1, 1);
         for (std::size_t i = s2.size() - 2; i < s2.size(); ++i)
             if (s2[i] == 0)
-                throw ShapeError("adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                throw ShapeError(op + "2d(): Expected input to have non-zero size for non-batch "
                                  "dimensions, but input has sizes " + sizes_of(s2) + " with dimension " +
                                  std::to_string(i) + " being empty");
     } else {
         for (std::size_t i = 1; i < nd; ++i)
             if (shape[i] == 0)
-                throw ShapeError("adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch "
+                throw ShapeError(op + "3d(): Expected input to have non-zero size for non-batch "
                                  "dimensions, but input has sizes " + sizes_of(shape) + " with dimension " +
                                  std::to_string(i) + " being empty");
     }
@@ -596,6 +598,72 @@ xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const
     // END SOLUTION
 }
 
+template <typename T>
+MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>& input, const Shape& output_size) {
+    // BEGIN SOLUTION
+    const Geometry g = adaptive_geometry(shape_of_array(input), output_size, "adaptive_max_pool");
+    MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+#pragma omp parallel for schedule(static)  // planes are independent
+    for (std::int64_t pl = 0; pl < std::int64_t(g.planes); ++pl) {
+        const T* x = input.data() + std::size_t(pl) * in_plane;
+        T* yp = r.output.data() + std::size_t(pl) * out_plane;
+        std::int64_t* ip = r.indices.data() + std::size_t(pl) * out_plane;
+        for (std::int64_t ot = 0; ot < g.out[0]; ++ot)
+            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow) {
+                    const auto w = adaptive_window(g, ot, oh, ow);
+                    std::int64_t best = (w[0].lo * g.in[1] + w[1].lo) * g.in[2] + w[2].lo;
+                    for (std::int64_t t = w[0].lo; t < w[0].hi; ++t)
+                        for (std::int64_t h = w[1].lo; h < w[1].hi; ++h)
+                            for (std::int64_t v = w[2].lo; v < w[2].hi; ++v) {
+                                const std::int64_t at = (t * g.in[1] + h) * g.in[2] + v;
+                                if (x[at] > x[best] || std::isnan(x[at])) best = at;  // ATen: a NaN wins
+                            }
+                    const std::int64_t o = (ot * g.out[1] + oh) * g.out[2] + ow;
+                    yp[o] = x[best];
+                    ip[o] = best;
+                }
+    }
+    return r;
+    // STUB
+    // Adaptive average pooling's windows ([floor(i·In/Out), ceil((i+1)·In/Out)) per dimension), each
+    // reduced as max pooling does, in ATen's rule: a value replaces the best so far when it is larger
+    // or NaN (so ties keep the first, and of several NaNs the last wins);
+    // indices are flat within a plane (D, H, W), as max_pool_forward's. The errors are adaptive average
+    // pooling's, named "adaptive_max_pool2d()" etc., and the rank error reads "but got: [7, 5]" (a colon).
+    //> throw NotImplemented("adaptive_max_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-max-pooling");
+    // END SOLUTION
+}
+
+template <typename T>
+xt::xarray<T> adaptive_max_pool_backward(const xt::xarray<T>& grad_output, const IndexArray& indices,
+                                         const Shape& input_shape, const Shape& output_size) {
+    if (shape_of_array(grad_output) != shape_of_array(indices))
+        throw ShapeError("adaptive_max_pool_backward: grad_output and indices must have the same shape");
+    // BEGIN SOLUTION
+    const Geometry g = adaptive_geometry(input_shape, output_size, "adaptive_max_pool");
+    if (shape_of_array(grad_output) != g.out_shape)
+        throw ShapeError("adaptive_max_pool_backward: grad_output must have the output's shape " +
+                         to_string(g.out_shape) + ", got " + to_string(shape_of_array(grad_output)));
+    xt::xarray<T> gx = xt::zeros<T>(input_shape);
+    const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
+#pragma omp parallel for schedule(static)  // planes are independent
+    for (std::int64_t pl = 0; pl < std::int64_t(g.planes); ++pl) {
+        T* x = gx.data() + std::size_t(pl) * in_plane;
+        const T* gy = grad_output.data() + std::size_t(pl) * out_plane;
+        const std::int64_t* ip = indices.data() + std::size_t(pl) * out_plane;
+        // Windows overlap when Out > In: one element can be the maximum of several, and sums them.
+        for (std::size_t o = 0; o < out_plane; ++o) x[ip[o]] += gy[o];
+    }
+    return gx;
+    // STUB
+    // Each output's gradient goes to the element its index names, in the same plane (indices are
+    // flat within a plane); where windows overlap an element can collect several.
+    //> throw NotImplemented("adaptive_max_pool_backward", "lessons/04-pooling-linear-activations/README.md#adaptive-max-pooling");
+    // END SOLUTION
+}
+
 #define NNKIT_POOLING_INSTANTIATE(T)                                                                            \
     template MaxPoolResult<T> max_pool_forward(const xt::xarray<T>&, const PoolParams&);                       \
     template xt::xarray<T> max_pool_backward(const xt::xarray<T>&, const IndexArray&, const Shape&,             \
@@ -603,7 +671,10 @@ xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const
     template xt::xarray<T> avg_pool_forward(const xt::xarray<T>&, const AvgPoolParams&);                       \
     template xt::xarray<T> avg_pool_backward(const xt::xarray<T>&, const Shape&, const AvgPoolParams&);        \
     template xt::xarray<T> adaptive_avg_pool_forward(const xt::xarray<T>&, const Shape&);                      \
-    template xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>&, const Shape&, const Shape&);
+    template xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>&, const Shape&, const Shape&);         \
+    template MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>&, const Shape&);                   \
+    template xt::xarray<T> adaptive_max_pool_backward(const xt::xarray<T>&, const IndexArray&, const Shape&,   \
+                                                      const Shape&);
 NNKIT_POOLING_INSTANTIATE(float)
 NNKIT_POOLING_INSTANTIATE(double)
 

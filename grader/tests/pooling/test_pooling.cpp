@@ -108,7 +108,8 @@ NNKIT_TEST("max_pool_forward with ceil_mode: 5x5 k3 s3 p1 -> 2x2 and 5x5 k2 s2 -
 
 NNKIT_TEST("max_pool_forward never picks padding, with padding, dilation and overlapping windows", 2, "output",
            "max-pooling") {
-    for (const char* c : {"max_pool/2d_overlap_p1", "max_pool/2d_dilation", "max_pool/2d_all_minus_inf"})
+    for (const char* c : {"max_pool/2d_overlap_p1", "max_pool/2d_dilation", "max_pool/2d_k3_s2_dilation2",
+                          "max_pool/2d_all_minus_inf"})
         check_max_forward(c);
 }
 
@@ -284,6 +285,7 @@ NNKIT_TEST("pooling rejects an output smaller than 1 with PyTorch's message", 1,
 NNKIT_TEST("max pooling rejects zero kernel sizes and dilations with PyTorch's messages", 1, "error", "max-pooling") {
     for (const char* c : {"pool_error/max2d_kernel_zero", "pool_error/max2d_dilation_zero",
                           "pool_error/max3d_kernel_zero", "pool_error/max3d_dilation_zero",
+                          "pool_error/max3d_dilation_zero_depth",
                           "pool_error/max1d_dilation_zero"})
         check_error(c);
 }

@@ -76,6 +76,10 @@ Tensor record(Array output, std::vector<Tensor> inputs, std::string name, Backwa
 // The same for an output tensor made beforehand (to save it for its own backward): it becomes
 // the node's output, and is returned.
 Tensor record(Tensor output, std::vector<Tensor> inputs, std::string name, BackwardFn backward);
+// `input`'s values under another shape with as many elements, recorded as the view op PyTorch
+// names `name` (ViewBackward0, UnsqueezeBackward0, SqueezeBackward1): its backward gives the
+// gradient back the input's shape. nnkit copies the values (an Array owns its storage).
+Tensor record_view(const Tensor& input, const Shape& shape, const char* name);
 // The node alone, for an op that writes its result into one of its inputs.
 std::shared_ptr<Node> make_node(std::vector<Tensor> inputs, std::string name, BackwardFn backward);
 

@@ -80,6 +80,17 @@ template <typename T>
 xt::xarray<T> adaptive_avg_pool_backward(const xt::xarray<T>& grad_output, const Shape& input_shape,
                                          const Shape& output_size);
 
+// x:(N,C,*in) or (C,*in)  output_size:(D)  ->  y, indices:(N,C,*output_size)
+// Adaptive average pooling's windows, each reduced as max pooling reduces its window (a value
+// replaces the best so far when larger or NaN); indices flat within each (D, H, W) plane.
+template <typename T>
+MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>& input, const Shape& output_size);
+
+// grad_output, indices:(N,C,*output_size)  ->  grad_input: input_shape, scattered to the indices.
+template <typename T>
+xt::xarray<T> adaptive_max_pool_backward(const xt::xarray<T>& grad_output, const IndexArray& indices,
+                                         const Shape& input_shape, const Shape& output_size);
+
 // ---------------------------------------------------------------- unit `unpooling`
 
 // The spatial output size of MaxUnpool (torch.nn.functional._unpool_output_size):

@@ -1,4 +1,5 @@
-// Pooling modules: MaxPool{1,2,3}d, AvgPool{1,2,3}d, MaxUnpool{1,2,3}d, AdaptiveAvgPool{1,2,3}d.
+// Pooling modules: MaxPool{1,2,3}d, AvgPool{1,2,3}d, MaxUnpool{1,2,3}d, AdaptiveAvgPool{1,2,3}d,
+// AdaptiveMaxPool{1,2,3}d.
 // https://pytorch.org/docs/1.13/nn.html#pooling-layers
 //   auto pool = std::make_shared<nn::MaxPool2d>(nn::MaxPool2dOptions(3).stride(2));
 //   Tensor y = (*pool)(x);                        // (N, C, H, W) -> (N, C, H_out, W_out)
@@ -71,13 +72,16 @@ using MaxUnpool2d = MaxUnpoolImpl<2>;
 using MaxUnpool3d = MaxUnpoolImpl<3>;
 
 // https://pytorch.org/docs/1.13/generated/torch.nn.AdaptiveAvgPool2d.html
-// repr: AdaptiveAvgPool2d(output_size=(6, 6)). (PyTorch's None entries are not supported.)
+// repr: AdaptiveAvgPool2d(output_size=(6, 6)); AdaptiveAvgPool2d({nn::None, 7}) keeps the height.
+// Both adaptive poolings take only an output size.
 template <std::size_t D>
-struct AdaptiveAvgPoolOptions {
-    AdaptiveAvgPoolOptions(ExpandingArray<D> output_size) : output_size_(output_size) {}  // NOLINT
-    AdaptiveAvgPoolOptions& output_size(ExpandingArray<D> v) { output_size_ = v; return *this; }
-    ExpandingArray<D> output_size_;
+struct AdaptivePoolOptions {
+    AdaptivePoolOptions(AdaptiveSize<D> output_size) : output_size_(output_size) {}  // NOLINT
+    AdaptivePoolOptions& output_size(AdaptiveSize<D> v) { output_size_ = v; return *this; }
+    AdaptiveSize<D> output_size_;
 };
+template <std::size_t D>
+using AdaptiveAvgPoolOptions = AdaptivePoolOptions<D>;
 using AdaptiveAvgPool1dOptions = AdaptiveAvgPoolOptions<1>;
 using AdaptiveAvgPool2dOptions = AdaptiveAvgPoolOptions<2>;
 using AdaptiveAvgPool3dOptions = AdaptiveAvgPoolOptions<3>;
@@ -86,6 +90,8 @@ template <std::size_t D>
 class AdaptiveAvgPoolImpl : public Module {
 public:
     explicit AdaptiveAvgPoolImpl(const AdaptiveAvgPoolOptions<D>& options);
+    explicit AdaptiveAvgPoolImpl(AdaptiveSize<D> output_size)  // AdaptiveAvgPool2d(6), AdaptiveAvgPool2d({nn::None, 7})
+        : AdaptiveAvgPoolImpl(AdaptiveAvgPoolOptions<D>(output_size)) {}
     Tensor forward(const Tensor& input) override;
     std::string extra_repr() const override;
 
@@ -94,5 +100,29 @@ public:
 using AdaptiveAvgPool1d = AdaptiveAvgPoolImpl<1>;
 using AdaptiveAvgPool2d = AdaptiveAvgPoolImpl<2>;
 using AdaptiveAvgPool3d = AdaptiveAvgPoolImpl<3>;
+
+// https://pytorch.org/docs/1.13/generated/torch.nn.AdaptiveMaxPool2d.html
+// repr: AdaptiveMaxPool2d(output_size=(3, None)). return_indices: use forward_with_indices.
+template <std::size_t D>
+using AdaptiveMaxPoolOptions = AdaptivePoolOptions<D>;
+using AdaptiveMaxPool1dOptions = AdaptiveMaxPoolOptions<1>;
+using AdaptiveMaxPool2dOptions = AdaptiveMaxPoolOptions<2>;
+using AdaptiveMaxPool3dOptions = AdaptiveMaxPoolOptions<3>;
+
+template <std::size_t D>
+class AdaptiveMaxPoolImpl : public Module {
+public:
+    explicit AdaptiveMaxPoolImpl(const AdaptiveMaxPoolOptions<D>& options);
+    explicit AdaptiveMaxPoolImpl(AdaptiveSize<D> output_size)  // AdaptiveMaxPool2d(5), AdaptiveMaxPool2d({3, nn::None})
+        : AdaptiveMaxPoolImpl(AdaptiveMaxPoolOptions<D>(output_size)) {}
+    Tensor forward(const Tensor& input) override;  // (N, C, *in) -> (N, C, *output_size)
+    functional::MaxPoolWithIndices forward_with_indices(const Tensor& input);
+    std::string extra_repr() const override;
+
+    AdaptiveMaxPoolOptions<D> options;
+};
+using AdaptiveMaxPool1d = AdaptiveMaxPoolImpl<1>;
+using AdaptiveMaxPool2d = AdaptiveMaxPoolImpl<2>;
+using AdaptiveMaxPool3d = AdaptiveMaxPoolImpl<3>;
 
 }  // namespace nnkit::nn

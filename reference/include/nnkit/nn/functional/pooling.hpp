@@ -49,6 +49,34 @@ private:
     bool scalar_;
 };
 
+// PyTorch's None in an adaptive output size: keep the input's size in that dimension,
+// as AdaptiveAvgPool2d((None, 7)). Write nn::None.
+inline constexpr std::nullopt_t None = std::nullopt;
+
+// An adaptive pooling's output size: one int, D ints, or D entries of which some are None.
+template <std::size_t D>
+class AdaptiveSize {
+public:
+    AdaptiveSize(std::size_t value) : values_(D, value), scalar_(true) {}  // NOLINT: implicit
+    AdaptiveSize(std::initializer_list<std::optional<std::size_t>> values) : values_(values), scalar_(false) {
+        if (values_.size() != D)
+            throw ValueError("expected " + std::to_string(D) + " values for a " + std::to_string(D) +
+                             "-d output_size, got " + std::to_string(values_.size()));
+    }
+    AdaptiveSize(const ExpandingArray<D>& sizes)  // NOLINT: implicit
+        : values_(sizes.values().begin(), sizes.values().end()), scalar_(sizes.is_scalar()) {}
+    const std::vector<std::optional<std::size_t>>& values() const { return values_; }
+    // The sizes for an input of shape (*, *in): a None entry takes in's size there
+    // (PyTorch's _list_with_default; 0 when the input has too few dims for the kernel's error to name).
+    Shape resolve(const Shape& input_shape) const;
+    // "5" when given as one int, "(3, None)" (or "(3,)") as a tuple.
+    std::string repr() const;
+
+private:
+    std::vector<std::optional<std::size_t>> values_;
+    bool scalar_;
+};
+
 // nn.MaxPool{1,2,3}d(kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False).
 // stride defaults to kernel_size. return_indices: use forward_with_indices / F::max_pool2d_with_indices.
 template <std::size_t D>
@@ -131,7 +159,14 @@ template <std::size_t D>
 Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoolOptions<D>& options);
 // x:(N,C,*in) -> (N,C,*output_size)
 template <std::size_t D>
-Tensor adaptive_avg_pool(const Tensor& input, const ExpandingArray<D>& output_size);
+Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size);
+// x:(N,C,*in) -> (N,C,*output_size), the largest value of each adaptive window and its flat index.
+template <std::size_t D>
+MaxPoolWithIndices adaptive_max_pool_with_indices(const Tensor& input, const AdaptiveSize<D>& output_size);
+template <std::size_t D>
+Tensor adaptive_max_pool(const Tensor& input, const AdaptiveSize<D>& output_size) {
+    return adaptive_max_pool_with_indices<D>(input, output_size).output;
+}
 
 // PyTorch's names.
 inline Tensor max_pool1d(const Tensor& x, const MaxPool1dOptions& o) { return max_pool<1>(x, o); }
@@ -158,8 +193,20 @@ inline Tensor max_unpool2d(const Tensor& x, const IndexArray& i, const MaxUnpool
 inline Tensor max_unpool3d(const Tensor& x, const IndexArray& i, const MaxUnpool3dOptions& o) {
     return max_unpool<3>(x, i, o);
 }
-inline Tensor adaptive_avg_pool1d(const Tensor& x, const ExpandingArray<1>& s) { return adaptive_avg_pool<1>(x, s); }
-inline Tensor adaptive_avg_pool2d(const Tensor& x, const ExpandingArray<2>& s) { return adaptive_avg_pool<2>(x, s); }
-inline Tensor adaptive_avg_pool3d(const Tensor& x, const ExpandingArray<3>& s) { return adaptive_avg_pool<3>(x, s); }
+inline Tensor adaptive_avg_pool1d(const Tensor& x, const AdaptiveSize<1>& s) { return adaptive_avg_pool<1>(x, s); }
+inline Tensor adaptive_avg_pool2d(const Tensor& x, const AdaptiveSize<2>& s) { return adaptive_avg_pool<2>(x, s); }
+inline Tensor adaptive_avg_pool3d(const Tensor& x, const AdaptiveSize<3>& s) { return adaptive_avg_pool<3>(x, s); }
+inline Tensor adaptive_max_pool1d(const Tensor& x, const AdaptiveSize<1>& s) { return adaptive_max_pool<1>(x, s); }
+inline Tensor adaptive_max_pool2d(const Tensor& x, const AdaptiveSize<2>& s) { return adaptive_max_pool<2>(x, s); }
+inline Tensor adaptive_max_pool3d(const Tensor& x, const AdaptiveSize<3>& s) { return adaptive_max_pool<3>(x, s); }
+inline MaxPoolWithIndices adaptive_max_pool1d_with_indices(const Tensor& x, const AdaptiveSize<1>& s) {
+    return adaptive_max_pool_with_indices<1>(x, s);
+}
+inline MaxPoolWithIndices adaptive_max_pool2d_with_indices(const Tensor& x, const AdaptiveSize<2>& s) {
+    return adaptive_max_pool_with_indices<2>(x, s);
+}
+inline MaxPoolWithIndices adaptive_max_pool3d_with_indices(const Tensor& x, const AdaptiveSize<3>& s) {
+    return adaptive_max_pool_with_indices<3>(x, s);
+}
 
 }  // namespace nnkit::nn::functional
