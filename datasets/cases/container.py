@@ -129,8 +129,65 @@ def operators(w):
     in_place("list3 += [ELU, ReLU6]", ml, iadd(lambda m: [nn.ELU(), nn.ReLU6()]))
 
 
+def parameter_containers(w):
+    """ParameterList and ParameterDict: keys, shapes, reprs, messages, what a plain tensor becomes."""
+    o = w.case("container/parameter_containers", "container", {}).entry["options"]
+    P = nn.Parameter
+
+    def shapes(ps):
+        return " ".join("x".join(map(str, p.shape)) for p in ps)
+    pl = nn.ParameterList([P(torch.zeros(3, 4)), P(torch.zeros(5)), P(torch.zeros(2, 1))])
+    o["list repr"] = repr(pl)
+    o["list repr empty"] = repr(nn.ParameterList())
+    o["list repr 0-d"] = repr(nn.ParameterList([P(torch.tensor(1.0))]))
+    o["list index error"] = message(lambda: pl[3])
+    o["list negative index error"] = message(lambda: pl[-4])
+    o["list set index error"] = message(lambda: pl.__setitem__(5, P(torch.zeros(1))))
+    o["list [-1]"] = shapes([pl[-1]])
+    o["list [1:]"] = shapes(pl[1:])
+    o["list [::-1]"] = shapes(pl[::-1])
+    o["list [::-1] keys"] = " ".join(n for n, _ in pl[::-1].named_parameters())
+    pl += [P(torch.zeros(7))]
+    o["list after +="] = " ".join(n for n, _ in pl.named_parameters()) + " | " + shapes(pl)
+    pl[0] = P(torch.zeros(6))
+    o["list after set 0"] = shapes(pl)
+    t = torch.zeros(2)
+    wrapped = nn.ParameterList([t])[0]
+    o["list plain tensor"] = f"{type(wrapped).__name__} {wrapped.requires_grad} {wrapped.data_ptr() == t.data_ptr()}"
+    p = P(torch.zeros(2))
+    o["list parameter kept"] = str(nn.ParameterList([p])[0] is p)
+
+    def pd():
+        return nn.ParameterDict(OrderedDict([("w", P(torch.zeros(3, 4))), ("b", P(torch.zeros(2)))]))
+    o["dict repr"] = repr(pd())
+    o["dict repr empty"] = repr(nn.ParameterDict())
+    o["dict missing error"] = message(lambda: pd()["zz"])
+    o["dict pop missing error"] = message(lambda: pd().pop("zz"))
+    o["dict del missing error"] = message(lambda: pd().__delitem__("zz"))
+    o["dict dot error"] = message(lambda: pd().__setitem__("a.b", P(torch.zeros(1))))
+    o["dict empty key error"] = message(lambda: pd().__setitem__("", P(torch.zeros(1))))
+    d = pd()
+    popped = d.pop("w")
+    o["dict after pop"] = " ".join(d.keys()) + " | " + "x".join(map(str, popped.shape)) + " | " + \
+        " ".join(n for n, _ in d.named_parameters())
+    d = pd()
+    d.update(OrderedDict([("c", P(torch.zeros(1))), ("w", P(torch.ones(5)))]))
+    o["dict after update"] = " ".join(d.keys()) + " | " + shapes(d.values())
+    d.clear()
+    o["dict after clear"] = str(len(d))
+
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ps = nn.ParameterList([P(torch.zeros(2, 2)), P(torch.zeros(3))])
+            self.d = nn.ParameterDict(OrderedDict([("k", P(torch.zeros(3)))]))
+    o["nested repr"] = repr(Holder())
+    o["nested state_dict"] = " ".join(Holder().state_dict().keys())
+
+
 def generate(w):
     slice_matrix(w)
+    parameter_containers(w)
     operators(w)
     c = w.case("container/sequential", "container", {})
     o = c.entry["options"]
