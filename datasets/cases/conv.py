@@ -182,7 +182,27 @@ def sweep(w):
         w.case(f"{prefix}/sweep_index", "index", {"cases": "\n".join(names)})
 
 
+def empty_spatial(w):
+    """An empty spatial dim of a non-empty batch: PyTorch's message, after its kernel-size check."""
+    o = w.case("conv_error/empty_spatial", "conv", {}).entry["options"]
+    z = torch.zeros
+    for key, fn in [("conv2d padded", lambda: F.conv2d(z(1, 1, 0, 5), z(2, 1, 1, 1), padding=1)),
+                    ("conv2d unpadded", lambda: F.conv2d(z(1, 1, 0, 5), z(2, 1, 1, 1))),
+                    ("conv2d width padded only", lambda: F.conv2d(z(1, 1, 0, 5), z(2, 1, 1, 1), padding=(0, 1))),
+                    ("conv1d padded", lambda: F.conv1d(z(1, 1, 0), z(2, 1, 1), padding=1)),
+                    ("conv3d padded", lambda: F.conv3d(z(1, 1, 2, 0, 2), z(2, 1, 1, 1, 1), padding=1)),
+                    ("conv2d unbatched padded", lambda: F.conv2d(z(1, 0, 5), z(2, 1, 1, 1), padding=1)),
+                    ("conv_transpose2d", lambda: F.conv_transpose2d(z(1, 1, 0, 5), z(1, 2, 1, 1)))]:
+        try:
+            fn()
+            o[key] = "no error"
+        except RuntimeError as e:
+            o[key] = str(e)
+    o["conv2d empty batch padded"] = " ".join(map(str, F.conv2d(z(0, 1, 0, 5), z(2, 1, 1, 1), padding=1).shape))
+
+
 def generate(w):
+    empty_spatial(w)
     sweep(w)
     for name, (S, cin, cout, k, spatial, batch, opts) in CONV_CASES.items():
         layer = CONV[S](cin, cout, k, **opts)

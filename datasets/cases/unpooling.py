@@ -102,6 +102,15 @@ def cases(w):
     error_case(w, "unpool_error/wrong_dims", 2, 2, 2, (2, 2), i[0, 0], None,
                lambda: F.max_unpool2d(y[0, 0], i[0, 0], 2))
 
+    # Empty dims: an empty batch is fine, any other empty dim is PyTorch's error (1-D: of its 2-D view).
+    for name, d, shape in [("empty_height_2d", 2, (1, 1, 0, 2)), ("empty_channels_2d", 2, (1, 0, 2, 2)),
+                           ("empty_unbatched_2d", 2, (1, 0, 2)), ("empty_length_1d", 1, (1, 1, 0)),
+                           ("empty_depth_3d", 3, (1, 1, 0, 2, 2))]:
+        idx = torch.zeros(shape, dtype=torch.long)
+        fn = {1: F.max_unpool1d, 2: F.max_unpool2d, 3: F.max_unpool3d}[d]
+        error_case(w, "unpool_error/" + name, d, 2, 2, shape, idx, None,
+                   lambda: fn(torch.zeros(shape), idx, 2))
+
     # Two planes: an index is bounded by its own plane (16 cells), not by the whole output (32).
     two_planes = torch.zeros(1, 2, 2, 2, dtype=torch.long)
     two_planes[0, 0, 1, 1] = 16

@@ -54,7 +54,10 @@ xt::xarray<T> max_unpool_forward(const xt::xarray<T>& input, const IndexArray& i
     //   else (2-D) "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions."
     //   (3-D: max_unpooling3d, 4d or 5d; 1-D runs as 2-D: max_unpooling2d, with one dimension more than the
     //   input has); indices has the input's shape, else "Expected shape of indices to be same as that of the
-    //   input tensor ([1, 1, 2, 2]) but got indices tensor with shape: [1, 1, 2, 1]".
+    //   input tensor ([1, 1, 2, 2]) but got indices tensor with shape: [1, 1, 2, 1]"; every dim but the first
+    //   non-empty (an empty batch is fine), else "max_unpooling2d_forward_out_cpu(): Expected input to have
+    //   non-zero size for non-batch dimensions, but got [1, 1, 0, 2] with dimension 2 being empty." (1-D: its
+    //   2-D view, the input's shape with a 1 appended).
     // An index is bounded by its own (n, c) plane of the output, not by the whole output.
     throw NotImplemented("max_unpool_forward", "lessons/04-pooling-linear-activations/README.md#max-unpooling");
 }

@@ -136,6 +136,15 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
         if (!fits)
             throw ShapeError("Calculated padded input size per channel: " + crossed(padded) + ". Kernel size: " +
                              crossed(dilated) + ". Kernel size can't be greater than actual input size");
+    }
+    // ATen's backend choice: an empty batch or no channels is fine (an empty result), but an empty
+    // spatial dim of a non-empty batch is not, padded or not (a 1-d input shown as its 2-d view).
+    if (g.N != 0 && g.C_in != 0 && std::any_of(in.begin(), in.end(), [](I64 v) { return v == 0; })) {
+        Shape shown = x;
+        if (S == 1) shown.insert(shown.begin() + 2, 1);
+        throw ShapeError("Only zero batch or zero channel inputs are supported, but got input shape: " + list(shown));
+    }
+    if (!transposed) {
         for (std::size_t i = 0; i < S; ++i)
             g.out[lead + i] = std::size_t(conv_output_size(in[i], k[i], stride[i], padding[i], dilation[i]));
         return g;

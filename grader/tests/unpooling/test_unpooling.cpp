@@ -139,6 +139,14 @@ NNKIT_TEST("max_unpool rejects indices of another shape and inputs of the wrong 
     for (const char* c : {"unpool_error/indices_shape", "unpool_error/wrong_dims"}) check_error(c);
 }
 
+NNKIT_TEST("max_unpool refuses an empty non-batch dim with PyTorch's words (1-D: of its 2-D view)", 1, "error",
+           "max-unpooling") {
+    for (const char* c : {"unpool_error/empty_height_2d", "unpool_error/empty_channels_2d",
+                          "unpool_error/empty_unbatched_2d", "unpool_error/empty_length_1d",
+                          "unpool_error/empty_depth_3d"})
+        check_error(c);
+}
+
 NNKIT_TEST("max_unpool rejects wrong ranks in 1-D, 2-D and 3-D, checking the rank before the indices' shape", 1,
            "error", "max-unpooling") {
     for (const char* c : {"unpool_error/wrong_dims_1d", "unpool_error/rank_4_1d", "unpool_error/wrong_dims_3d",
