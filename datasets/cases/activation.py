@@ -88,6 +88,12 @@ def more(w):
     x = randn(2, 3, 4)
     x[0, 1, 2] = x[1, 2, 0] = float("nan")
     elementwise(w, "prelu/nan", "prelu", F.prelu, x, weight=torch.tensor([0.25, 0.5, 0.75]))
+    # A 0-D weight is one weight for every element; its gradient is 0-D too.
+    elementwise(w, "prelu/zero_dim_weight", "prelu", F.prelu, randn(2, 3, 4), weight=torch.tensor(0.3))
+    elementwise(w, "prelu/zero_dim_weight_zero_dim_input", "prelu", F.prelu, torch.tensor(-1.5),
+                weight=torch.tensor(0.3))
+    c = w.case("prelu/error_weight_2d", "prelu", {"input_shape": [2, 3, 4], "weight_shape": [3, 1]})
+    c.error(lambda: F.prelu(torch.zeros(2, 3, 4), torch.zeros(3, 1)))
     # A 0-D input with one weight is allowed: weight · x where x <= 0.
     elementwise(w, "prelu/zero_dim_one_weight", "prelu", F.prelu, torch.tensor(-2.0), weight=torch.tensor([0.25]))
     for name, x_shape, n in [("channel_mismatch", (2, 4, 5), 3), ("channels_of_1d", (3,), 3), ("zero_dim", (), 3)]:

@@ -38,7 +38,9 @@ def structured(w):
         c.add("draws", draws)
         c.add("output", nn.init.orthogonal_(torch.empty(shape), gain))
     c = w.case("init/erfinv", "init", {})
-    y = torch.linspace(-0.999999, 0.999999, 41, dtype=torch.float64)
+    # Python's own floats, not torch.linspace (whose last bits depend on the CPU's kernels): an input
+    # must be the same on every machine.
+    y = torch.tensor([-0.999999 + i * (2 * 0.999999 / 40) for i in range(41)], dtype=torch.float64)
     c.add("input", y)
     c.add("output", torch.erfinv(y))
     o = w.case("init/structured_errors", "init", {}).entry["options"]

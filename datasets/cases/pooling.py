@@ -200,6 +200,26 @@ def generate(w):
                     ("2d", lambda t: F.adaptive_max_pool2d(t.reshape(2, 3, 4), 2)),
                     ("3d", lambda t: F.adaptive_max_pool3d(t.reshape(1, 2, 3, 4), 2))]:
         o["node " + key] = fn(torch.ones(24, requires_grad=True)).grad_fn.name()
+    # The 1-d poolings run as 2-d ones in PyTorch: the chain of nodes from the output back.
+    def chain(y):
+        names, fn = [], y.grad_fn
+        while fn is not None and len(names) < 3:
+            names.append(fn.name())
+            fn = fn.next_functions[0][0] if fn.next_functions else None
+        return " < ".join(names)
+    x1 = torch.ones(2, 3, 8, requires_grad=True)
+    y1, i1 = F.max_pool1d(x1 * 1, 2, return_indices=True)
+    for key, y in [("max_pool1d", F.max_pool1d(x1 * 1, 2)), ("max_pool1d indices", y1),
+                   ("avg_pool1d", F.avg_pool1d(x1 * 1, 2)), ("adaptive_avg_pool1d", F.adaptive_avg_pool1d(x1 * 1, 3)),
+                   ("adaptive_max_pool1d", F.adaptive_max_pool1d(x1 * 1, 3)),
+                   ("max_pool2d", F.max_pool2d(x1 * 1, 2))]:
+        o["chain " + key] = chain(y)
+    # max_unpool has no "deterministic" flag in ATen, though its CPU kernel is a plain serial loop.
+    torch.use_deterministic_algorithms(False)
+    try:
+        o["chain max_unpool1d"] = chain(F.max_unpool1d(y1, i1, 2))
+    finally:
+        torch.use_deterministic_algorithms(True)
     o["repr 1d"] = repr(nn.AdaptiveMaxPool1d(3))
     o["repr 2d none"] = repr(nn.AdaptiveMaxPool2d((3, None)))
     o["repr 3d"] = repr(nn.AdaptiveMaxPool3d(2, return_indices=True))

@@ -1,3 +1,4 @@
+#include <functional>
 #include "nnkit/autograd.hpp"
 #include "nnkit/kernels/pooling.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
@@ -57,6 +58,34 @@ const char* max_pool_node(std::size_t D) {
     return D == 1 || D == 2 ? "MaxPool2DWithIndicesBackward0" : "MaxPool3DWithIndicesBackward0";
 }
 
+// A shape with a 1 inserted before its last dim (PyTorch's unsqueeze(-2), the 1-d poolings) or
+// after it (unsqueeze(-1), the 1-d unpooling).
+Shape with_one(Shape s, bool after_last) {
+    s.insert(after_last ? s.end() : s.end() - 1, 1);
+    return s;
+}
+
+// Records `y`, pooled from `input`, as PyTorch's graph has it: one node `node` for 2-d and 3-d;
+// for 1-d, the unsqueeze, the 2-d node and the squeeze that PyTorch runs (nnkit's kernels pool
+// 1-d directly, so only the shapes around the node change). `backward` maps y's gradient to input's.
+Tensor record_pool(const Tensor& input, Array y, std::size_t D, const char* node,
+                   std::function<Array(const Array&)> backward, bool one_after_last = false) {
+    if (!autograd::should_record({input})) return Tensor(std::move(y));
+    if (D != 1)
+        return autograd::record(std::move(y), {input}, node,
+                                [backward](const Array& g) { return autograd::grads(backward(g)); });
+    const Shape out(y.shape().begin(), y.shape().end());
+    const Shape in2 = with_one(input.shape(), one_after_last), out2 = with_one(out, one_after_last);
+    const Tensor x2 = autograd::record_view(input, in2, "UnsqueezeBackward0");
+    const Tensor y2 = autograd::record(Array(xt::reshape_view(y, out2)), {x2}, node,
+                                       [backward, out, in2](const Array& g) {
+                                           const Array g1 = xt::reshape_view(g, out);
+                                           const Array gx = backward(g1);
+                                           return autograd::grads(Array(xt::reshape_view(gx, in2)));
+                                       });
+    return autograd::record_view(y2, out, "SqueezeBackward1");
+}
+
 template <std::size_t D>
 PoolParams params_of(const MaxPoolOptions<D>& o) {
     return {o.kernel_size_.values(), o.stride_.values(), o.padding_.values(), o.dilation_.values(), o.ceil_mode_};
@@ -87,11 +116,10 @@ MaxPoolWithIndices max_pool_with_indices(const Tensor& input, const MaxPoolOptio
         return out;
     }
     const Shape input_shape = input.shape();
-    out.output = autograd::record(std::move(r.output), {input}, max_pool_node(D),
-                                  [indices = out.indices, input_shape, params](const Array& grad_output) {
-                                      return autograd::grads(
-                                          max_pool_backward<float>(grad_output, indices, input_shape, params));
-                                  });
+    out.output = record_pool(input, std::move(r.output), D, max_pool_node(D),
+                             [indices = out.indices, input_shape, params](const Array& grad_output) {
+                                 return max_pool_backward<float>(grad_output, indices, input_shape, params);
+                             });
     return out;
 }
 
@@ -107,8 +135,8 @@ Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AvgPool3DBackward0" : "AvgPool2DBackward0";
-    return autograd::record(std::move(y), {input}, name, [input_shape, params](const Array& grad_output) {
-        return autograd::grads(avg_pool_backward<float>(grad_output, input_shape, params));
+    return record_pool(input, std::move(y), D, name, [input_shape, params](const Array& grad_output) {
+        return avg_pool_backward<float>(grad_output, input_shape, params);
     });
 }
 
@@ -119,9 +147,10 @@ Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoo
     Array y = max_unpool_forward<float>(input.data(), indices, size);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const char* name = D == 3 ? "MaxUnpool3DBackward0" : "MaxUnpool2DBackward0";
-    return autograd::record(std::move(y), {input}, name, [indices, size](const Array& grad_output) {
-        return autograd::grads(max_unpool_backward<float>(grad_output, indices, size));
-    });
+    return record_pool(
+        input, std::move(y), D, name,
+        [indices, size](const Array& grad_output) { return max_unpool_backward<float>(grad_output, indices, size); },
+        /*one_after_last=*/true);
 }
 
 template <std::size_t D>
@@ -131,8 +160,8 @@ Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AdaptiveAvgPool3DBackward0" : "AdaptiveAvgPool2DBackward0";
-    return autograd::record(std::move(y), {input}, name, [input_shape, size](const Array& grad_output) {
-        return autograd::grads(adaptive_avg_pool_backward<float>(grad_output, input_shape, size));
+    return record_pool(input, std::move(y), D, name, [input_shape, size](const Array& grad_output) {
+        return adaptive_avg_pool_backward<float>(grad_output, input_shape, size);
     });
 }
 

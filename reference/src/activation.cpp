@@ -168,9 +168,10 @@ struct ChannelLayout {
 // BEGIN SOLUTION
 template <typename T>
 ChannelLayout prelu_layout(const xt::xarray<T>& input, const xt::xarray<T>& weight) {
-    if (weight.dimension() != 1)
-        throw ShapeError("prelu: weight must be 1-D (num_parameters,), got " + std::to_string(weight.dimension()) +
-                         "-D");
+    // A 0-d weight is one weight for every element, as a 1-element one is.
+    if (weight.dimension() > 1)
+        throw ShapeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = " +
+                         std::to_string(weight.dimension()));
     const std::size_t n = weight.size();
     if (n == 1) return {1, input.size()};
     if (input.dimension() == 0) throw ShapeError("Not allow zero-dim input tensor.");
@@ -201,7 +202,8 @@ xt::xarray<T> prelu_forward(const xt::xarray<T>& input, const xt::xarray<T>& wei
     return y;
     // STUB
     // y = x where x > 0, weight[c]·x elsewhere, with c the channel (dim 1) of the element,
-    // or c = 0 when weight has one element. Errors, with PyTorch's words:
+    // or c = 0 when weight has one element (1-D of size 1, or 0-D). Errors, with PyTorch's words, in this order:
+    //   "prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = 2" (a weight of 2 or more dims)
     //   "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4."
     //   "Not allow zero-dim input tensor." (a 0-D input with more than one weight)
     //> throw NotImplemented("prelu_forward", "lessons/04-pooling-linear-activations/README.md#prelu");

@@ -78,6 +78,21 @@ NNKIT_TEST("prelu on a 0-D input with one weight, as PyTorch allows", 1, "output
     check_prelu("prelu/zero_dim_one_weight", true);
 }
 
+NNKIT_TEST("prelu with a 0-D weight, one slope for every element, its gradient 0-D too, as PyTorch allows", 1,
+           "gradient", "prelu") {
+    for (const char* c : {"prelu/zero_dim_weight", "prelu/zero_dim_weight_zero_dim_input"}) {
+        check_prelu(c, false);
+        check_prelu(c, true);
+    }
+}
+
+NNKIT_TEST("prelu rejects a weight of 2 or more dims with PyTorch's message", 1, "error", "prelu") {
+    const Fixture f("prelu/error_weight_2d");
+    INFO(f.configuration());
+    NNKIT_CHECK_THROWS(prelu_forward<float>(xt::zeros<float>({2, 3, 4}), xt::zeros<float>({3, 1})), ShapeError,
+                       f.string_option("error"));
+}
+
 NNKIT_TEST("prelu rejects a weight count that is neither 1 nor the channels, with PyTorch's messages", 1, "error",
            "prelu") {
     for (const char* c : {"prelu/error_channel_mismatch", "prelu/error_channels_of_1d", "prelu/error_zero_dim"}) {
