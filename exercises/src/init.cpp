@@ -101,7 +101,7 @@ Tensor eye_(Tensor tensor) {
 Tensor dirac_(Tensor tensor, std::int64_t groups) {
     // A weight (out, in, *k) with 3, 4 or 5 dims (else ValueError "Only tensors with 3, 4, or 5 dimensions
     // are supported"); out must be divisible by groups (else ValueError "dim 0 must be divisible by groups";
-    // groups <= 0 is a ValueError naming groups). All zeros, then for each group g and each
+    // groups <= 0 is a ValueError "dirac_: groups must be positive, got 0"). All zeros, then for each group g and each
     // d < min(out/groups, in): 1 at [g·(out/groups) + d, d, k1/2, k2/2, ...] (integer halves: the centre).
     throw NotImplemented("init::dirac_", "lessons/01-module/README.md#identity-and-orthogonal");
 }

@@ -241,7 +241,10 @@ ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
 void Module::delattr(const std::string& name) {
     // PyTorch's __delattr__: the first registry holding `name` loses it (parameters, then
     // buffers — which also leave non_persistent_buffers_ —, then submodules). A name in none
-    // of them: AttributeError "'Net' object has no attribute 'name'" (the type name, quoted).
+    // of them: AttributeError "'Net' object has no attribute 'name'" (the type name, quoted). On the test's
+    // Deep tree, after del gain and del cache, deleting gain, zz or cache raises
+    // "'Deep' object has no attribute 'gain'", "'Deep' object has no attribute 'zz'" and
+    // "'Deep' object has no attribute 'cache'".
     throw NotImplemented("Module::delattr", "lessons/01-module/README.md#deleting-and-looking-up");
 }
 

@@ -631,7 +631,12 @@ MaxPoolResult<T> adaptive_max_pool_forward(const xt::xarray<T>& input, const Sha
     // reduced as max pooling does, in ATen's rule: a value replaces the best so far when it is larger
     // or NaN (so ties keep the first, and of several NaNs the last wins);
     // indices are flat within a plane (D, H, W), as max_pool_forward's. The errors are adaptive average
-    // pooling's, named "adaptive_max_pool2d()" etc., and the rank error reads "but got: [7, 5]" (a colon).
+    // pooling's, named for max pooling, and the rank error has a colon: "Expected 2 to 3 dimensions, but got
+    // 1-dimensional tensor for argument #1 'self' (while checking arguments for adaptive_max_pool1d)";
+    // "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: [7, 5]" (3-D: adaptive_max_pool3d(), 4D or
+    // 5D); "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input
+    // has sizes [2, 3, 0, 5] with dimension 2 being empty" (1-D as 2-D on (N, C, 1, L); 3-D checks every
+    // dim after the first).
     //> throw NotImplemented("adaptive_max_pool_forward", "lessons/04-pooling-linear-activations/README.md#adaptive-max-pooling");
     // END SOLUTION
 }
