@@ -5,7 +5,42 @@ import torch.nn.functional as F
 from _portable import randn, uniform
 
 
+def broadcasting(w):
+    """F.linear beyond (out, in) and (out,): a 1-d weight (matmul), biases that addmm expands."""
+    for name, x_shape, w_shape, b_shape in [("vector_weight_2d", (3, 4), (4,), None),
+                                            ("vector_weight_3d", (2, 3, 4), (4,), None),
+                                            ("vector_weight_1d", (4,), (4,), None),
+                                            ("bias_0d", (3, 4), (5, 4), ()), ("bias_one_3d", (2, 3, 4), (5, 4), (1,)),
+                                            ("bias_full", (3, 4), (5, 4), (3, 5)), ("bias_column", (3, 4), (5, 4), (3, 1))]:
+        c = w.case("linear/" + name, "linear", {})
+        x = randn(x_shape, requires_grad=True)
+        wt = randn(w_shape, requires_grad=True)
+        b = None if b_shape is None else randn(b_shape, requires_grad=True)
+        y = F.linear(x, wt, b)
+        g = randn(y.shape)
+        y.backward(g)
+        c.entry["options"]["node"] = y.grad_fn.name()
+        c.add("input", x)
+        c.add("weight", wt)
+        c.add("output", y)
+        c.add("grad_output", g)
+        c.add("grad_input", x.grad)
+        c.add("grad_weight", wt.grad)
+        if b is not None:
+            c.add("bias", b)
+            c.add("grad_bias", b.grad)
+    o = w.case("linear/broadcast_errors", "linear", {}).entry["options"]
+    for key, fn in [("vector weight with bias", lambda: F.linear(torch.zeros(2, 4), torch.zeros(4), torch.zeros(1))),
+                    ("bias not expandable", lambda: F.linear(torch.zeros(2, 4), torch.zeros(3, 4), torch.zeros(2, 3, 1))),
+                    ("bias rows not expandable", lambda: F.linear(torch.zeros(2, 4), torch.zeros(3, 4), torch.zeros(4, 3)))]:
+        try:
+            fn()
+        except RuntimeError as e:
+            o[key] = str(e)
+
+
 def generate(w):
+    broadcasting(w)
     shapes = {  # name: (input shape, in_features, out_features, bias)
         "linear/batched": ((4, 5), 5, 3, True),
         "linear/unbatched": ((5,), 5, 3, True),
