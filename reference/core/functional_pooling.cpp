@@ -168,28 +168,14 @@ Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size
 template <std::size_t D>
 MaxPoolWithIndices adaptive_max_pool_with_indices(const Tensor& input, const AdaptiveSize<D>& output_size) {
     const Shape size = output_size.resolve(input.shape());
-    if (D == 1 && (input.dim() == 2 || input.dim() == 3)) {
-        // PyTorch runs the 1-d op as the 2-d one on (*, 1, L): unsqueeze, pool, squeeze.
-        Shape one = input.shape();
-        one.insert(one.end() - 1, 1);
-        MaxPoolWithIndices r =
-            adaptive_max_pool_with_indices<2>(autograd::record_view(input, one, "UnsqueezeBackward0"), {1, size[0]});
-        Shape out = input.shape();
-        out.back() = size[0];
-        r.output = autograd::record_view(r.output, out, "SqueezeBackward1");
-        r.indices.reshape(out);
-        return r;
-    }
     MaxPoolResult<float> r = adaptive_max_pool_forward<float>(input.data(), size);
     if (!autograd::should_record({input})) return {Tensor(std::move(r.output)), std::move(r.indices)};
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AdaptiveMaxPool3DBackward0" : "AdaptiveMaxPool2DBackward0";
-    IndexArray indices = r.indices;
-    Tensor y = autograd::record(std::move(r.output), {input}, name,
-                                [input_shape, size, indices = std::move(indices)](const Array& grad_output) {
-                                    return autograd::grads(
-                                        adaptive_max_pool_backward<float>(grad_output, indices, input_shape, size));
-                                });
+    Tensor y = record_pool(input, std::move(r.output), D, name,
+                           [input_shape, size, indices = r.indices](const Array& grad_output) {
+                               return adaptive_max_pool_backward<float>(grad_output, indices, input_shape, size);
+                           });
     return {y, std::move(r.indices)};
 }
 

@@ -91,8 +91,9 @@ TEST_CASE("Unflatten: shapes, -1 inferred, PyTorch's errors in its order, repr, 
         CHECK(got == want);
     }
     NNKIT_CHECK_THROWS(F::unflatten(zeros({0, 3}), 0, {0, -1}), ShapeError, f.string_option("empty_ambiguous"));
-    CHECK(F::unflatten(zeros({0, 3}), 0, {-1, 2}).shape() == Shape{0, 2, 3});
-    CHECK(f.string_option("empty_inferred") == "0 2 3");
+    std::string inferred;
+    for (auto d : F::unflatten(zeros({0, 3}), 0, {-1, 2}).shape()) inferred += (inferred.empty() ? "" : " ") + std::to_string(d);
+    CHECK(inferred == f.string_option("empty_inferred"));
     NNKIT_CHECK_THROWS(F::unflatten(Tensor(xt::xarray<float>(1.0f)), 0, {1}), IndexError, f.string_option("zero_dim"));
     CHECK(nn::Unflatten(1, {2, 5, 5}).repr() == f.string_option("repr"));
     CHECK(nn::Unflatten(-1, {3}).repr() == f.string_option("repr_one"));
