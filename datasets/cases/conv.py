@@ -3,6 +3,7 @@
 Table-driven: every option of Conv1d/2d/3d and ConvTranspose1d/2d/3d alone and in
 combination, forward and backward, through the nn modules (so padding modes and
 "same" run exactly PyTorch's code path). Arrays stay small (a few KB per case)."""
+import math
 import random
 import re
 
@@ -201,8 +202,128 @@ def empty_spatial(w):
     o["conv2d empty batch padded"] = " ".join(map(str, F.conv2d(z(0, 1, 0, 5), z(2, 1, 1, 1), padding=1).shape))
 
 
+def pad_grid_expectation(shape, pad, mode, error):
+    """What nnkit must say where 1.13's F.pad fails in words about its own steps, else None.
+
+    Four kinds, each listed in docs/parity.md: constant mode's over-crops surface from narrow
+    ("Dimension out of range", "start (0) + length"); reflect 2-d's negative sizes from numel's
+    overflow check; circular wraps wider than the cropped input from its slice copies; and the
+    reflect 1-d kernel glues a stray "2" to its message."""
+    S = len(pad) // 2
+    dims = [(len(shape) - 1 - i, shape[len(shape) - 1 - i], pad[2 * i], pad[2 * i + 1]) for i in range(S)][::-1]
+    if mode == "constant" and ("Dimension out of range" in error or error.startswith("start (0) + length")):
+        d, n, lo, hi = next((d, n, lo, hi) for d, n, lo, hi in dims if n - max(-lo, 0) - max(-hi, 0) < 0)
+        return f"pad: negative padding ({lo}, {hi}) crops more than the size {n} of dimension {d}"
+    if error.startswith("numel: integer multiplication overflow"):
+        out = list(shape)
+        for d, n, lo, hi in dims:
+            out[d] = n + lo + hi
+        neg = next(o for o in out if o < 0)
+        return f"Trying to create tensor with negative dimension {neg}: [{', '.join(map(str, out))}]"
+    if error.startswith("2input"):
+        return error[1:]
+    if mode == "circular" and any(lo > n - max(-lo, 0) - max(-hi, 0) or hi > n - max(-lo, 0) - max(-hi, 0)
+                                  for d, n, lo, hi in dims) and not any(
+            error.startswith(own) for own in ("Padding value causes", "Negative padding value", "Invalid padding size",
+                                              "Only 2D", "Padding mode", "Padding length")):
+        # a wrap wider than the cells the crops kept: 1.13 fails inside its slice copies
+        return "Padding value causes wrapping around more than once."
+    return None
+
+
+def pad_grid(w):
+    """F.pad's acceptance over a seeded grid: every mode, 1 to 4 pairs, inputs of every rank around
+    the ones each mode takes, empty dims, and pads at the sizes' edges (negative ones crop). Inputs
+    count 1, 2, 3, ... so that outputs and gradients (of sum(y * (1, 2, 3, ...))) are exact."""
+    rng = random.Random(1913)
+    cases = []
+
+    def run(shape, pad, mode, value=None):
+        x = (torch.arange(math.prod(shape), dtype=torch.float32) + 1).reshape(shape).requires_grad_()
+        entry = {"shape": list(shape), "pad": list(pad), "mode": mode}
+        kw = {} if value is None else {"value": value}
+        if value is not None:
+            entry["value"] = value
+        try:
+            y = F.pad(x, pad, mode=mode, **kw)
+        except Exception as e:  # noqa: BLE001 - PyTorch's refusal is the oracle
+            entry["error_type"], entry["error"] = type(e).__name__, str(e)
+            words = pad_grid_expectation(shape, pad, mode, str(e))
+            if words is not None:
+                entry["nnkit_error"] = words
+            cases.append(entry)
+            return
+        S = len(pad) // 2
+        dims = [(shape[len(shape) - 1 - i], pad[2 * i], pad[2 * i + 1]) for i in range(S)]
+        if mode == "circular" and any(lo > n - max(-lo, 0) - max(-hi, 0) or hi > n - max(-lo, 0) - max(-hi, 0)
+                                      for n, lo, hi in dims):
+            # 1.13 copies the wrap from cells it never wrote: nnkit refuses (docs/parity.md)
+            entry["error_type"], entry["error"] = "uninitialised", "(1.13 returns memory it never wrote)"
+            entry["nnkit_error"] = "Padding value causes wrapping around more than once."
+            cases.append(entry)
+            return
+        if any(d < 0 for d in y.shape):
+            # 1.13's reflect 2-d on an empty batch returns a tensor of negative size: nnkit refuses
+            entry["error_type"], entry["error"] = "negative shape", f"(1.13 returns a tensor of shape {list(y.shape)})"
+            neg = next(d for d in y.shape if d < 0)
+            entry["nnkit_error"] = f"Trying to create tensor with negative dimension {neg}: [{', '.join(map(str, y.shape))}]"
+            cases.append(entry)
+            return
+        entry["output_shape"] = list(y.shape)
+        entry["output"] = y.detach().flatten().tolist()
+        entry["node"] = y.grad_fn.name().replace("torch::autograd::", "")
+        g = (torch.arange(y.numel(), dtype=torch.float32) + 1).reshape(y.shape)
+        try:
+            y.backward(g)
+            entry["grad_input"] = x.grad.flatten().tolist()
+        except RuntimeError:
+            pass  # 1.13's constant-pad backward pads back by the negated pads and can refuse an empty result
+        cases.append(entry)
+
+    def pads_for(sizes, edges=True):
+        """Pairs for these padded sizes (front to back), as F.pad lists them (last dim first): one
+        dim, drawn at random, takes pads at its size's edges (unless not `edges`), the others small ones."""
+        edge = rng.randrange(len(sizes)) if edges else -1
+        pad = []
+        for i in reversed(range(len(sizes))):
+            n = sizes[i]
+            values = [n - 1, n, n + 1, -(n - 1), -n, -(n + 1), 0, 1] if i == edge else [0, 0, 1, 2, -1]
+            pad += [rng.choice(values), rng.choice(values)]
+        return tuple(pad)
+
+    for mode in ["constant", "reflect", "replicate", "circular"]:
+        for S in ([1, 2, 3, 4] if mode == "constant" else [1, 2, 3]):
+            takes = range(S, 7) if mode == "constant" else [S + 1, S + 2]
+            for rank in sorted(set(range(max(S - 1, 1), S + 4)) | set(takes)):
+                if rank > 6:
+                    continue
+                for empty in [None] + list(range(rank)):
+                    shape = [rng.choice([1, 2]) for _ in range(rank - min(S, rank))] + \
+                            [rng.choice([2, 3, 4]) for _ in range(min(S, rank))]
+                    if empty is not None:
+                        shape[empty] = 0
+                    draws = (8 if empty is None else 3) if rank in takes else 1
+                    mild = 6 if rank in takes and empty is None and mode != "constant" else 0
+                    for k in range(draws + mild):
+                        padded = shape[len(shape) - min(S, rank):]
+                        pad = pads_for(([3] * (S - len(padded))) + padded, edges=k < draws)
+                        value = None
+                        if mode == "constant":
+                            value = rng.choice([None, 0.0, 2.5, -1.0])
+                        elif rng.random() < 0.1:
+                            value = rng.choice([0.0, 1.5])
+                        run(tuple(shape), pad, mode, value)
+    # the mode's name, and an odd number of pads
+    run((1, 1, 4), (1, 1), "zeros")
+    run((1, 1, 4), (1, 1), "wrap")
+    run((1, 1, 4), (1, 1, 1), "reflect")
+    run((1, 1, 4), (1, 1, 1), "constant")
+    w.case("conv_pad/grid", "pad", {"cases": cases})
+
+
 def generate(w):
     empty_spatial(w)
+    pad_grid(w)
     sweep(w)
     for name, (S, cin, cout, k, spatial, batch, opts) in CONV_CASES.items():
         layer = CONV[S](cin, cout, k, **opts)
@@ -230,6 +351,18 @@ def generate(w):
         "pad_reflect_3d": ((1, 1, 3, 4, 5), (2, 1, 3, 0, 1, 2), "reflect"),
         "pad_constant_3d": ((1, 2, 3, 3, 4), (1, 2, 0, 1, 2, 0), "constant"),
         "pad_constant_1d": ((2, 3, 6), (0, 3), "constant"),
+        # negative pads crop: constant and circular crop first, reflect and replicate read the
+        # uncropped input (a crop may reach past the other side's pad)
+        "pad_constant_negative_2d": ((2, 3, 4, 5), (-1, 2, 1, -2), "constant"),
+        "pad_constant_crop_all_1d": ((2, 3, 6), (-6, 2), "constant"),
+        "pad_constant_negative_only_3d": ((1, 2, 3, 3, 4), (0, -1, -2, 0, -1, -1), "constant"),
+        "pad_reflect_negative_1d": ((2, 3, 6), (-2, 3), "reflect"),
+        "pad_reflect_crop_past_1d": ((2, 3, 6), (-7, 4), "reflect"),
+        "pad_reflect_negative_2d": ((2, 3, 4, 5), (2, -3, -3, 1), "reflect"),
+        "pad_replicate_negative_3d": ((1, 2, 3, 3, 4), (-1, 2, 2, -2, -1, 1), "replicate"),
+        "pad_replicate_crop_past_1d": ((2, 3, 6), (-8, 3), "replicate"),
+        "pad_circular_negative_2d": ((2, 3, 4, 5), (-2, 2, 3, -1), "circular"),
+        "pad_circular_negative_3d": ((1, 2, 3, 3, 4), (1, -1, -1, 1, -1, 0), "circular"),
     }
     for name, (shape, pad, mode) in pads.items():
         c = w.case(f"conv/{name}", "pad", {"pad": list(pad), "mode": mode})
@@ -296,11 +429,27 @@ def generate(w):
         "reflect_before_only": ((1, 1, 3, 3), (3, 0, 0, 0)),
         "reflect_1d_before_only": ((1, 1, 3), (3, 1)),
         "circular_after_only": ((1, 1, 3, 3), (1, 4, 0, 0)),
+        # negative pads: 1.13 refuses these in words about its own steps (narrow, empty, slice
+        # copies); the kernel names the rule (nnkit_error)
+        "constant_crop_past": ((1, 1, 5), (-6, 2)),
+        "constant_crop_past_after": ((1, 1, 4, 5), (4, -6, 0, 0)),
+        "circular_negative_size": ((1, 1, 3, 4), (-6, 1, 0, 0)),
+        "circular_crop_then_wrap": ((1, 1, 5), (-3, 3)),
+        "reflect_negative_size": ((1, 1, 2, 3, 4), (0, 0, 0, 0, -2, -1)),
+    }
+    nnkit_words = {
+        "constant_crop_past": "pad_forward: negative padding (-6, 2) crops more than the size 5 of dimension 2",
+        "constant_crop_past_after": "pad_forward: negative padding (4, -6) crops more than the size 5 of dimension 3",
+        "circular_negative_size": "pad_forward: padding (-6, 1) gives dimension 3 of size 4 a negative size -1",
+        "circular_crop_then_wrap": "Padding value causes wrapping around more than once.",
+        "reflect_negative_size": "pad_forward: padding (-2, -1) gives dimension 2 of size 2 a negative size -1",
     }
     for name, (xs, pad) in pad_errors.items():
         mode = name.split("_")[0]
         c = w.case(f"conv/error_pad_{name}", "pad", {"input_shape": list(xs), "pad": list(pad), "mode": mode})
         c.error(lambda: F.pad(z(xs), pad, mode=mode))
+        if name in nnkit_words:
+            c.entry["options"]["nnkit_error"] = nnkit_words[name]
 
     module_errors = {  # name: (transposed, S, in, out, kernel, options)
         "groups_zero": (False, 2, 4, 4, 3, {"groups": 0}),

@@ -104,11 +104,24 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
 template <typename T>
 xt::xarray<T> pad_forward(const xt::xarray<T>& input, const ConvSizes& pad, PadMode mode) {
     // pad holds (before, after) pairs, last dim first: (left, right, top, bottom, front, back).
-    // Every output cell reads one input cell, or a zero in mode zeros. Along one dim of size n, padded
-    // position q is input position i = q - before; when i is outside [0, n):
+    // Every output cell reads one input cell, or a zero in mode zeros. Along one dim of size n the
+    // output has n + before + after cells; a negative pad crops that many cells from its side.
+    // Padded position q is input position i = q - before; when i is outside [0, n):
     //   reflect:   -i, or 2(n-1) - i      (the edge is not repeated; needs before, after < n)
     //   replicate: 0, or n-1
-    //   circular:  i + n, or i - n        (needs before, after <= n)
+    //   zeros:     a zero                 (the crops together may not remove more than n cells)
+    // circular wraps over the cells the crops kept, [max(-before, 0), n - max(-after, 0)): a pad may
+    // not exceed n, nor the number of kept cells, or it wraps around more than once.
+    // Errors (ValueError, in PyTorch's words where it has them):
+    //   an odd number of pads, or more than 3 pairs:  "Padding length must be divisible by 2"
+    //   more pairs than the input has dims:           "Padding length too large"
+    //   reflect, a pad >= n: "Argument #4: Padding size should be less than the corresponding input dimension,
+    //     but got: padding (3, 3) at dimension 3 of input 4" (#4, #6, #8 from the last dim; a 2-d pad prints
+    //     the input's rank, a 1-d or 3-d one its sizes: "of input [1, 1, 3]")
+    //   circular, a pad > n or > the kept cells:      "Padding value causes wrapping around more than once."
+    //   n + before + after < 0: "pad_forward: padding (-4, -2) gives dimension 2 of size 5 a negative size -1"
+    //   zeros, crops past n:    "pad_forward: negative padding (-6, 2) crops more than the size 5 of dimension 2"
+    //   replicate, padding an empty dim: "pad_forward: replicate padding needs a non-empty input dimension 2"
     throw NotImplemented("pad_forward", "lessons/03-convolution/README.md#padding-modes");
 }
 

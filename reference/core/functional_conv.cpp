@@ -446,19 +446,4 @@ Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor&
                              dilation.values);
 }
 
-Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std::string& mode) {
-    if (mode == "zeros") throw ValueError("pad: mode is 'constant' for zeros (F.pad's name), got 'zeros'");
-    const PadMode m = pad_mode_from_string(mode);
-    Array y = pad_forward<float>(input.data(), pad, m);
-    if (!autograd::should_record({input})) return Tensor(std::move(y));
-    const Shape in_shape = input.shape();
-    const char* name = m == PadMode::zeros        ? "ConstantPadNdBackward0"
-                       : m == PadMode::reflect   ? "ReflectionPad2DBackward0"
-                       : m == PadMode::replicate ? "ReplicationPad2DBackward0"
-                                                 : "CircularPadBackward0";
-    return autograd::record(std::move(y), {input}, name, [in_shape, pad, m](const Array& grad_output) {
-        return autograd::grads(pad_backward<float>(grad_output, in_shape, pad, m));
-    });
-}
-
 }  // namespace nnkit::nn::functional

@@ -360,20 +360,17 @@ xt::xarray<T> pad_forward(const xt::xarray<T>& input, const ConvSizes& pad, PadM
     const std::size_t S = pad.size() / 2, nd = input.dimension();
     if (pad.size() % 2 != 0 || S == 0 || S > 3) throw ValueError("Padding length must be divisible by 2");
     if (S > nd) throw ValueError("Padding length too large");
-    for (auto v : pad)
-        if (v < 0) throw ValueError("pad_forward: negative padding is not supported here, got " + std::to_string(v));
-    // dims as 3-d (D, H, W), with the leading dims flattened into `planes`
-    std::array<std::size_t, 3> in{1, 1, 1}, before{0, 0, 0}, after{0, 0, 0};
+    // dims as 3-d (D, H, W), with the leading dims flattened into `planes`. Sizes are signed: a
+    // negative pad crops, so `before` may be negative.
+    std::array<I64, 3> in{1, 1, 1}, before{0, 0, 0}, out{1, 1, 1}, kept_from{0, 0, 0}, kept{1, 1, 1};
     Shape out_shape = shape_of(input);
     std::size_t planes = 1;
     for (std::size_t d = 0; d + S < nd; ++d) planes *= input.shape(d);
     for (std::size_t i = 0; i < S; ++i) {
         const std::size_t dim = nd - 1 - i, slot = 2 - i;  // pad[2i], pad[2i+1] pad the i-th dim from the end
-        in[slot] = input.shape(dim);
-        before[slot] = std::size_t(pad[2 * i]);
-        after[slot] = std::size_t(pad[2 * i + 1]);
-        const I64 size = I64(in[slot]), lo = pad[2 * i], hi = pad[2 * i + 1];
-        if (mode == PadMode::reflect && (lo >= size || hi >= size)) {
+        const I64 n = I64(input.shape(dim)), lo = pad[2 * i], hi = pad[2 * i + 1];
+        const std::string pair = "(" + std::to_string(lo) + ", " + std::to_string(hi) + ")";
+        if (mode == PadMode::reflect && (lo >= n || hi >= n)) {
             // PyTorch's wording; the 2-d kernel prints the input's rank, the 1-d and 3-d ones its sizes.
             const std::string arg = "Argument #" + std::to_string(4 + 2 * i) + ": ";
             std::string of = std::to_string(nd);
@@ -382,50 +379,81 @@ xt::xarray<T> pad_forward(const xt::xarray<T>& input, const ConvSizes& pad, PadM
                 for (std::size_t d = 0; d < nd; ++d) of += (d ? ", " : "") + std::to_string(input.shape(d));
                 of += "]";
             }
-            throw ValueError(arg + "Padding size should be less than the corresponding input dimension, but got: padding (" +
-                             std::to_string(lo) + ", " + std::to_string(hi) + ") at dimension " + std::to_string(dim) +
-                             " of input " + of);
+            throw ValueError(arg + "Padding size should be less than the corresponding input dimension, but got: padding " +
+                             pair + " at dimension " + std::to_string(dim) + " of input " + of);
         }
-        if (mode == PadMode::circular && (lo > size || hi > size))
+        if (mode == PadMode::circular && (lo > n || hi > n))
             throw ValueError("Padding value causes wrapping around more than once.");
-        if (mode == PadMode::replicate && size == 0 && lo + hi > 0)
+        if (n + lo + hi < 0)
+            throw ValueError("pad_forward: padding " + pair + " gives dimension " + std::to_string(dim) + " of size " +
+                             std::to_string(n) + " a negative size " + std::to_string(n + lo + hi));
+        // The input cells a negative pad leaves: [kept_from, kept_from + kept).
+        const I64 from = std::max<I64>(-lo, 0), left = n - from - std::max<I64>(-hi, 0);
+        if (mode == PadMode::zeros && left < 0)
+            throw ValueError("pad_forward: negative padding " + pair + " crops more than the size " + std::to_string(n) +
+                             " of dimension " + std::to_string(dim));
+        if (mode == PadMode::circular && (lo > left || hi > left))  // wrap only over what the crop kept
+            throw ValueError("Padding value causes wrapping around more than once.");
+        if (mode == PadMode::replicate && n == 0 && lo + hi > 0)
             throw ValueError("pad_forward: replicate padding needs a non-empty input dimension " + std::to_string(dim));
-        out_shape[dim] = in[slot] + before[slot] + after[slot];
+        in[slot] = n;
+        before[slot] = lo;
+        out[slot] = n + lo + hi;
+        kept_from[slot] = from;
+        kept[slot] = left;
+        out_shape[dim] = std::size_t(out[slot]);
     }
     xt::xarray<T> y = xt::xarray<T>::from_shape(out_shape);
-    std::array<std::size_t, 3> out{};
-    for (std::size_t s = 0; s < 3; ++s) out[s] = in[s] + before[s] + after[s];
     // Where does padded position q (0 <= q < out) read from, along one dim? -1 means a zero.
-    auto source = [&](std::size_t q, std::size_t s) -> I64 {
-        const I64 n = I64(in[s]), i = I64(q) - I64(before[s]);
+    auto source = [&](I64 q, std::size_t s) -> I64 {
+        const I64 n = in[s], i = q - before[s];
+        if (mode == PadMode::circular) {
+            // wrap within the kept cells: j is q's place among them, at most one period off
+            I64 j = q - std::max<I64>(before[s], 0);
+            if (j < 0) j += kept[s];
+            if (j >= kept[s]) j -= kept[s];
+            return kept_from[s] + j;
+        }
         if (i >= 0 && i < n) return i;
         switch (mode) {
             case PadMode::zeros: return -1;
             case PadMode::reflect: return i < 0 ? -i : 2 * (n - 1) - i;  // mirror without repeating the edge
             case PadMode::replicate: return i < 0 ? 0 : n - 1;
-            case PadMode::circular: return i < 0 ? i + n : i - n;
+            case PadMode::circular: break;
         }
         return -1;
     };
-    const std::size_t in_vol = in[0] * in[1] * in[2], out_vol = out[0] * out[1] * out[2];
+    const I64 in_vol = in[0] * in[1] * in[2], out_vol = out[0] * out[1] * out[2];
     for (std::size_t p = 0; p < planes; ++p)
-        for (std::size_t a = 0; a < out[0]; ++a)
-            for (std::size_t b = 0; b < out[1]; ++b)
-                for (std::size_t c = 0; c < out[2]; ++c) {
+        for (I64 a = 0; a < out[0]; ++a)
+            for (I64 b = 0; b < out[1]; ++b)
+                for (I64 c = 0; c < out[2]; ++c) {
                     const I64 sa = source(a, 0), sb = source(b, 1), sc = source(c, 2);
-                    y.data()[p * out_vol + (a * out[1] + b) * out[2] + c] =
-                        (sa < 0 || sb < 0 || sc < 0)
-                            ? T(0)
-                            : input.data()[p * in_vol + (std::size_t(sa) * in[1] + std::size_t(sb)) * in[2] + std::size_t(sc)];
+                    y.data()[I64(p) * out_vol + (a * out[1] + b) * out[2] + c] =
+                        (sa < 0 || sb < 0 || sc < 0) ? T(0)
+                                                     : input.data()[I64(p) * in_vol + (sa * in[1] + sb) * in[2] + sc];
                 }
     return y;
     // STUB
     // pad holds (before, after) pairs, last dim first: (left, right, top, bottom, front, back).
-    // Every output cell reads one input cell, or a zero in mode zeros. Along one dim of size n, padded
-    // position q is input position i = q - before; when i is outside [0, n):
+    // Every output cell reads one input cell, or a zero in mode zeros. Along one dim of size n the
+    // output has n + before + after cells; a negative pad crops that many cells from its side.
+    // Padded position q is input position i = q - before; when i is outside [0, n):
     //   reflect:   -i, or 2(n-1) - i      (the edge is not repeated; needs before, after < n)
     //   replicate: 0, or n-1
-    //   circular:  i + n, or i - n        (needs before, after <= n)
+    //   zeros:     a zero                 (the crops together may not remove more than n cells)
+    // circular wraps over the cells the crops kept, [max(-before, 0), n - max(-after, 0)): a pad may
+    // not exceed n, nor the number of kept cells, or it wraps around more than once.
+    // Errors (ValueError, in PyTorch's words where it has them):
+    //   an odd number of pads, or more than 3 pairs:  "Padding length must be divisible by 2"
+    //   more pairs than the input has dims:           "Padding length too large"
+    //   reflect, a pad >= n: "Argument #4: Padding size should be less than the corresponding input dimension,
+    //     but got: padding (3, 3) at dimension 3 of input 4" (#4, #6, #8 from the last dim; a 2-d pad prints
+    //     the input's rank, a 1-d or 3-d one its sizes: "of input [1, 1, 3]")
+    //   circular, a pad > n or > the kept cells:      "Padding value causes wrapping around more than once."
+    //   n + before + after < 0: "pad_forward: padding (-4, -2) gives dimension 2 of size 5 a negative size -1"
+    //   zeros, crops past n:    "pad_forward: negative padding (-6, 2) crops more than the size 5 of dimension 2"
+    //   replicate, padding an empty dim: "pad_forward: replicate padding needs a non-empty input dimension 2"
     //> throw NotImplemented("pad_forward", "lessons/03-convolution/README.md#padding-modes");
     // END SOLUTION
 }

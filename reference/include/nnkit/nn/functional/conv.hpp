@@ -56,7 +56,9 @@ Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor&
                         std::int64_t groups = 1, ExpandingSizes dilation = 1);
 
 // Pads the last pad.size()/2 dims; pad lists the last dim first: (left, right, top, bottom, front, back).
-// mode: "constant" (zeros), "reflect", "replicate" or "circular".
-Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std::string& mode = "constant");
+// A negative pad crops that many cells. mode: "constant" (filled with value, any number of dims),
+// "reflect", "replicate" or "circular" (1 to 3 dims of a batched or unbatched input; value must be 0).
+Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std::string& mode = "constant",
+           double value = 0);
 
 }  // namespace nnkit::nn::functional
