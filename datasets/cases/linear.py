@@ -39,8 +39,46 @@ def broadcasting(w):
             o[key] = str(e)
 
 
+def bias_grid(w):
+    """F.linear's bias over inputs of every rank: 2-d and 3-d inputs go through addmm, which expands
+    the bias to (rows, out); 1-d and 4-d or more through matmul and an in-place add, which takes any
+    bias that broadcasts to the output's shape. Small whole numbers, so every value is exact."""
+    cases = []
+    weight = (torch.arange(12, dtype=torch.float32).reshape(3, 4) % 5 - 2).requires_grad_()
+    for x_shape in [(4,), (2, 4), (2, 5, 4), (2, 2, 5, 4), (1, 2, 1, 5, 4), (0, 4), (2, 0, 4), (0, 2, 5, 4)]:
+        for b_shape in [None, (3,), (), (1,), (2,), (5, 3), (1, 3), (3, 1), (5, 1), (2, 1, 3), (1, 5, 3), (2, 5, 3),
+                        (2, 1, 1, 3), (2, 2, 5, 3), (1, 1, 1, 1, 3)]:
+            n = 1
+            for d in x_shape:
+                n *= d
+            x = (torch.arange(n, dtype=torch.float32).reshape(x_shape) % 3 - 1).requires_grad_()
+            weight.grad = None
+            entry = {"input_shape": list(x_shape), "bias_shape": b_shape if b_shape is None else list(b_shape)}
+            b = None
+            if b_shape is not None:
+                m = 1
+                for d in b_shape:
+                    m *= d
+                b = (torch.arange(m, dtype=torch.float32).reshape(b_shape) % 4 - 1).requires_grad_()
+            try:
+                y = F.linear(x, weight, b)
+            except RuntimeError as e:
+                entry["error"] = str(e)
+                cases.append(entry)
+                continue
+            g = torch.arange(y.numel(), dtype=torch.float32).reshape(y.shape) % 3 + 1
+            y.backward(g)
+            entry.update(output_shape=list(y.shape), output=y.detach().flatten().tolist(), node=y.grad_fn.name(),
+                         grad_input=x.grad.flatten().tolist(), grad_weight=weight.grad.flatten().tolist())
+            if b is not None:
+                entry["grad_bias"] = b.grad.flatten().tolist()
+            cases.append(entry)
+    w.case("linear/bias_grid", "linear", {"weight": weight.detach().flatten().tolist(), "cases": cases})
+
+
 def generate(w):
     broadcasting(w)
+    bias_grid(w)
     shapes = {  # name: (input shape, in_features, out_features, bias)
         "linear/batched": ((4, 5), 5, 3, True),
         "linear/unbatched": ((5,), 5, 3, True),
