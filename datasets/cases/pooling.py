@@ -63,7 +63,45 @@ def error_case(w, name, op, options, shape, fn):
     c.error(fn)
 
 
+def tuple_lengths(w):
+    """Sizes of the wrong length, each pooling's argument in turn (inputs that require grad, whose path
+    the modules take): PyTorch's message per op, or, where 1.13 indexes the tuple without checking
+    it (max_unpool: an IndexError, or a message about output_size), the words nnkit says."""
+    o = w.case("pool_error/tuple_lengths", "pool", {}).entry["options"]
+    fns = {("max", 1): F.max_pool1d, ("max", 2): F.max_pool2d, ("max", 3): F.max_pool3d,
+           ("avg", 1): F.avg_pool1d, ("avg", 2): F.avg_pool2d, ("avg", 3): F.avg_pool3d,
+           ("adaptive_avg", 1): F.adaptive_avg_pool1d, ("adaptive_avg", 2): F.adaptive_avg_pool2d,
+           ("adaptive_avg", 3): F.adaptive_avg_pool3d, ("adaptive_max", 1): F.adaptive_max_pool1d,
+           ("adaptive_max", 2): F.adaptive_max_pool2d, ("adaptive_max", 3): F.adaptive_max_pool3d}
+    words = {1: "one int", 2: "two ints", 3: "three ints"}
+    for d in (1, 2, 3):
+        x = torch.zeros((1, 1) + (4,) * d, requires_grad=True)
+        for n in sorted({0, d - 1, d + 1} - ({0} if d == 1 else set())):
+            t, z, one = (2,) * n, (0,) * n, (1,) * n
+            calls = {f"max kernel_size": lambda: fns["max", d](x, t), "max stride": lambda: fns["max", d](x, 2, t),
+                     "max padding": lambda: fns["max", d](x, 2, 2, z),
+                     "max dilation": lambda: fns["max", d](x, 2, 2, 0, one),
+                     "avg kernel_size": lambda: fns["avg", d](x, t), "avg stride": lambda: fns["avg", d](x, 2, t),
+                     "avg padding": lambda: fns["avg", d](x, 2, 2, z),
+                     "adaptive_avg output_size": lambda: fns["adaptive_avg", d](x, t),
+                     "adaptive_max output_size": lambda: fns["adaptive_max", d](x, t)}
+            for key, call in calls.items():
+                try:
+                    call()
+                    o[f"{d}d {key} {n}"] = "no error"
+                except RuntimeError as e:
+                    o[f"{d}d {key} {n}"] = str(e)
+            if n == 1 and d > 1:
+                continue  # a 1-tuple: max_unpool (below) is the only pooling that refuses it
+            for arg in ("kernel_size", "stride", "padding"):
+                o[f"{d}d unpool {arg} {n}"] = (f"max_unpool{d}d: {arg} must be a single int, or a tuple of "
+                                               f"{words[d]}, got {n} values")
+        o[f"{d}d unpool kernel_size 1"] = (f"max_unpool{d}d: kernel_size must be a single int, or a tuple of "
+                                           f"{words[d]}, got 1 values") if d > 1 else "no error"
+
+
 def generate(w):
+    tuple_lengths(w)
     # ---------------------------------------------------------------- max pooling
     max_case(w, "max_pool/1d", (2, 3, 10), 1, 3, 2)
     max_case(w, "max_pool/1d_pad_dilation_ceil", (2, 3, 11), 1, 3, 2, 1, 2, True)

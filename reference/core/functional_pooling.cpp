@@ -7,13 +7,24 @@
 namespace nnkit::nn {
 
 template <std::size_t D>
+std::vector<std::size_t> ExpandingArray<D>::values() const {
+    if (given_.size() == 1) return std::vector<std::size_t>(D, given_[0]);
+    if (given_.size() != D)
+        throw ValueError("expected 1 or " + std::to_string(D) + " values for a " + std::to_string(D) +
+                         "-d size, got " + std::to_string(given_.size()));
+    return given_;
+}
+
+template <std::size_t D>
 std::string ExpandingArray<D>::repr() const {
-    return scalar_ ? std::to_string(values_[0]) : tuple_repr();
+    return scalar_ ? std::to_string(given_[0]) : tuple_repr();
 }
 
 template <std::size_t D>
 std::string ExpandingArray<D>::tuple_repr() const {
-    return D == 1 ? "(" + std::to_string(values_[0]) + ",)" : py_tuple(values_);
+    const std::vector<std::size_t> shown = scalar_ ? values() : given_;
+    if (shown.size() == 1) return "(" + std::to_string(shown[0]) + ",)";
+    return py_tuple(shown);
 }
 
 template class ExpandingArray<1>;
@@ -24,8 +35,11 @@ template <std::size_t D>
 Shape AdaptiveSize<D>::resolve(const Shape& input_shape) const {
     // F.adaptive_*_pool2d/3d pass a tuple size through _list_with_default, whose own rank check
     // comes before ATen's (an int size goes straight to ATen; 1-d never takes this path).
-    if (!scalar_ && D >= 2 && input_shape.size() <= D)
-        throw ShapeError("Input dimension should be at least " + std::to_string(D + 1));
+    if (values_.size() != D)
+        throw ValueError("expected " + std::to_string(D) + " values for a " + std::to_string(D) +
+                         "-d output_size, got " + std::to_string(values_.size()));
+    if (!scalar_ && D >= 2 && input_shape.size() <= D)  // Python's ValueError, as PyTorch raises it
+        throw ValueError("Input dimension should be at least " + std::to_string(D + 1));
     Shape out;
     for (std::size_t i = 0; i < D; ++i) {
         const std::size_t from_end = D - i;  // the input dim this entry stands for, counted from the end
@@ -40,8 +54,8 @@ std::string AdaptiveSize<D>::repr() const {
     const auto item = [](const std::optional<std::size_t>& v) { return v ? std::to_string(*v) : std::string("None"); };
     if (scalar_) return item(values_[0]);
     std::string s = "(";
-    for (std::size_t i = 0; i < D; ++i) s += (i ? ", " : "") + item(values_[i]);
-    return s + (D == 1 ? ",)" : ")");
+    for (std::size_t i = 0; i < values_.size(); ++i) s += (i ? ", " : "") + item(values_[i]);
+    return s + (values_.size() == 1 ? ",)" : ")");
 }
 
 template class AdaptiveSize<1>;
@@ -86,16 +100,79 @@ Tensor record_pool(const Tensor& input, Array y, std::size_t D, const char* node
     return autograd::record_view(y2, out, "SqueezeBackward1");
 }
 
+// PyTorch's own check of a size's length, in the words of the function it reaches: the 1-d
+// poolings' argument parser takes exactly one int; the 2-d and 3-d ones one or D. "what" is the
+// rest of PyTorch's sentence after "<arg> must", which differs from op to op.
+const char* count_word(std::size_t D) { return D == 1 ? "one" : D == 2 ? "two" : "three"; }
+const char* count_ints(std::size_t D) { return D == 1 ? "one int" : D == 2 ? "two ints" : "three ints"; }
+
+template <std::size_t D>
+void check_length(const char* op, const char* arg, const ExpandingArray<D>& a, const std::string& what) {
+    if (D == 1 && a.size() != 1)
+        throw ValueError(std::string(op) + "() argument '" + arg + "' should contain one int (got " +
+                         std::to_string(a.size()) + ")");
+    if (D > 1 && a.size() != 1 && a.size() != D && !(std::string(arg) == "stride" && a.size() == 0))
+        throw ValueError(std::string(op) + ": " + arg + " must " + what + ", or a tuple of " + count_word(D) + " ints");
+}
+
+template <std::size_t D>
+void check_lengths(const MaxPoolOptions<D>& o) {
+    const std::string op = "max_pool" + std::to_string(D) + "d";
+    check_length(op.c_str(), "kernel_size", o.kernel_size_, "either be a single int");
+    check_length(op.c_str(), "stride", o.stride_, "either be omitted, a single int");
+    check_length(op.c_str(), "padding", o.padding_, "be either be a single int");
+    check_length(op.c_str(), "dilation", o.dilation_, "be either a single int");
+}
+
+template <std::size_t D>
+void check_lengths(const AvgPoolOptions<D>& o) {
+    const std::string op = "avg_pool" + std::to_string(D) + "d";
+    check_length(op.c_str(), "kernel_size", o.kernel_size_, D == 3 ? "be a single int" : "either be a single int");
+    check_length(op.c_str(), "stride", o.stride_, D == 3 ? "be omitted, a single int" : "either be omitted, a single int");
+    check_length(op.c_str(), "padding", o.padding_, D == 3 ? "be a single int" : "either be a single int");
+}
+
+// F.max_unpool indexes its sizes without checking them (an IndexError, or a message about output_size):
+// nnkit takes one int or D, and says so.
+template <std::size_t D>
+void check_lengths(const MaxUnpoolOptions<D>& o) {
+    const std::string op = "max_unpool" + std::to_string(D) + "d";
+    for (const auto& [arg, a] : {std::pair<const char*, const ExpandingArray<D>*>{"kernel_size", &o.kernel_size_},
+                                 {"stride", &o.stride_},
+                                 {"padding", &o.padding_}})
+        if (!a->is_scalar() && a->size() != D)
+            throw ValueError(op + ": " + arg + " must be a single int, or a tuple of " + count_ints(D) + ", got " +
+                             std::to_string(a->size()) + " values");
+}
+
+// The adaptive poolings take exactly D sizes.
+template <std::size_t D>
+void check_output_size(const char* kind, const AdaptiveSize<D>& s) {
+    if (s.size() == D) return;
+    const std::string op = std::string("adaptive_") + kind + "_pool" + std::to_string(D) + "d";
+    if (D == 1)
+        throw ValueError(op + "() argument 'output_size' should contain one int (got " + std::to_string(s.size()) + ")");
+    if (std::string(kind) == "avg") throw ValueError(op + ": output_size must be " + std::to_string(D));
+    throw ValueError(op + "(): internal error: output_size.size() must be " + std::to_string(D));
+}
+
+// An empty stride is PyTorch's "omitted": the kernel size.
+template <std::size_t D>
+std::vector<std::size_t> stride_of(const ExpandingArray<D>& stride, const ExpandingArray<D>& kernel_size) {
+    return stride.size() == 0 ? kernel_size.values() : stride.values();
+}
+
 template <std::size_t D>
 PoolParams params_of(const MaxPoolOptions<D>& o) {
-    return {o.kernel_size_.values(), o.stride_.values(), o.padding_.values(), o.dilation_.values(), o.ceil_mode_};
+    return {o.kernel_size_.values(), stride_of(o.stride_, o.kernel_size_), o.padding_.values(), o.dilation_.values(),
+            o.ceil_mode_};
 }
 
 template <std::size_t D>
 AvgPoolParams params_of(const AvgPoolOptions<D>& o) {
     AvgPoolParams p;
     p.kernel_size = o.kernel_size_.values();
-    p.stride = o.stride_.values();
+    p.stride = stride_of(o.stride_, o.kernel_size_);
     p.padding = o.padding_.values();
     p.ceil_mode = o.ceil_mode_;
     p.count_include_pad = o.count_include_pad_;
@@ -107,6 +184,7 @@ AvgPoolParams params_of(const AvgPoolOptions<D>& o) {
 
 template <std::size_t D>
 MaxPoolWithIndices max_pool_with_indices(const Tensor& input, const MaxPoolOptions<D>& options) {
+    check_lengths(options);
     const PoolParams params = params_of(options);
     MaxPoolResult<float> r = max_pool_forward<float>(input.data(), params);
     MaxPoolWithIndices out;
@@ -130,6 +208,7 @@ Tensor max_pool(const Tensor& input, const MaxPoolOptions<D>& options) {
 
 template <std::size_t D>
 Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
+    check_lengths(options);
     const AvgPoolParams params = params_of(options);
     Array y = avg_pool_forward<float>(input.data(), params);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
@@ -142,6 +221,7 @@ Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
 
 template <std::size_t D>
 Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoolOptions<D>& options) {
+    check_lengths(options);
     const Shape size = unpool_output_size(input.shape(), options.kernel_size_.values(), options.stride_.values(),
                                           options.padding_.values(), options.output_size_);
     Array y = max_unpool_forward<float>(input.data(), indices, size);
@@ -155,6 +235,7 @@ Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoo
 
 template <std::size_t D>
 Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size) {
+    check_output_size("avg", output_size);
     const Shape size = output_size.resolve(input.shape());
     Array y = adaptive_avg_pool_forward<float>(input.data(), size);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
@@ -167,6 +248,7 @@ Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size
 
 template <std::size_t D>
 MaxPoolWithIndices adaptive_max_pool_with_indices(const Tensor& input, const AdaptiveSize<D>& output_size) {
+    check_output_size("max", output_size);
     const Shape size = output_size.resolve(input.shape());
     MaxPoolResult<float> r = adaptive_max_pool_forward<float>(input.data(), size);
     if (!autograd::should_record({input})) return {Tensor(std::move(r.output)), std::move(r.indices)};

@@ -18,26 +18,22 @@
 
 namespace nnkit::nn {
 
-// A size given as one int or as D ints, like PyTorch's `int or tuple`. It remembers
-// which, because PyTorch's reprs print what was given: kernel_size=3 or kernel_size=(1, 2, 3).
+// A size given as one int or as a tuple, like PyTorch's `int or tuple`. It remembers what was
+// given, because PyTorch's reprs print it: kernel_size=3 or kernel_size=(1, 2, 3). A tuple of
+// another length than D is kept as given and refused by the F:: function it reaches, in that
+// function's words (PyTorch checks the lengths there too); a 1-tuple stands for all D dims where
+// PyTorch's 2-d and 3-d poolings take one.
 template <std::size_t D>
 class ExpandingArray {
 public:
-    ExpandingArray(std::size_t value) : values_(D, value), scalar_(true) {}  // NOLINT: implicit, as LibTorch's
-    ExpandingArray(std::initializer_list<std::size_t> values) : values_(values), scalar_(false) {
-        if (values_.size() != D)
-            throw ValueError("expected " + std::to_string(D) + " values for a " + std::to_string(D) +
-                             "-d size, got " + std::to_string(values_.size()));
-    }
-    explicit ExpandingArray(const std::vector<std::size_t>& values) : ExpandingArray(std::size_t(0)) {
-        if (values.size() != D)
-            throw ValueError("expected " + std::to_string(D) + " values for a " + std::to_string(D) +
-                             "-d size, got " + std::to_string(values.size()));
-        values_ = values;
-        scalar_ = false;
-    }
-    const std::vector<std::size_t>& values() const { return values_; }
-    std::size_t operator[](std::size_t i) const { return values_.at(i); }
+    ExpandingArray(std::size_t value) : given_{value}, scalar_(true) {}  // NOLINT: implicit, as LibTorch's
+    ExpandingArray(std::initializer_list<std::size_t> values) : given_(values), scalar_(false) {}
+    explicit ExpandingArray(const std::vector<std::size_t>& values) : given_(values), scalar_(false) {}
+    // The D sizes (one given value repeated); ValueError if the length is neither 1 nor D.
+    std::vector<std::size_t> values() const;
+    std::size_t operator[](std::size_t i) const { return values().at(i); }
+    const std::vector<std::size_t>& given() const { return given_; }
+    std::size_t size() const { return given_.size(); }  // how many values were given
     bool is_scalar() const { return scalar_; }
     // "3" when given as one int, "(3, 3)" (or "(3,)") when given as a tuple.
     std::string repr() const;
@@ -45,7 +41,7 @@ public:
     std::string tuple_repr() const;
 
 private:
-    std::vector<std::size_t> values_;
+    std::vector<std::size_t> given_;
     bool scalar_;
 };
 
@@ -54,18 +50,18 @@ private:
 inline constexpr std::nullopt_t None = std::nullopt;
 
 // An adaptive pooling's output size: one int, D ints, or D entries of which some are None.
+// A tuple of another length is kept and refused by the F:: function, in its words.
 template <std::size_t D>
 class AdaptiveSize {
 public:
     AdaptiveSize(std::size_t value) : values_(D, value), scalar_(true) {}  // NOLINT: implicit
-    AdaptiveSize(std::initializer_list<std::optional<std::size_t>> values) : values_(values), scalar_(false) {
-        if (values_.size() != D)
-            throw ValueError("expected " + std::to_string(D) + " values for a " + std::to_string(D) +
-                             "-d output_size, got " + std::to_string(values_.size()));
-    }
+    AdaptiveSize(std::initializer_list<std::optional<std::size_t>> values) : values_(values), scalar_(false) {}
     AdaptiveSize(const ExpandingArray<D>& sizes)  // NOLINT: implicit
-        : values_(sizes.values().begin(), sizes.values().end()), scalar_(sizes.is_scalar()) {}
+        : values_(sizes.given().begin(), sizes.given().end()), scalar_(sizes.is_scalar()) {
+        if (scalar_) values_.assign(D, values_.at(0));
+    }
     const std::vector<std::optional<std::size_t>>& values() const { return values_; }
+    std::size_t size() const { return values_.size(); }
     // The sizes for an input of shape (*, *in): a None entry takes in's size there
     // (PyTorch's _list_with_default; 0 when the input has too few dims for the kernel's error to name).
     Shape resolve(const Shape& input_shape) const;
