@@ -321,8 +321,34 @@ def pad_grid(w):
     w.case("conv_pad/grid", "pad", {"cases": cases})
 
 
+def zero_kernel(w):
+    """A weight with a zero kernel size: the words of 1.13's native kernels (slow_conv2d, slow_conv3d,
+    the dilated ones, slow_conv_transpose), which it picks for a batch of one without groups. For a
+    larger batch or groups it picks oneDNN ("could not create a descriptor ..."), where nnkit keeps
+    the native words."""
+    o = w.case("conv_error/zero_kernel", "conv", {}).entry["options"]
+    z = torch.zeros
+    for key, fn in [("conv1d", lambda: F.conv1d(z(1, 1, 4), z(1, 1, 0))),
+                    ("conv2d", lambda: F.conv2d(z(1, 1, 4, 4), z(1, 1, 0, 2))),
+                    ("conv2d width", lambda: F.conv2d(z(1, 1, 4, 4), z(1, 1, 2, 0), stride=2, padding=1)),
+                    ("conv2d unbatched", lambda: F.conv2d(z(1, 4, 4), z(1, 1, 0, 2))),
+                    ("conv3d", lambda: F.conv3d(z(1, 1, 4, 4, 4), z(1, 1, 2, 2, 0))),
+                    ("conv1d dilated", lambda: F.conv1d(z(1, 1, 4), z(1, 1, 0), dilation=2)),
+                    ("conv2d dilated", lambda: F.conv2d(z(1, 1, 4, 4), z(1, 1, 2, 0), dilation=2)),
+                    ("conv3d dilated", lambda: F.conv3d(z(1, 1, 4, 4, 4), z(1, 1, 2, 0, 2), dilation=(1, 2, 1))),
+                    ("conv_transpose1d", lambda: F.conv_transpose1d(z(1, 1, 4), z(1, 1, 0))),
+                    ("conv_transpose2d", lambda: F.conv_transpose2d(z(2, 1, 4, 4), z(1, 1, 0, 2), dilation=2)),
+                    ("conv_transpose3d", lambda: F.conv_transpose3d(z(1, 1, 4, 4, 4), z(1, 1, 2, 0, 2)))]:
+        try:
+            fn()
+            o[key] = "no error"
+        except RuntimeError as e:
+            o[key] = str(e)
+
+
 def generate(w):
     empty_spatial(w)
+    zero_kernel(w)
     pad_grid(w)
     sweep(w)
     for name, (S, cin, cout, k, spatial, batch, opts) in CONV_CASES.items():

@@ -144,6 +144,23 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
         if (S == 1) shown.insert(shown.begin() + 2, 1);
         throw ShapeError("Only zero batch or zero channel inputs are supported, but got input shape: " + list(shown));
     }
+    if (std::any_of(k.begin(), k.end(), [](I64 v) { return v == 0; })) {
+        // the words of ATen's native kernels (a 1-d convolution runs as 2-d with height 1)
+        const bool dilated = std::any_of(dilation.begin(), dilation.end(), [](I64 v) { return v != 1; });
+        if (S == 3 && transposed)
+            throw ShapeError("non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x "
+                             "kernel_width) tensor expected for weight, but got: " + list(weight));
+        if (dilated && !transposed) {
+            ConvSizes shown = k;
+            if (S == 1) shown.insert(shown.begin(), 1);
+            throw ShapeError("kernel size should be greater than zero, but got " + list(shown));
+        }
+        if (S == 3)
+            throw ShapeError("kernel size should be greater than zero, but got: " + std::to_string(k[0]) + " x " +
+                             std::to_string(k[1]) + " x " + std::to_string(k[2]) + " (TxHxW)");
+        throw ShapeError("kernel size should be greater than zero, but got kernel_height: " +
+                         std::to_string(S == 1 ? 1 : k[0]) + " kernel_width: " + std::to_string(k[S - 1]));
+    }
     if (!transposed) {
         for (std::size_t i = 0; i < S; ++i)
             g.out[lead + i] = std::size_t(conv_output_size(in[i], k[i], stride[i], padding[i], dilation[i]));

@@ -35,3 +35,26 @@ TEST_CASE("convolutions refuse an empty spatial dim of a non-empty batch, with P
     CHECK(dims(F::conv2d(zeros({0, 1, 0, 5}), zeros({2, 1, 1, 1}), {}, 1, 1)) ==
           want("conv2d empty batch padded"));
 }
+
+TEST_CASE("convolutions refuse a zero kernel size in the words of PyTorch's native kernels") {
+    const Fixture f("conv_error/zero_kernel");
+    const auto want = [&](const char* key) { return f.string_option(key); };
+    NNKIT_CHECK_THROWS(F::conv1d(zeros({1, 1, 4}), zeros({1, 1, 0})), ShapeError, want("conv1d"));
+    NNKIT_CHECK_THROWS(F::conv2d(zeros({1, 1, 4, 4}), zeros({1, 1, 0, 2})), ShapeError, want("conv2d"));
+    NNKIT_CHECK_THROWS(F::conv2d(zeros({1, 1, 4, 4}), zeros({1, 1, 2, 0}), {}, 2, 1), ShapeError, want("conv2d width"));
+    NNKIT_CHECK_THROWS(F::conv2d(zeros({1, 4, 4}), zeros({1, 1, 0, 2})), ShapeError, want("conv2d unbatched"));
+    NNKIT_CHECK_THROWS(F::conv3d(zeros({1, 1, 4, 4, 4}), zeros({1, 1, 2, 2, 0})), ShapeError, want("conv3d"));
+    NNKIT_CHECK_THROWS(F::conv1d(zeros({1, 1, 4}), zeros({1, 1, 0}), {}, 1, 0, 2), ShapeError, want("conv1d dilated"));
+    NNKIT_CHECK_THROWS(F::conv2d(zeros({1, 1, 4, 4}), zeros({1, 1, 2, 0}), {}, 1, 0, 2), ShapeError,
+                       want("conv2d dilated"));
+    NNKIT_CHECK_THROWS(F::conv3d(zeros({1, 1, 4, 4, 4}), zeros({1, 1, 2, 0, 2}), {}, 1, 0, F::ExpandingSizes{1, 2, 1}),
+                       ShapeError, want("conv3d dilated"));
+    NNKIT_CHECK_THROWS(F::conv_transpose1d(zeros({1, 1, 4}), zeros({1, 1, 0})), ShapeError, want("conv_transpose1d"));
+    NNKIT_CHECK_THROWS(F::conv_transpose2d(zeros({2, 1, 4, 4}), zeros({1, 1, 0, 2}), {}, 1, 0, 0, 1, 2), ShapeError,
+                       want("conv_transpose2d"));
+    NNKIT_CHECK_THROWS(F::conv_transpose3d(zeros({1, 1, 4, 4, 4}), zeros({1, 1, 2, 0, 2})), ShapeError,
+                       want("conv_transpose3d"));
+    // 1.13 picks oneDNN for a batch of several, whose words are "could not create a descriptor ...";
+    // nnkit has one path and keeps the native words.
+    NNKIT_CHECK_THROWS(F::conv2d(zeros({3, 1, 4, 4}), zeros({1, 1, 0, 2})), ShapeError, want("conv2d"));
+}
