@@ -245,7 +245,58 @@ def lookup_and_delete(w):
     o["frozen grads"] = lines(f"{n} {p.grad is not None}" for n, p in seq.named_parameters())
 
 
+def deepcopy_facts(w):
+    """copy.deepcopy(module) on the trees the core test builds the same way: what is shared, tied,
+    copied and kept. Booleans are stored as "True"/"False", lists of names joined by newlines."""
+    import copy
+    o = w.case("module/deepcopy", "module", {}).entry["options"]
+    shared = nn.Linear(2, 2)
+    seq = nn.Sequential(shared, nn.ReLU(), shared)
+    c = copy.deepcopy(seq)
+    o["shared submodule stays shared"] = str(c[0] is c[2])
+    o["shares with the original"] = str(c[0] is shared or c[0].weight is shared.weight)
+    o["names"] = lines(name for name, _ in c.named_modules())
+    o["type"] = type(c).__name__
+    a, b = nn.Linear(2, 2), nn.Linear(2, 2)
+    b.weight = a.weight
+    c = copy.deepcopy(nn.Sequential(a, b))
+    o["tied parameter stays tied"] = str(c[0].weight is c[1].weight)
+    o["parameters after tying"] = lines(name for name, _ in c.named_parameters())
+    lin = nn.Linear(2, 2)
+    lin.weight.grad = torch.ones(2, 2)
+    lin.bias.requires_grad_(False)
+    c = copy.deepcopy(lin)
+    o["parameter grad copied"] = str(c.weight.grad is not None)
+    o["requires_grad kept"] = str(c.weight.requires_grad) + " " + str(c.bias.requires_grad)
+    m = nn.Module()
+    t = torch.ones(2, requires_grad=True)
+    t.grad = torch.full((2,), 3.0)
+    m.register_buffer("b", t)
+    c = copy.deepcopy(m)
+    o["buffer grad copied"] = str(c.b.grad is not None)
+    m = nn.Module()
+    base = torch.ones(4)
+    m.register_buffer("a", base)
+    m.register_buffer("v", base.detach())
+    c = copy.deepcopy(m)
+    c.a.fill_(5.0)
+    o["buffers sharing a storage still share it"] = str(bool(c.v[0] == 5.0)) + " " + str(bool(m.v[0] == 1.0))
+    h = nn.Linear(2, 2)
+    calls = []
+    handle = h.register_forward_hook(lambda mod, i, out: calls.append("hook"))
+    c = copy.deepcopy(h)
+    c(torch.ones(1, 2))
+    handle.remove()
+    c(torch.ones(1, 2))
+    o["hook runs on the copy, after the original's is removed"] = str(len(calls))
+    o["training kept"] = str(copy.deepcopy(nn.Linear(2, 2).eval()).training)
+    m = nn.Linear(2, 2)
+    m.register_buffer("scaled", m.weight * 2)
+    o["non-leaf buffer"] = message(lambda: copy.deepcopy(m))[1]
+
+
 def generate(w):
+    deepcopy_facts(w)
     traversal_matrix(w)
     lookup_and_delete(w)
     buffer_persistence(w)

@@ -19,6 +19,14 @@ struct MLP : nn::Module {
     // x:(N, 4) -> (N, classes)
     Tensor forward(const Tensor& x) override { return (*fc2)(F::relu((*fc1)(x))); }
 
+    // What nn::deepcopy needs (lesson section "Copies"): how to copy an MLP, and which members
+    // hold registered submodules, so that the copy's fc1, fc2 point at the copy's layers.
+    NNKIT_MODULE_COPY(MLP)
+    void relink() override {
+        relink_member("fc1", fc1);
+        relink_member("fc2", fc2);
+    }
+
     std::shared_ptr<nn::Linear> fc1, fc2;
 };
 
@@ -72,5 +80,11 @@ int main() {
     copy.load_state_dict(net->state_dict());
     const bool same = xt::allclose(copy.fc2->weight.data(), net->fc2->weight.data());
     std::cout << "loaded: " << (same ? "equal" : "DIFFERENT") << "\n";
-    return same && found && frozen ? 0 : 1;
+
+    // copy.deepcopy(net): a new tree with its own tensors; training the copy leaves net alone.
+    auto twin = nn::deepcopy(net);
+    twin->fc1->weight.data().fill(0.0f);
+    const bool apart = twin->fc1.get() != net->fc1.get() && net->fc1->weight.data()(0, 0) != 0.0f;
+    std::cout << "deepcopy: " << (apart ? "independent" : "SHARED") << "\n";
+    return same && found && frozen && apart ? 0 : 1;
 }

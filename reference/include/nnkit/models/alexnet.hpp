@@ -27,6 +27,12 @@ namespace nnkit::models {
 // https://pytorch.org/vision/0.14/models/generated/torchvision.models.alexnet.html
 class AlexNet : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(AlexNet)
+    void relink() override {
+        relink_member("features", features);
+        relink_member("avgpool", avgpool);
+        relink_member("classifier", classifier);
+    }
     explicit AlexNet(std::size_t num_classes = 1000, double dropout = 0.5);
     // x:(N, 3, H, W) -features-> (N, 256, h, w) -avgpool-> (N, 256, 6, 6) -flatten-> (N, 9216)
     //   -classifier-> (N, num_classes)
@@ -39,6 +45,12 @@ public:
 
 class AlexNetNamed : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(AlexNetNamed)
+    void relink() override {
+        relink_member("features", features);
+        relink_member("avgpool", avgpool);
+        relink_member("classifier", classifier);
+    }
     explicit AlexNetNamed(std::size_t num_classes = 1000, double dropout = 0.5);
     Tensor forward(const Tensor& x) override;  // as AlexNet
 
@@ -49,6 +61,8 @@ public:
 
 class AlexNet2012 : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(AlexNet2012)
+    void relink() override { relink_member("features", features); relink_member("classifier", classifier); }
     explicit AlexNet2012(std::size_t num_classes = 1000, double dropout = 0.5);
     // x:(N, 3, 227, 227) -features-> (N, 256, 6, 6) -flatten-> (N, 9216) -classifier-> (N, num_classes)
     Tensor forward(const Tensor& x) override;

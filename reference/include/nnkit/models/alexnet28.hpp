@@ -25,6 +25,8 @@ namespace nnkit::models {
 
 class AlexNet28 : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(AlexNet28)
+    void relink() override { relink_member("features", features); relink_member("classifier", classifier); }
     // dropout 0.3 rather than AlexNet's 0.5: in ./kit train's five epochs 0.5 holds the network
     // back (87.4% against 89.7% on the test set; lesson 5, "A deeper network").
     explicit AlexNet28(std::size_t classes = 10, double dropout = 0.3);

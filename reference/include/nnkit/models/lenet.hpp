@@ -32,6 +32,14 @@ namespace nnkit::models {
 
 class LeNet : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(LeNet)
+    void relink() override {
+        relink_member("conv1", conv1);
+        relink_member("conv2", conv2);
+        relink_member("fc1", fc1);
+        relink_member("fc2", fc2);
+        relink_member("fc3", fc3);
+    }
     explicit LeNet(std::size_t classes);
 
     // x:(N, 3, 32, 32) -> (N, classes)

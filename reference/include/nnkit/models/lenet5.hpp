@@ -18,6 +18,14 @@ namespace nnkit::models {
 
 class LeNet5 : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(LeNet5)
+    void relink() override {
+        relink_member("conv1", conv1);
+        relink_member("conv2", conv2);
+        relink_member("fc1", fc1);
+        relink_member("fc2", fc2);
+        relink_member("fc3", fc3);
+    }
     explicit LeNet5(std::size_t classes = 10);
     Tensor forward(const Tensor& x) override;  // (N, 1, 28, 28) -> (N, classes) logits
 

@@ -18,6 +18,8 @@ namespace nnkit::models {
 
 class LeNetSequential : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(LeNetSequential)
+    void relink() override { relink_member("features", features); relink_member("classifier", classifier); }
     explicit LeNetSequential(std::size_t classes);
     Tensor forward(const Tensor& x) override;
     std::shared_ptr<nn::Sequential> features, classifier;
@@ -25,6 +27,8 @@ public:
 
 class LeNetSequentialOrderDict : public nn::Module {
 public:
+    NNKIT_MODULE_COPY(LeNetSequentialOrderDict)
+    void relink() override { relink_member("features", features); relink_member("classifier", classifier); }
     explicit LeNetSequentialOrderDict(std::size_t classes);
     Tensor forward(const Tensor& x) override;
     std::shared_ptr<nn::Sequential> features, classifier;

@@ -13,6 +13,7 @@ namespace nnkit::nn {
 // https://pytorch.org/docs/1.13/generated/torch.nn.ReLU.html
 class ReLU : public Module {
 public:
+    NNKIT_MODULE_COPY(ReLU)
     explicit ReLU(bool inplace = false) : Module("ReLU"), inplace(inplace) {}
     // input:(*) -> (*)
     Tensor forward(const Tensor& input) override;
@@ -24,6 +25,7 @@ public:
 // https://pytorch.org/docs/1.13/generated/torch.nn.Sigmoid.html
 class Sigmoid : public Module {
 public:
+    NNKIT_MODULE_COPY(Sigmoid)
     Sigmoid() : Module("Sigmoid") {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
 };
@@ -31,6 +33,7 @@ public:
 // https://pytorch.org/docs/1.13/generated/torch.nn.Tanh.html
 class Tanh : public Module {
 public:
+    NNKIT_MODULE_COPY(Tanh)
     Tanh() : Module("Tanh") {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
 };
@@ -45,6 +48,7 @@ struct LeakyReLUOptions {
 
 class LeakyReLU : public Module {
 public:
+    NNKIT_MODULE_COPY(LeakyReLU)
     explicit LeakyReLU(const LeakyReLUOptions& options = {}) : Module("LeakyReLU"), options(options) {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override;       // "negative_slope=0.01[, inplace=True]"
@@ -62,6 +66,8 @@ struct PReLUOptions {
 
 class PReLU : public Module {
 public:
+    NNKIT_MODULE_COPY(PReLU)
+    void relink() override { relink_member("weight", weight); }
     explicit PReLU(const PReLUOptions& options = {});
     Tensor forward(const Tensor& input) override;  // (N, C, *) -> (N, C, *)
     std::string extra_repr() const override;       // "num_parameters=1"
@@ -84,6 +90,7 @@ struct RReLUOptions {
 // (seed it with nnkit::manual_seed); in eval mode the slope is (lower + upper) / 2.
 class RReLU : public Module {
 public:
+    NNKIT_MODULE_COPY(RReLU)
     explicit RReLU(const RReLUOptions& options = {}) : Module("RReLU"), options(options) {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override;       // "lower=0.125, upper=0.3333333333333333[, inplace=True]"
@@ -95,6 +102,7 @@ public:
 // min(max(x, 0), 6): PyTorch's ReLU6 is a Hardtanh(0, 6) that prints only inplace.
 class ReLU6 : public Module {
 public:
+    NNKIT_MODULE_COPY(ReLU6)
     explicit ReLU6(bool inplace = false) : Module("ReLU6"), inplace(inplace) {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override { return inplace ? "inplace=True" : ""; }
@@ -115,6 +123,7 @@ struct HardtanhOptions {
 // The constructor requires max_val > min_val (PyTorch asserts it, with no message).
 class Hardtanh : public Module {
 public:
+    NNKIT_MODULE_COPY(Hardtanh)
     explicit Hardtanh(const HardtanhOptions& options = {});
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override;       // "min_val=-1.0, max_val=1.0[, inplace=True]"
@@ -132,6 +141,7 @@ struct ELUOptions {
 
 class ELU : public Module {
 public:
+    NNKIT_MODULE_COPY(ELU)
     explicit ELU(const ELUOptions& options = {}) : Module("ELU"), options(options) {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override;       // "alpha=1.0[, inplace=True]"
@@ -143,6 +153,7 @@ public:
 // approximate "none" or "tanh"; another string fails when called, as in PyTorch.
 class GELU : public Module {
 public:
+    NNKIT_MODULE_COPY(GELU)
     explicit GELU(std::string approximate = "none") : Module("GELU"), approximate(std::move(approximate)) {}
     Tensor forward(const Tensor& input) override;  // (*) -> (*)
     std::string extra_repr() const override { return "approximate='" + approximate + "'"; }

@@ -70,6 +70,7 @@ using AllModules = std::enable_if_t<(sizeof...(Ms) > 0) && (std::is_base_of_v<Mo
 // forward passes the input through every entry in order (an empty Sequential is the identity).
 class Sequential : public Module {
 public:
+    NNKIT_MODULE_COPY(Sequential)
     Sequential();
     // Sequential(conv, relu, pool): keys "0", "1", "2".
     template <typename... Ms, typename = AllModules<Ms...>>
@@ -136,6 +137,7 @@ protected:
 // as PyTorch's "missing the required forward function").
 class ModuleList : public Module {
 public:
+    NNKIT_MODULE_COPY(ModuleList)
     ModuleList();
     template <typename... Ms, typename = AllModules<Ms...>>
     explicit ModuleList(std::shared_ptr<Ms>... modules) : ModuleList(std::vector<ModulePtr>{modules...}) {}
@@ -181,6 +183,7 @@ inline std::shared_ptr<Sequential> operator*(std::int64_t times, const Sequentia
 // with PyTorch's messages. No forward.
 class ModuleDict : public Module {
 public:
+    NNKIT_MODULE_COPY(ModuleDict)
     ModuleDict();
     explicit ModuleDict(const NamedModules& modules);
 

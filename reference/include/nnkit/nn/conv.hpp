@@ -69,6 +69,8 @@ using ConvTranspose3dOptions = ConvTransposeOptions<3>;
 template <std::size_t S>
 class ConvNd : public Module {
 public:
+    NNKIT_MODULE_COPY(ConvNd)
+    void relink() override { relink_member("weight", weight); relink_member("bias", bias); }
     explicit ConvNd(const ConvOptions<S>& options);
     ConvNd(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
         : ConvNd(ConvOptions<S>(in_channels, out_channels, std::move(kernel_size))) {}
@@ -91,6 +93,8 @@ using Conv3d = ConvNd<3>;
 template <std::size_t S>
 class ConvTransposeNd : public Module {
 public:
+    NNKIT_MODULE_COPY(ConvTransposeNd)
+    void relink() override { relink_member("weight", weight); relink_member("bias", bias); }
     explicit ConvTransposeNd(const ConvTransposeOptions<S>& options);
     ConvTransposeNd(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
         : ConvTransposeNd(ConvTransposeOptions<S>(in_channels, out_channels, std::move(kernel_size))) {}

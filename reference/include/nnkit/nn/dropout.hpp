@@ -17,6 +17,7 @@ struct DropoutOptions {
 
 class Dropout : public Module {
 public:
+    NNKIT_MODULE_COPY(Dropout)
     // p outside [0, 1]: ValueError "dropout probability has to be between 0 and 1, but got 1.5".
     explicit Dropout(const DropoutOptions& options = {});
     explicit Dropout(double p, bool inplace = false) : Dropout(DropoutOptions(p).inplace(inplace)) {}
@@ -33,6 +34,7 @@ public:
 // repr: Dropout2d(p=0.5, inplace=False).
 class Dropout1d : public Module {
 public:
+    NNKIT_MODULE_COPY(Dropout1d)
     explicit Dropout1d(const DropoutOptions& options = {});
     Tensor forward(const Tensor& input) override;  // (N, C, L) or (C, L)
     std::string extra_repr() const override;
@@ -42,6 +44,7 @@ public:
 
 class Dropout2d : public Module {
 public:
+    NNKIT_MODULE_COPY(Dropout2d)
     explicit Dropout2d(const DropoutOptions& options = {});
     Tensor forward(const Tensor& input) override;  // (N, C, H, W); (N, C, L) read as batched
     std::string extra_repr() const override;
@@ -51,6 +54,7 @@ public:
 
 class Dropout3d : public Module {
 public:
+    NNKIT_MODULE_COPY(Dropout3d)
     explicit Dropout3d(const DropoutOptions& options = {});
     Tensor forward(const Tensor& input) override;  // (N, C, D, H, W) or (C, D, H, W)
     std::string extra_repr() const override;

@@ -12,6 +12,7 @@ namespace nnkit::nn {
 
 class Flatten : public Module {
 public:
+    NNKIT_MODULE_COPY(Flatten)
     explicit Flatten(std::int64_t start_dim = 1, std::int64_t end_dim = -1)
         : Module("Flatten"), start_dim(start_dim), end_dim(end_dim) {}
     Tensor forward(const Tensor& input) override;
@@ -26,6 +27,7 @@ public:
 // One size may be -1 (inferred). F::unflatten's errors, with PyTorch's words.
 class Unflatten : public Module {
 public:
+    NNKIT_MODULE_COPY(Unflatten)
     Unflatten(std::int64_t dim, std::vector<std::int64_t> unflattened_size)
         : Module("Unflatten"), dim(dim), unflattened_size(std::move(unflattened_size)) {}
     Tensor forward(const Tensor& input) override;

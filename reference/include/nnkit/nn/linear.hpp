@@ -20,6 +20,8 @@ struct LinearOptions {
 
 class Linear : public Module {
 public:
+    NNKIT_MODULE_COPY(Linear)
+    void relink() override { relink_member("weight", weight); relink_member("bias", bias); }
     explicit Linear(const LinearOptions& options);
     Linear(std::size_t in_features, std::size_t out_features, bool bias = true)
         : Linear(LinearOptions(in_features, out_features).bias(bias)) {}
@@ -41,6 +43,7 @@ public:
 // layer removed from a model without renumbering the rest.
 class Identity : public Module {
 public:
+    NNKIT_MODULE_COPY(Identity)
     Identity() : Module("Identity") {}
     Tensor forward(const Tensor& input) override { return input; }  // (*) -> (*)
 };

@@ -83,7 +83,6 @@ public:
     // `type_name` is the class name shown by repr(), e.g. "Linear".
     explicit Module(std::string type_name);
     virtual ~Module() = default;
-    Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
 
     // PyTorch's __call__: pre-hooks, forward(), forward hooks, and the
@@ -180,7 +179,34 @@ public:
     virtual std::string extra_repr() const { return ""; }
     std::string repr() const;
 
+    // ---- copies: Python's copy.deepcopy(module); nn::deepcopy(ptr) below keeps the class.
+    // A new tree of new modules: parameters and buffers hold new tensors with the same values and
+    // requires_grad (a parameter comes without its .grad, as 1.13's Parameter.__deepcopy__; a
+    // buffer made by an op, not a leaf, is PyTorch's RuntimeError), hooks and the training flag are
+    // kept, and whatever the original shares (a submodule at two places, a tied parameter) the copy
+    // shares too. C++ cannot copy an object whose class it does not know, so each class says how:
+    // NNKIT_MODULE_COPY(Class) in its body, and relink() if members hold registered things.
+    ModulePtr deepcopy() const;
+    // A copy of this object of its own class, sharing the registries' contents (see
+    // NNKIT_MODULE_COPY). The default raises a TypeError that names the macro.
+    virtual ModulePtr copy_object() const;
+
 protected:
+    // For copy_object only: the type name, training flag and registries (their tensors and
+    // submodules still shared, deepcopy replaces them), and the hooks in dicts of the copy's own.
+    Module(const Module& other);
+    // Points members that hold registered things (weight, conv1, ...) at what the registries hold
+    // now; deepcopy calls it on each copy. Classes with such members override it.
+    virtual void relink() {}
+    // member = the parameter, else the buffer, registered as `name` (undefined for None).
+    void relink_member(const std::string& name, Tensor& member) const;
+    // member = the submodule registered as `name`, of member's class.
+    template <typename M>
+    void relink_member(const std::string& name, std::shared_ptr<M>& member) const {
+        const ModulePtr* m = modules_.get(name);
+        member = m ? std::dynamic_pointer_cast<M>(*m) : nullptr;
+    }
+
     OrderedDict<Tensor> parameters_;
     OrderedDict<Tensor> buffers_;
     OrderedDict<ModulePtr> modules_;
@@ -206,12 +232,26 @@ private:
     ModulePtr self_ptr() const;
     void save_to_state_dict(StateDict& out, const std::string& prefix) const;
 
+    struct CopyMemo;  // deepcopy's memo (module_copy.cpp)
+    static ModulePtr copy_tree(const Module& m, CopyMemo& memo);
+
     std::string type_name_;
     bool training_ = true;
     std::shared_ptr<HookDicts> hooks_ = std::make_shared<HookDicts>();
 };
 
 std::ostream& operator<<(std::ostream& os, const Module& m);
+
+// copy.deepcopy(module), as a pointer of the module's own class.
+template <typename M>
+std::shared_ptr<M> deepcopy(const std::shared_ptr<M>& module) {
+    return std::static_pointer_cast<M>(module->deepcopy());  // deepcopy checks the class
+}
+
+// In a module class's body: how deepcopy copies an object of it (its copy constructor: every field,
+// the registries still shared until deepcopy replaces them).
+#define NNKIT_MODULE_COPY(Class) \
+    ::nnkit::nn::ModulePtr copy_object() const override { return std::make_shared<Class>(*this); }
 
 // Pieces of PyTorch's reprs: "True"/"False", and "(5, 5)" for a tuple.
 std::string py_bool(bool b);

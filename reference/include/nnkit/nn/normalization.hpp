@@ -22,6 +22,7 @@ struct LocalResponseNormOptions {
 
 class LocalResponseNorm : public Module {
 public:
+    NNKIT_MODULE_COPY(LocalResponseNorm)
     explicit LocalResponseNorm(const LocalResponseNormOptions& options);
     Tensor forward(const Tensor& input) override;  // (N, C, *) -> (N, C, *)
     std::string extra_repr() const override;

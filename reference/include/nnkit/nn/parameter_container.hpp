@@ -20,6 +20,7 @@ namespace nnkit::nn {
 
 class ParameterList : public Module {
 public:
+    NNKIT_MODULE_COPY(ParameterList)
     ParameterList();
     explicit ParameterList(const std::vector<Tensor>& values);
 
@@ -40,6 +41,7 @@ public:
 
 class ParameterDict : public Module {
 public:
+    NNKIT_MODULE_COPY(ParameterDict)
     ParameterDict();
     // The pairs in their order (PyTorch keeps the order of an OrderedDict; it sorts a plain dict).
     explicit ParameterDict(const NamedTensors& values);

@@ -16,6 +16,7 @@ namespace nnkit::nn {
 template <std::size_t D>
 class MaxPoolImpl : public Module {
 public:
+    NNKIT_MODULE_COPY(MaxPoolImpl)
     explicit MaxPoolImpl(const MaxPoolOptions<D>& options);
     explicit MaxPoolImpl(ExpandingArray<D> kernel_size) : MaxPoolImpl(MaxPoolOptions<D>(kernel_size)) {}
     MaxPoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
@@ -37,6 +38,7 @@ using MaxPool3d = MaxPoolImpl<3>;
 template <std::size_t D>
 class AvgPoolImpl : public Module {
 public:
+    NNKIT_MODULE_COPY(AvgPoolImpl)
     explicit AvgPoolImpl(const AvgPoolOptions<D>& options);
     explicit AvgPoolImpl(ExpandingArray<D> kernel_size) : AvgPoolImpl(AvgPoolOptions<D>(kernel_size)) {}
     AvgPoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
@@ -56,6 +58,7 @@ using AvgPool3d = AvgPoolImpl<3>;
 template <std::size_t D>
 class MaxUnpoolImpl : public Module {
 public:
+    NNKIT_MODULE_COPY(MaxUnpoolImpl)
     explicit MaxUnpoolImpl(const MaxUnpoolOptions<D>& options);
     explicit MaxUnpoolImpl(ExpandingArray<D> kernel_size) : MaxUnpoolImpl(MaxUnpoolOptions<D>(kernel_size)) {}
     MaxUnpoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
@@ -89,6 +92,7 @@ using AdaptiveAvgPool3dOptions = AdaptiveAvgPoolOptions<3>;
 template <std::size_t D>
 class AdaptiveAvgPoolImpl : public Module {
 public:
+    NNKIT_MODULE_COPY(AdaptiveAvgPoolImpl)
     explicit AdaptiveAvgPoolImpl(const AdaptiveAvgPoolOptions<D>& options);
     explicit AdaptiveAvgPoolImpl(AdaptiveSize<D> output_size)  // AdaptiveAvgPool2d(6), AdaptiveAvgPool2d({nn::None, 7})
         : AdaptiveAvgPoolImpl(AdaptiveAvgPoolOptions<D>(output_size)) {}
@@ -112,6 +116,7 @@ using AdaptiveMaxPool3dOptions = AdaptiveMaxPoolOptions<3>;
 template <std::size_t D>
 class AdaptiveMaxPoolImpl : public Module {
 public:
+    NNKIT_MODULE_COPY(AdaptiveMaxPoolImpl)
     explicit AdaptiveMaxPoolImpl(const AdaptiveMaxPoolOptions<D>& options);
     explicit AdaptiveMaxPoolImpl(AdaptiveSize<D> output_size)  // AdaptiveMaxPool2d(5), AdaptiveMaxPool2d({3, nn::None})
         : AdaptiveMaxPoolImpl(AdaptiveMaxPoolOptions<D>(output_size)) {}
