@@ -5,6 +5,7 @@ import numpy as np
 import torch
 from PIL import Image
 import torchvision.transforms as T
+import torchvision.transforms.functional as TF
 
 IMAGES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "images")
 
@@ -36,6 +37,19 @@ def generate(w):
     img2 = torch.arange(2 * 8 * 7, dtype=torch.float32).reshape(2, 8, 7)
     c.add("input", img2)
     c.add("output", T.CenterCrop((3, 4))(img2))
+    # Windows leaving the image: torchvision pads with zeros (crop), and center_crop pads a crop
+    # larger than the image, (c - n) // 2 before and the rest after.
+    small = torch.arange(1, 2 * 3 * 4 + 1, dtype=torch.float32).reshape(2, 3, 4)
+    for name, (top, left, h, wd) in {"crop_above_left": (-1, -2, 3, 3), "crop_below_right": (2, 3, 3, 3),
+                                     "crop_around": (-2, -1, 6, 7), "crop_outside": (5, 0, 2, 2)}.items():
+        c = w.case(f"transforms/{name}", "crop", {"top": top, "left": left, "height": h, "width": wd})
+        c.add("input", small)
+        c.add("output", TF.crop(small, top, left, h, wd))
+    for name, size in {"center_crop_padded": (5, 3), "center_crop_padded_odd": (4, 7),
+                       "center_crop_padded_both": (6, 9)}.items():
+        c = w.case(f"transforms/{name}", "center_crop", {"size": list(size)})
+        c.add("input", small)
+        c.add("output", TF.center_crop(small, list(size)))
     c = w.case("transforms/errors", "ten_crop", {})
     try:
         T.TenCrop(8)(img)

@@ -34,25 +34,21 @@ Planes planes_of(const Tensor& img, const char* fn) {
 
 }  // namespace
 
-Tensor crop(const Tensor& img, std::size_t top, std::size_t left, std::size_t height, std::size_t width) {
-    const Planes p = planes_of(img, "crop");
-    if (top + height > p.H || left + width > p.W)
-        throw ValueError("crop: the window top=" + std::to_string(top) + ", left=" + std::to_string(left) +
-                         ", height=" + std::to_string(height) + ", width=" + std::to_string(width) +
-                         " must lie inside the image (" + std::to_string(p.H) + ", " + std::to_string(p.W) + ")");
+Tensor crop(const Tensor& img, std::int64_t top, std::int64_t left, std::size_t height, std::size_t width) {
+    [[maybe_unused]] const Planes p = planes_of(img, "crop");
     // out[..., y, x] = img[..., top + y, left + x] for y < height, x < width, for every
-    // leading index (channel). The shape keeps the leading dims: (*, height, width).
+    // leading index (channel); a zero where (top + y, left + x) is outside the image (torchvision
+    // pads it with zeros: top and left may be negative, the window may reach past the bottom or
+    // the right). The shape keeps the leading dims: (*, height, width).
     throw NotImplemented("transforms::crop", "lessons/02-containers-alexnet/README.md#tencrop");
 }
 
 Tensor center_crop(const Tensor& img, std::array<std::size_t, 2> size) {
     [[maybe_unused]] const Planes p = planes_of(img, "center_crop");
-    if (size[0] > p.H || size[1] > p.W)
-        throw ValueError("center_crop: crop size (" + std::to_string(size[0]) + ", " + std::to_string(size[1]) +
-                         ") is bigger than the image (" + std::to_string(p.H) + ", " + std::to_string(p.W) +
-                         "); torchvision would pad, nnkit does not");
     // top = int(round((H - h) / 2.0)), left likewise, with Python's round: halves go to the
     // even integer (round(2.5) = 2, round(3.5) = 4). std::nearbyint does that by default.
+    // A crop larger than the image is padded with zeros as torchvision does, (h - H) // 2 rows
+    // above and the rest below: top = -((h - H) / 2). Then it is one crop(...).
     throw NotImplemented("transforms::center_crop", "lessons/02-containers-alexnet/README.md#tencrop");
 }
 

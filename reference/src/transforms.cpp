@@ -34,43 +34,49 @@ Planes planes_of(const Tensor& img, const char* fn) {
 
 }  // namespace
 
-Tensor crop(const Tensor& img, std::size_t top, std::size_t left, std::size_t height, std::size_t width) {
-    const Planes p = planes_of(img, "crop");
-    if (top + height > p.H || left + width > p.W)
-        throw ValueError("crop: the window top=" + std::to_string(top) + ", left=" + std::to_string(left) +
-                         ", height=" + std::to_string(height) + ", width=" + std::to_string(width) +
-                         " must lie inside the image (" + std::to_string(p.H) + ", " + std::to_string(p.W) + ")");
+Tensor crop(const Tensor& img, std::int64_t top, std::int64_t left, std::size_t height, std::size_t width) {
+    [[maybe_unused]] const Planes p = planes_of(img, "crop");
     // BEGIN SOLUTION
-    Array out = Array::from_shape(with_hw(img, height, width));
+    Array out = xt::zeros<float>(with_hw(img, height, width));  // outside the image: zeros, as torchvision pads
     const float* src = img.data().data();
     float* dst = out.data();
+    const auto H = std::int64_t(p.H), W = std::int64_t(p.W);
+    // the columns of the window inside the image: x in [x0, x1)
+    const std::int64_t x0 = std::clamp<std::int64_t>(-left, 0, std::int64_t(width));
+    const std::int64_t x1 = std::clamp<std::int64_t>(W - left, x0, std::int64_t(width));
     for (std::size_t c = 0; c < p.P; ++c)
         for (std::size_t y = 0; y < height; ++y) {
-            const float* row = src + (c * p.H + top + y) * p.W + left;
-            std::copy(row, row + width, dst + (c * height + y) * width);
+            const std::int64_t row = top + std::int64_t(y);
+            if (row < 0 || row >= H || x0 == x1) continue;
+            const std::int64_t from = (std::int64_t(c) * H + row) * W + left + x0;  // the first cell inside
+            std::copy(src + from, src + from + (x1 - x0), dst + (c * height + y) * width + std::size_t(x0));
         }
     return Tensor(std::move(out));
     // STUB
     // out[..., y, x] = img[..., top + y, left + x] for y < height, x < width, for every
-    // leading index (channel). The shape keeps the leading dims: (*, height, width).
+    // leading index (channel); a zero where (top + y, left + x) is outside the image (torchvision
+    // pads it with zeros: top and left may be negative, the window may reach past the bottom or
+    // the right). The shape keeps the leading dims: (*, height, width).
     //> throw NotImplemented("transforms::crop", "lessons/02-containers-alexnet/README.md#tencrop");
     // END SOLUTION
 }
 
 Tensor center_crop(const Tensor& img, std::array<std::size_t, 2> size) {
     [[maybe_unused]] const Planes p = planes_of(img, "center_crop");
-    if (size[0] > p.H || size[1] > p.W)
-        throw ValueError("center_crop: crop size (" + std::to_string(size[0]) + ", " + std::to_string(size[1]) +
-                         ") is bigger than the image (" + std::to_string(p.H) + ", " + std::to_string(p.W) +
-                         "); torchvision would pad, nnkit does not");
     // BEGIN SOLUTION
-    // int(round((H - h) / 2.0)): Python rounds halves to even, so a margin of 5 gives top 2, 7 gives 4.
-    const auto top = static_cast<std::size_t>(std::nearbyint((p.H - size[0]) / 2.0));
-    const auto left = static_cast<std::size_t>(std::nearbyint((p.W - size[1]) / 2.0));
-    return crop(img, top, left, size[0], size[1]);
+    // Along one dim of size n, a crop of c: top = int(round((n - c) / 2.0)) with Python's round
+    // (halves to even: a margin of 5 gives 2, 7 gives 4); a crop larger than the image is
+    // torchvision's zero padding of (c - n) // 2 before it, so top = -((c - n) / 2).
+    const auto start = [](std::size_t n, std::size_t c) -> std::int64_t {
+        if (c > n) return -std::int64_t((c - n) / 2);
+        return std::int64_t(std::nearbyint((n - c) / 2.0));
+    };
+    return crop(img, start(p.H, size[0]), start(p.W, size[1]), size[0], size[1]);
     // STUB
     // top = int(round((H - h) / 2.0)), left likewise, with Python's round: halves go to the
     // even integer (round(2.5) = 2, round(3.5) = 4). std::nearbyint does that by default.
+    // A crop larger than the image is padded with zeros as torchvision does, (h - H) // 2 rows
+    // above and the rest below: top = -((h - H) / 2). Then it is one crop(...).
     //> throw NotImplemented("transforms::center_crop", "lessons/02-containers-alexnet/README.md#tencrop");
     // END SOLUTION
 }

@@ -25,6 +25,33 @@ NNKIT_TEST("crop by hand: rows 1-2, columns 0-1 of a 3x3 image", 1, "output", "t
     NNKIT_CHECK_CLOSE("crop", xt::xarray<float>({{{3, 4}, {6, 7}}}), transforms::crop(img, 1, 0, 2, 2).data());
 }
 
+NNKIT_TEST("crop pads with zeros where the window leaves the image, as torchvision: above, left, below, right, "
+           "around and wholly outside",
+           1, "output", "tencrop") {
+    for (const char* name : {"transforms/crop_above_left", "transforms/crop_below_right", "transforms/crop_around",
+                             "transforms/crop_outside"}) {
+        const Fixture f(name);
+        INFO(f.configuration());
+        NNKIT_CHECK_CLOSE(name, f.f32("output"),
+                          transforms::crop(Tensor(f.f32("input")), f.int_option("top"), f.int_option("left"),
+                                           std::size_t(f.int_option("height")), std::size_t(f.int_option("width")))
+                              .data());
+    }
+}
+
+NNKIT_TEST("center_crop larger than the image pads (c - n) // 2 zeros before and the rest after, as torchvision", 1,
+           "output", "tencrop") {
+    for (const char* name :
+         {"transforms/center_crop_padded", "transforms/center_crop_padded_odd", "transforms/center_crop_padded_both"}) {
+        const Fixture f(name);
+        INFO(f.configuration());
+        const auto size = f.int_list_option("size");
+        NNKIT_CHECK_CLOSE(name, f.f32("output"),
+                          transforms::center_crop(Tensor(f.f32("input")), {std::size_t(size[0]), std::size_t(size[1])})
+                              .data());
+    }
+}
+
 NNKIT_TEST("hflip mirrors columns, vflip mirrors rows", 1, "output", "tencrop") {
     const Tensor img(xt::xarray<float>({{{0, 1, 2}, {3, 4, 5}}}));
     NNKIT_CHECK_CLOSE("hflip", xt::xarray<float>({{{2, 1, 0}, {5, 4, 3}}}), transforms::hflip(img).data());

@@ -16,10 +16,12 @@
 
 namespace nnkit::transforms {
 
-// img:(*, H, W) -> (*, height, width), the window whose top-left corner is (top, left).
-// The window must lie inside the image (torchvision pads outside it; nnkit refuses).
-Tensor crop(const Tensor& img, std::size_t top, std::size_t left, std::size_t height, std::size_t width);
-// img:(*, H, W) -> (*, h, w) centred: top = round((H - h) / 2) with Python's round (half to even).
+// img:(*, H, W) -> (*, height, width), the window whose top-left corner is (top, left). Where
+// the window leaves the image (top or left negative, or past the far side) it holds zeros, as
+// torchvision pads.
+Tensor crop(const Tensor& img, std::int64_t top, std::int64_t left, std::size_t height, std::size_t width);
+// img:(*, H, W) -> (*, h, w) centred: top = round((H - h) / 2) with Python's round (half to even);
+// a crop larger than the image is padded with zeros, (h - H) // 2 rows before, as torchvision.
 Tensor center_crop(const Tensor& img, std::array<std::size_t, 2> size);
 Tensor hflip(const Tensor& img);  // mirror left-right: (*, H, W) -> (*, H, W)
 Tensor vflip(const Tensor& img);  // mirror top-bottom
