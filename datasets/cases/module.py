@@ -295,8 +295,40 @@ def deepcopy_facts(w):
     o["non-leaf buffer"] = message(lambda: copy.deepcopy(m))[1]
 
 
+def python_attributes(w):
+    """The names each class already has as attributes (the table reference/core/python_attributes.cpp
+    is generated from, by datasets/python_attributes.py), and what registering a few of them does on a
+    fresh instance: add_module's and register_buffer's outcome, "ok" or the message."""
+    from _attributes import CLASSES, attribute_names
+    o = w.case("module/python_attributes", "module", {}).entry["options"]
+    for cls, names in attribute_names().items():
+        o["attributes " + cls] = lines(names)
+    tried = ["forward", "training", "keys", "update", "pop", "append", "in_features", "kernel_size", "inplace",
+             "weight", "zz", "_modules", "__class__", "state_dict", "reduction", "output_size"]
+    for cls, make in CLASSES.items():
+        for name in tried:
+            o[f"add_module {cls} {name}"] = ("ok" if message_or_none(lambda: make().add_module(name, None)) is None
+                                             else message_or_none(lambda: make().add_module(name, None)))
+            o[f"register_buffer {cls} {name}"] = (
+                "ok" if message_or_none(lambda: make().register_buffer(name, None)) is None
+                else message_or_none(lambda: make().register_buffer(name, None)))
+    lin = nn.Linear(1, 1)
+    o["get_submodule forward"] = message(lambda: lin.get_submodule("forward"))[1]
+    o["get_parameter in_features"] = message(lambda: lin.get_parameter("in_features"))[1]
+
+
+def message_or_none(fn):
+    """None when fn() raises nothing, else PyTorch's message (a KeyError's first argument)."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any PyTorch error is the oracle
+        return e.args[0] if isinstance(e, KeyError) else str(e)
+    return None
+
+
 def generate(w):
     deepcopy_facts(w)
+    python_attributes(w)
     traversal_matrix(w)
     lookup_and_delete(w)
     buffer_persistence(w)

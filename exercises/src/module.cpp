@@ -205,9 +205,10 @@ void Module::register_parameter(const std::string& name, const Tensor& param) {
     // (KeyError for the name, ValueError for a non-leaf tensor), then store
     // `param` in parameters_ — undefined tensors too: they are PyTorch's None.
     // Errors, with PyTorch's words, in this order: a dotted name "parameter name can't contain "."";
-    // an empty name "parameter name can't be empty string """; a name another registry or the flag
-    // already holds, e.g. a buffer buf "attribute 'buf' already exists", a submodule child
-    // "attribute 'child' already exists", or "attribute 'training' already exists"; a tensor with
+    // an empty name "parameter name can't be empty string """; a name another registry holds, e.g. a
+    // buffer buf "attribute 'buf' already exists", a submodule child "attribute 'child' already exists",
+    // or an attribute PyTorch's module has (is_python_attribute(name): training, forward, ...),
+    // "attribute 'training' already exists"; a tensor with
     // history (!is_leaf()), ValueError "Cannot assign non-leaf Tensor to parameter 'w'. Model parameters
     // must be created explicitly. To express 'w' as a function of another Tensor, compute the value in
     // the forward() method."
@@ -221,7 +222,7 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
     // a name again with persistent=true makes it persistent again).
     // Errors (KeyError): "buffer name can't contain "."", "buffer name can't be empty string "", and for
     // a name a parameter or a submodule holds, e.g. "attribute 'param' already exists" or
-    // "attribute 'child' already exists" (`training` too, as in register_parameter).
+    // "attribute 'child' already exists" (is_python_attribute names too, as in register_parameter).
     throw NotImplemented("Module::register_buffer", "lessons/01-module/README.md#registries");
     notify_registration(*this, "buffer", name);
 }
@@ -229,9 +230,10 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
 ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
     // PyTorch's add_module: its checks come in a different order from
     // register_parameter's, and one message differs. Null modules are allowed.
-    // Errors (KeyError), in add_module's order: a name a parameter, a buffer or the flag holds, e.g.
-    // "attribute 'param' already exists", "attribute 'buf' already exists" or
-    // "attribute 'training' already exists"; then a dotted name, which the message names:
+    // Errors (KeyError), in add_module's order: a name a parameter or a buffer holds, or an attribute
+    // PyTorch's module has (is_python_attribute), e.g. "attribute 'param' already exists",
+    // "attribute 'buf' already exists" or "attribute 'forward' already exists"; then a dotted name,
+    // which the message names:
     // "module name can't contain ".", got: a.b"; then an empty one: "module name can't be empty string "".
     throw NotImplemented("Module::register_module", "lessons/01-module/README.md#registries");
     notify_registration(*this, "module", name);
@@ -258,9 +260,10 @@ ModulePtr Module::get_submodule(const std::string& target) const {
     // "" is this module (self_ptr()). Otherwise split target at every '.' (empty pieces
     // too, as Python's str.split) and walk down, one submodule registry at a time. For each
     // piece, in PyTorch's order: a name the module does not hold at all — in no registry and
-    // not "training" — is AttributeError "Linear has no attribute `zz`" (the type name of the
-    // module searched); a name it holds as a parameter, a buffer, the flag, or a None
-    // submodule is AttributeError "`weight` is not an nn.Module".
+    // not an attribute PyTorch's module has (is_python_attribute: training, forward, ...) — is
+    // AttributeError "Linear has no attribute `zz`" (the type name of the module searched); a name
+    // it holds as a parameter, a buffer, such an attribute, or a None submodule is AttributeError
+    // "`weight` is not an nn.Module".
     throw NotImplemented("Module::get_submodule", "lessons/01-module/README.md#deleting-and-looking-up");
 }
 
@@ -268,7 +271,7 @@ Tensor Module::get_parameter(const std::string& target) const {
     // Split target at its last '.' (Python's rpartition: "w" has the path ""), find the
     // module with get_submodule(path), then the name in it: not held at all, AttributeError
     // "Net has no attribute `w`"; held but not as a defined parameter (a buffer, a
-    // submodule, "training", a None parameter), AttributeError "`w` is not an nn.Parameter".
+    // submodule, an is_python_attribute name, a None parameter), AttributeError "`w` is not an nn.Parameter".
     throw NotImplemented("Module::get_parameter", "lessons/01-module/README.md#deleting-and-looking-up");
 }
 

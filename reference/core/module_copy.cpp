@@ -1,11 +1,22 @@
-// Module::deepcopy (Python's copy.deepcopy of a module) and what it needs from every class.
+// Module::deepcopy (Python's copy.deepcopy of a module) and what it needs from every class;
+// Module::is_python_attribute, from the generated table of PyTorch's attribute names.
+#include <algorithm>
 #include <typeinfo>
 #include <unordered_map>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/nn/module.hpp"
+#include "python_attributes.hpp"
 
 namespace nnkit::nn {
+
+bool Module::is_python_attribute(const std::string& name) const {
+    const auto& base = detail::module_attributes();
+    if (std::binary_search(base.begin(), base.end(), name)) return true;
+    const auto& extra = detail::class_attributes();
+    const auto own = extra.find(type_name_);
+    return own != extra.end() && std::binary_search(own->second.begin(), own->second.end(), name);
+}
 
 Module::Module(const Module& other)
     : std::enable_shared_from_this<Module>(),

@@ -98,6 +98,11 @@ public:
     // (PyTorch's None): it stays in the registry and in repr, but traversals
     // and state_dict skip it.
     void register_parameter(const std::string& name, const Tensor& param);
+    // Python's hasattr for what is not a registry: true when PyTorch's module of this class already
+    // has `name` as an attribute (training, a method such as forward or keys, a field such as
+    // in_features), which register_* refuse: "attribute 'forward' already exists". A class PyTorch
+    // does not have (your own) has nn.Module's names. Generated from PyTorch 1.13.
+    bool is_python_attribute(const std::string& name) const;
     void register_buffer(const std::string& name, const Tensor& buffer, bool persistent = true);
     ModulePtr register_module(const std::string& name, ModulePtr module);
     template <typename M>
