@@ -37,6 +37,19 @@ std::string names(const Named& items) {
     return s;
 }
 
+// The copy is of m's class, prints as m, and holds m's values in storages of its own.
+void check_equal_copy(const nn::Module& m, const nn::Module& c) {
+    CHECK(typeid(c) == typeid(m));
+    CHECK(c.repr() == m.repr());
+    const auto mine = m.state_dict(), theirs = c.state_dict();
+    CHECK(mine.keys() == theirs.keys());
+    for (const auto& [key, value] : mine) {
+        INFO(key);
+        NNKIT_CHECK_CLOSE(key, value.data(), theirs.get(key)->data());
+        CHECK(value.impl()->data != theirs.get(key)->impl()->data);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("deepcopy keeps what the tree shares, as copy.deepcopy: a submodule at two places, a tied parameter") {
@@ -148,15 +161,7 @@ TEST_CASE("deepcopy of every module class gives an equal module of its own class
         INFO(m->type_name());
         m->eval();  // no dropout draws, so the two forwards compare
         const nn::ModulePtr c = m->deepcopy();
-        CHECK(typeid(*c) == typeid(*m));
-        CHECK(c->repr() == m->repr());
-        const auto mine = m->state_dict(), theirs = c->state_dict();
-        CHECK(mine.keys() == theirs.keys());
-        for (const auto& [key, value] : mine) {
-            INFO(key);
-            NNKIT_CHECK_CLOSE(key, value.data(), theirs.get(key)->data());
-            CHECK(value.impl()->data != theirs.get(key)->impl()->data);  // a storage of its own
-        }
+        check_equal_copy(*m, *c);
         const Tensor x = randn(shape);
         NNKIT_CHECK_CLOSE("the copy's forward", (*m)(x).data(), (*c)(x).data());
     }
@@ -174,15 +179,7 @@ TEST_CASE("deepcopy of the containers and the losses: the same registries, tenso
     };
     for (const auto& m : cases) {
         INFO(m->type_name());
-        const nn::ModulePtr c = m->deepcopy();
-        CHECK(typeid(*c) == typeid(*m));
-        CHECK(c->repr() == m->repr());
-        const auto mine = m->state_dict(), theirs = c->state_dict();
-        CHECK(mine.keys() == theirs.keys());
-        for (const auto& [key, value] : mine) {
-            NNKIT_CHECK_CLOSE(key, value.data(), theirs.get(key)->data());
-            CHECK(value.impl()->data != theirs.get(key)->impl()->data);
-        }
+        check_equal_copy(*m, *m->deepcopy());
     }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../module/fresh_modules.hpp"
 #include "check.hpp"
 #include "fixtures.hpp"
 #include "nnkit/models/lenet.hpp"
@@ -86,25 +87,6 @@ TEST_CASE("every module class of the kit has a type name the attribute table kno
     CHECK(kit.size() == 49);  // and nn.Module itself
 }
 
-namespace {
-
-// Fresh modules by PyTorch's class name, for the classes below.
-nn::ModulePtr fresh(const std::string& cls) {
-    if (cls == "Module") return std::make_shared<nn::Module>("Module");
-    if (cls == "Linear") return std::make_shared<nn::Linear>(2, 3);
-    if (cls == "Conv2d") return std::make_shared<nn::Conv2d>(1, 1, 1);
-    if (cls == "MaxPool2d") return std::make_shared<nn::MaxPool2d>(2);
-    if (cls == "AdaptiveAvgPool2d") return std::make_shared<nn::AdaptiveAvgPool2d>(2);
-    if (cls == "ReLU") return std::make_shared<nn::ReLU>();
-    if (cls == "CrossEntropyLoss") return std::make_shared<nn::CrossEntropyLoss>();
-    if (cls == "Sequential") return std::make_shared<nn::Sequential>();
-    if (cls == "ModuleDict") return std::make_shared<nn::ModuleDict>();
-    if (cls == "ParameterDict") return std::make_shared<nn::ParameterDict>(nn::NamedTensors{});
-    throw std::logic_error("no fresh " + cls);
-}
-
-}  // namespace
-
 TEST_CASE("registration refuses every attribute name PyTorch's module of the class has, as add_module and "
           "register_buffer do, on ten classes and sixteen names") {
     const Fixture f("module/python_attributes");
@@ -113,19 +95,5 @@ TEST_CASE("registration refuses every attribute name PyTorch's module of the cla
         for (const char* name : {"forward", "training", "keys", "update", "pop", "append", "in_features",
                                  "kernel_size", "inplace", "weight", "zz", "_modules", "__class__", "state_dict",
                                  "reduction", "output_size"})
-            for (const char* how : {"add_module", "register_buffer"}) {
-                INFO(cls << " " << name << " " << how);
-                const std::string want = f.string_option(std::string(how) + " " + cls + " " + name);
-                const nn::ModulePtr m = fresh(cls);
-                const auto call = [&] {
-                    if (std::string(how) == "add_module")
-                        m->register_module(name, nullptr);
-                    else
-                        m->register_buffer(name, Tensor());
-                };
-                if (want == "ok")
-                    CHECK_NOTHROW(call());
-                else
-                    NNKIT_CHECK_THROWS(call(), KeyError, want);
-            }
+            check_registration(f, cls, name);
 }

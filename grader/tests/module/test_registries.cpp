@@ -3,12 +3,8 @@
 // module/name_checks).
 #include "check.hpp"
 #include "fixtures.hpp"
+#include "fresh_modules.hpp"
 #include "trees.hpp"
-#include "nnkit/nn/container.hpp"
-#include "nnkit/nn/conv.hpp"
-#include "nnkit/nn/loss.hpp"
-#include "nnkit/nn/pooling.hpp"
-#include "nnkit/nn/activation.hpp"
 
 using namespace nnkit;
 using namespace nnkit::grading;
@@ -201,44 +197,14 @@ NNKIT_TEST("'training' is taken for buffers and submodules too, and a taken name
     NNKIT_CHECK_THROWS(m.register_parameter("buf", mul(x, x)), KeyError, f.string_option("param_taken_by_buffer"));
 }
 
-// Fresh modules of the classes the fixture module/python_attributes tried, by PyTorch's class name.
-nn::ModulePtr fresh(const std::string& cls) {
-    if (cls == "Module") return std::make_shared<nn::Module>("Module");
-    if (cls == "Linear") return std::make_shared<nn::Linear>(2, 3);
-    if (cls == "Conv2d") return std::make_shared<nn::Conv2d>(1, 1, 1);
-    if (cls == "MaxPool2d") return std::make_shared<nn::MaxPool2d>(2);
-    if (cls == "AdaptiveAvgPool2d") return std::make_shared<nn::AdaptiveAvgPool2d>(2);
-    if (cls == "ReLU") return std::make_shared<nn::ReLU>();
-    if (cls == "CrossEntropyLoss") return std::make_shared<nn::CrossEntropyLoss>();
-    if (cls == "Sequential") return std::make_shared<nn::Sequential>();
-    if (cls == "ModuleDict") return std::make_shared<nn::ModuleDict>();
-    throw std::logic_error("no fresh " + cls);
-}
-
 NNKIT_TEST("register_module and register_buffer refuse the names PyTorch's module already has as attributes "
            "(forward, state_dict, in_features of a Linear, keys of a ModuleDict): is_python_attribute",
            2, "error", "registries") {
     const Fixture f("module/python_attributes");
     for (const char* cls : {"Module", "Linear", "Conv2d", "ReLU", "CrossEntropyLoss", "Sequential", "ModuleDict"})
         for (const char* name :
-             {"forward", "training", "state_dict", "keys", "in_features", "kernel_size", "inplace", "reduction", "zz"}) {
-            INFO("a fresh " << cls << " (PyTorch's nn." << cls << "), the name '" << name << "'");
-            for (const char* how : {"add_module", "register_buffer"}) {
-                const std::string want = f.string_option(std::string(how) + " " + cls + " " + name);
-                const nn::ModulePtr m = fresh(cls);
-                const auto call = [&] {
-                    if (std::string(how) == "add_module")
-                        m->register_module(name, nullptr);
-                    else
-                        m->register_buffer(name, Tensor());
-                };
-                INFO(how);
-                if (want == "ok")
-                    CHECK_NOTHROW(call());
-                else
-                    NNKIT_CHECK_THROWS(call(), KeyError, want);
-            }
-        }
+             {"forward", "training", "state_dict", "keys", "in_features", "kernel_size", "inplace", "reduction", "zz"})
+            check_registration(f, cls, name);
 }
 
 NNKIT_TEST("get_submodule and get_parameter say a PyTorch attribute is not an nn.Module / nn.Parameter", 1, "error",
