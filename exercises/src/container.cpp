@@ -84,6 +84,7 @@ std::shared_ptr<Sequential> Sequential::slice(const Slice& slice) const {
 }
 
 void Sequential::set(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     // Replace the entry at index; its key and position stay.
     throw NotImplemented("Sequential::set", "lessons/02-containers-alexnet/README.md#indexing-and-slicing");
 }
@@ -122,6 +123,7 @@ Sequential& Sequential::extend(const Sequential& other) {
 
 Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
     if (!module) throw TypeError("module should be of type: <class 'torch.nn.modules.module.Module'>");
+    refuse_cycle(module);  // given: a module may not contain itself
     // Legal: -n <= index <= n, else IndexError "Index out of range: <index>". A negative
     // index counts from the end. Then, as PyTorch: for i from n down to index+1, the
     // entry under key str(i-1) moves to key str(i); the new module goes under str(index).
@@ -147,6 +149,7 @@ std::shared_ptr<ModuleList> ModuleList::slice(const Slice& slice) const {
 }
 
 void ModuleList::set(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     throw NotImplemented("ModuleList::set", "lessons/02-containers-alexnet/README.md#modulelist");
 }
 
@@ -171,6 +174,7 @@ ModuleList& ModuleList::extend(const std::vector<ModulePtr>& modules) {
 }
 
 ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     // Use Sequential::insert's rule (-n <= index <= n, negative from the end), then move
     // entries up one key from the end down to index. PyTorch's own ModuleList.insert skips
     // the check: the lesson shows what that does with a negative index.

@@ -228,6 +228,7 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
 }
 
 ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself (nnkit's check, before PyTorch's)
     // PyTorch's add_module: its checks come in a different order from
     // register_parameter's, and one message differs. Null modules are allowed.
     // Errors (KeyError), in add_module's order: a name a parameter or a buffer holds, or an attribute

@@ -1,14 +1,33 @@
-// Module::deepcopy (Python's copy.deepcopy of a module) and what it needs from every class;
-// Module::is_python_attribute, from the generated table of PyTorch's attribute names.
+// What nn::Module needs beyond the student's registries: deepcopy (Python's copy.deepcopy of a
+// module) and what it needs from every class; is_python_attribute, from the generated table of
+// PyTorch's attribute names; refuse_cycle, which keeps a module tree from looping.
 #include <algorithm>
 #include <typeinfo>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "nnkit/errors.hpp"
 #include "nnkit/nn/module.hpp"
 #include "python_attributes.hpp"
 
 namespace nnkit::nn {
+
+void Module::refuse_cycle(const ModulePtr& child) const {
+    // Walk child's tree (each module once: a shared submodule is fine) looking for this module.
+    std::vector<const Module*> todo = {child.get()};
+    std::unordered_set<const Module*> seen;
+    while (!todo.empty()) {
+        const Module* m = todo.back();
+        todo.pop_back();
+        if (!m || !seen.insert(m).second) continue;
+        if (m == this)
+            throw ValueError("a module may not contain itself: the " + child->type_name() + " being added " +
+                             (child.get() == this ? "is" : "holds") + " this " + type_name_ +
+                             " (PyTorch accepts it and then recurses forever in repr, state_dict, train, ...)");
+        for (const auto& [name, sub] : m->modules_) todo.push_back(sub.get());
+    }
+}
 
 bool Module::is_python_attribute(const std::string& name) const {
     const auto& base = detail::module_attributes();

@@ -174,6 +174,7 @@ std::shared_ptr<Sequential> Sequential::slice(const Slice& slice) const {
 }
 
 void Sequential::set(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     // BEGIN SOLUTION
     modules_.set(key_at(modules_, normalize_index(index, size())), std::move(module));
     // STUB
@@ -244,6 +245,7 @@ Sequential& Sequential::extend(const Sequential& other) {
 
 Sequential& Sequential::insert(std::int64_t index, ModulePtr module) {
     if (!module) throw TypeError("module should be of type: <class 'torch.nn.modules.module.Module'>");
+    refuse_cycle(module);  // given: a module may not contain itself
     // BEGIN SOLUTION
     shift_insert(modules_, insert_position(index, size()), std::move(module));
     return *this;
@@ -284,6 +286,7 @@ std::shared_ptr<ModuleList> ModuleList::slice(const Slice& slice) const {
 }
 
 void ModuleList::set(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     // BEGIN SOLUTION
     modules_.set(std::to_string(normalize_index(index, size())), std::move(module));
     // STUB
@@ -338,6 +341,7 @@ ModuleList& ModuleList::extend(const std::vector<ModulePtr>& modules) {
 }
 
 ModuleList& ModuleList::insert(std::int64_t index, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself
     // BEGIN SOLUTION
     shift_insert(modules_, insert_position(index, size()), std::move(module));
     return *this;

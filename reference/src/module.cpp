@@ -259,6 +259,7 @@ void Module::register_buffer(const std::string& name, const Tensor& buffer, bool
 }
 
 ModulePtr Module::register_module(const std::string& name, ModulePtr module) {
+    refuse_cycle(module);  // given: a module may not contain itself (nnkit's check, before PyTorch's)
     // BEGIN SOLUTION
     // add_module checks "already exists" first, and its "." message names the culprit.
     if (taken_elsewhere(*this, name, &parameters_, &buffers_, nullptr)) throw KeyError("attribute '" + name + "' already exists");

@@ -197,6 +197,10 @@ public:
     virtual ModulePtr copy_object() const;
 
 protected:
+    // Refuses, with a ValueError, to add `child` when it is this module or holds it: the tree would
+    // loop. Every path that puts a module into modules_ calls it first (PyTorch does not check, and
+    // then recurses forever). A module shared at two places is no loop and stays allowed.
+    void refuse_cycle(const ModulePtr& child) const;
     // For copy_object only: the type name, training flag and registries (their tensors and
     // submodules still shared, deepcopy replaces them), and the hooks in dicts of the copy's own.
     Module(const Module& other);
