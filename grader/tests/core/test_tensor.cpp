@@ -116,7 +116,7 @@ TEST_CASE(".npy files round-trip, and bad files get clear errors") {
         bytes.assign(std::istreambuf_iterator<char>(in), {});
     }
     std::ofstream(path, std::ios::binary) << bytes.substr(0, bytes.size() - 4);
-    NNKIT_CHECK_THROWS(read_npy(path), std::runtime_error, "truncated data");
+    NNKIT_CHECK_THROWS(read_npy(path), std::runtime_error, "truncated data");  // NumPy: "EOF: reading array data"
     std::remove(path.c_str());
 }
 
