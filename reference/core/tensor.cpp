@@ -1,6 +1,7 @@
 #include "nnkit/tensor.hpp"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <iomanip>
@@ -26,6 +27,34 @@ std::string to_string(const Shape& shape) {
 std::size_t numel(const Shape& shape) {
     std::size_t n = 1;
     for (auto d : shape) n *= d;
+    return n;
+}
+
+std::size_t checked_numel(const Shape& shape, std::size_t item_size) {
+    const auto sizes = [&shape] {  // the dims as PyTorch prints them: signed
+        std::string s = "[";
+        for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(std::int64_t(shape[i]));
+        return s + "]";
+    };
+    constexpr std::size_t top = std::size_t(1) << 63;
+    for (auto d : shape)
+        if (d & top)  // a negative int64 converted to size_t
+            throw ValueError("Trying to create tensor with negative dimension " + std::to_string(std::int64_t(d)) +
+                             ": " + sizes());
+    std::size_t n = 1;
+    bool empty = false;
+    for (auto d : shape) empty = empty || d == 0;
+    if (empty) return 0;
+    for (auto d : shape) {
+        if (n > (top - 1) / item_size / d)
+            throw ValueError("Storage size calculation overflowed with sizes=" + sizes());
+        n *= d;
+    }
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && page > 0 && n * item_size > std::size_t(pages) * std::size_t(page))
+        throw ValueError("DefaultCPUAllocator: can't allocate memory: you tried to allocate " +
+                         std::to_string(n * item_size) + " bytes (this machine has " +
+                         std::to_string(std::size_t(pages) * std::size_t(page)) + ")");
     return n;
 }
 
@@ -199,6 +228,7 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << repr(
 
 namespace {
 Array make(const Shape& shape, float value) {
+    checked_numel(shape);
     Array a = Array::from_shape(shape);
     a.fill(value);
     return a;
@@ -217,13 +247,17 @@ Tensor arange(double start, double end, double step) {
     if (step == 0.0) throw ValueError("arange: step must be nonzero");
     if ((end - start) / step < 0)
         throw ValueError("arange: upper bound and larger bound inconsistent with step sign");
-    const auto n = static_cast<std::size_t>(std::ceil((end - start) / step));
+    const double count = std::ceil((end - start) / step);
+    if (!(count < 9.2e18)) throw ValueError("invalid size, possible overflow?");  // PyTorch's words; NaN too
+    const auto n = static_cast<std::size_t>(count);
+    checked_numel({n});
     Array a = Array::from_shape({n});
     for (std::size_t i = 0; i < n; ++i) a(i) = static_cast<float>(start + static_cast<double>(i) * step);
     return Tensor(std::move(a));
 }
 
 Tensor from_vector(const std::vector<float>& values, const Shape& shape, bool requires_grad) {
+    checked_numel(shape);
     if (values.size() != numel(shape))
         throw ShapeError("from_vector: shape " + to_string(shape) + " holds " + std::to_string(numel(shape)) +
                          " values, got " + std::to_string(values.size()));
@@ -287,6 +321,7 @@ Generator& default_generator() {
 void manual_seed(std::uint64_t seed) { default_generator().manual_seed(seed); }
 
 Tensor rand(const Shape& shape, Generator* gen) {
+    checked_numel(shape);
     Generator& g = gen ? *gen : default_generator();
     Array a = Array::from_shape(shape);
     for (auto& v : a) v = static_cast<float>(g.uniform());
@@ -294,6 +329,7 @@ Tensor rand(const Shape& shape, Generator* gen) {
 }
 
 Tensor randn(const Shape& shape, Generator* gen) {
+    checked_numel(shape);
     Generator& g = gen ? *gen : default_generator();
     Array a = Array::from_shape(shape);
     for (auto& v : a) v = static_cast<float>(g.normal());

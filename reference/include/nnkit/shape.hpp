@@ -15,6 +15,13 @@ std::string to_string(const Shape& shape);
 // Number of elements of a shape (1 for the empty shape of a scalar).
 std::size_t numel(const Shape& shape);
 
+// numel(shape) for a tensor about to be allocated, with `item_size` bytes per element, checked as
+// PyTorch checks before it allocates (ValueError, in its words): a dim that is a negative number
+// wrapped into size_t, "Trying to create tensor with negative dimension -1: [-1]"; a size whose bytes
+// do not fit in int64, "Storage size calculation overflowed with sizes=[...]"; more bytes than this
+// machine's memory, "DefaultCPUAllocator: can't allocate memory: you tried to allocate N bytes".
+std::size_t checked_numel(const Shape& shape, std::size_t item_size = 4);
+
 // The shape of an array (any type with .shape(), e.g. xt::xarray), as a Shape.
 template <typename A>
 Shape shape_of(const A& a) {
