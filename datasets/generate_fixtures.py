@@ -53,6 +53,16 @@ class Writer:
         return Case(self, name, entry)
 
     def finish(self):
+        # Large options (a grid of cases) go to <case>/options.json: every check reads the manifest,
+        # only the case's own test reads its file. The manifest keeps the file's path and hash.
+        for name, entry in self.cases.items():
+            opts = entry["options"]
+            if "$file" not in opts and len(json.dumps(opts)) > BIG_OPTIONS:
+                rel = f"{name}/options.json"
+                text = json.dumps(opts, indent=1, sort_keys=True) + "\n"
+                with open(os.path.join(self.out_dir, rel), "w") as f:
+                    f.write(text)
+                entry["options"] = {"$file": rel, "sha256": hashlib.sha256(text.encode()).hexdigest()}
         manifest = {
             "generator": "datasets/generate_fixtures.py",
             "torch_version": torch.__version__,
@@ -62,6 +72,9 @@ class Writer:
         with open(os.path.join(self.out_dir, "manifest.json"), "w") as f:
             json.dump(manifest, f, indent=1, sort_keys=True)
             f.write("\n")
+
+
+BIG_OPTIONS = 16384  # bytes of JSON: a case's options beyond this live in their own file
 
 
 class Case:
@@ -188,6 +201,10 @@ def compare_fixtures(committed, regenerated, label="regenerated"):
         for key in ("op", "module", "options", "tolerance"):
             if o[key] != n[key]:
                 problems.append(f"{name}: {key} differs: committed {o[key]!r}, {label} {n[key]!r}")
+        if "$file" in o["options"]:  # the committed options file is the one its hash names
+            with open(os.path.join(committed, o["options"]["$file"]), "rb") as f:
+                if hashlib.sha256(f.read()).hexdigest() != o["options"]["sha256"]:
+                    problems.append(f"{o['options']['$file']}: file does not match its manifest sha256")
         if sorted(o["files"]) != sorted(n["files"]):
             problems.append(f"{name}: array lists differ")
             continue

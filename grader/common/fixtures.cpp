@@ -66,7 +66,19 @@ Fixture::Fixture(const std::string& case_name) : name_(case_name) {
         const auto& cases = m->at("cases");
         auto it = cases.find(case_name);
         if (it == cases.end()) continue;
-        entry_ = std::make_shared<Entry>(Entry{*it, m == &manifest() ? fixture_dir() : NNKIT_EXTRA_FIXTURE_DIR});
+        Entry entry{*it, m == &manifest() ? fixture_dir() : NNKIT_EXTRA_FIXTURE_DIR};
+        const auto& options = entry.json.at("options");
+        if (options.is_object() && options.contains("$file")) {  // large options live in their own file
+            const std::string path = entry.dir + "/" + options.at("$file").get<std::string>();
+            std::ifstream in(path);
+            if (!in) throw std::runtime_error("cannot read " + path + ": no such file (the fixtures are missing)");
+            try {
+                entry.json["options"] = nlohmann::json::parse(in);
+            } catch (const nlohmann::json::exception& e) {
+                throw std::runtime_error("cannot read " + path + ": " + e.what());
+            }
+        }
+        entry_ = std::make_shared<Entry>(std::move(entry));
         return;
     }
     throw std::runtime_error("fixture case \"" + case_name +
