@@ -50,11 +50,14 @@ std::size_t checked_numel(const Shape& shape, std::size_t item_size) {
             throw ValueError("Storage size calculation overflowed with sizes=" + sizes());
         n *= d;
     }
-    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-    if (pages > 0 && page > 0 && n * item_size > std::size_t(pages) * std::size_t(page))
+    // this machine's memory, asked once: every creation function comes through here
+    static const std::size_t memory = [] {
+        const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+        return pages > 0 && page > 0 ? std::size_t(pages) * std::size_t(page) : std::size_t(-1);
+    }();
+    if (n * item_size > memory)
         throw ValueError("DefaultCPUAllocator: can't allocate memory: you tried to allocate " +
-                         std::to_string(n * item_size) + " bytes (this machine has " +
-                         std::to_string(std::size_t(pages) * std::size_t(page)) + ")");
+                         std::to_string(n * item_size) + " bytes (this machine has " + std::to_string(memory) + ")");
     return n;
 }
 

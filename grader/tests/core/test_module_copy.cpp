@@ -188,6 +188,7 @@ TEST_CASE("deepcopy of a subclass that did not say how to copy itself names the 
         Net() : Module("Net") {}
     };
     NNKIT_CHECK_THROWS(std::make_shared<Net>()->deepcopy(), TypeError, "NNKIT_MODULE_COPY(Net)");
+    NNKIT_CHECK_THROWS(nn::deepcopy(std::shared_ptr<nn::Linear>()), ValueError, "the module is null");
     struct Wider : nn::Linear {
         Wider() : nn::Linear(2, 2) {}
     };

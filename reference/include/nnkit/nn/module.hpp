@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "nnkit/errors.hpp"
 #include "nnkit/ordered_dict.hpp"
 #include "nnkit/tensor.hpp"
 
@@ -254,6 +255,7 @@ std::ostream& operator<<(std::ostream& os, const Module& m);
 // copy.deepcopy(module), as a pointer of the module's own class.
 template <typename M>
 std::shared_ptr<M> deepcopy(const std::shared_ptr<M>& module) {
+    if (!module) throw ValueError("deepcopy: the module is null (an empty pointer)");
     return std::static_pointer_cast<M>(module->deepcopy());  // deepcopy checks the class
 }
 

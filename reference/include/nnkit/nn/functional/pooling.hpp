@@ -31,7 +31,7 @@ public:
     explicit ExpandingArray(const std::vector<std::size_t>& values) : given_(values), scalar_(false) {}
     // The D sizes (one given value repeated); ValueError if the length is neither 1 nor D.
     std::vector<std::size_t> values() const;
-    std::size_t operator[](std::size_t i) const { return values().at(i); }
+    std::size_t operator[](std::size_t i) const { return given_.size() == 1 && i < D ? given_[0] : values().at(i); }
     const std::vector<std::size_t>& given() const { return given_; }
     std::size_t size() const { return given_.size(); }  // how many values were given
     bool is_scalar() const { return scalar_; }
