@@ -3,6 +3,8 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -30,6 +32,25 @@ std::size_t numel(const Shape& shape) {
     return n;
 }
 
+namespace {
+// this machine's memory, asked once: every creation function comes through checked_numel
+std::size_t machine_memory() {
+    static const std::size_t memory = [] {
+        const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+        return pages > 0 && page > 0 ? std::size_t(pages) * std::size_t(page) : std::size_t(-1);
+    }();
+    return memory;
+}
+std::atomic<std::size_t> lowered_limit{0};
+}  // namespace
+
+void set_allocation_limit(std::size_t bytes) { lowered_limit = bytes; }
+
+std::size_t allocation_limit() {
+    const std::size_t lowered = lowered_limit;
+    return lowered ? std::min(lowered, machine_memory()) : machine_memory();
+}
+
 std::size_t checked_numel(const Shape& shape, std::size_t item_size) {
     const auto sizes = [&shape] {  // the dims as PyTorch prints them: signed
         std::string s = "[";
@@ -50,14 +71,12 @@ std::size_t checked_numel(const Shape& shape, std::size_t item_size) {
             throw ValueError("Storage size calculation overflowed with sizes=" + sizes());
         n *= d;
     }
-    // this machine's memory, asked once: every creation function comes through here
-    static const std::size_t memory = [] {
-        const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-        return pages > 0 && page > 0 ? std::size_t(pages) * std::size_t(page) : std::size_t(-1);
-    }();
-    if (n * item_size > memory)
+    const std::size_t limit = allocation_limit();
+    if (n * item_size > limit)
         throw ValueError("DefaultCPUAllocator: can't allocate memory: you tried to allocate " +
-                         std::to_string(n * item_size) + " bytes (this machine has " + std::to_string(memory) + ")");
+                         std::to_string(n * item_size) + " bytes (" +
+                         (limit == machine_memory() ? "this machine has " : "the limit is ") +
+                         std::to_string(limit) + ")");
     return n;
 }
 
