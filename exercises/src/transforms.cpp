@@ -25,7 +25,7 @@ Planes planes_of(const Tensor& img, const char* fn) {
     return {H * W != 0 ? img.numel() / (H * W) : 0, H, W};
 }
 
-[[maybe_unused]] Shape with_hw(const Tensor& img, std::size_t h, std::size_t w) {
+Shape with_hw(const Tensor& img, std::size_t h, std::size_t w) {
     Shape s = img.shape();
     s[s.size() - 2] = h;
     s.back() = w;
@@ -36,6 +36,11 @@ Planes planes_of(const Tensor& img, const char* fn) {
 
 Tensor crop(const Tensor& img, std::int64_t top, std::int64_t left, std::size_t height, std::size_t width) {
     [[maybe_unused]] const Planes p = planes_of(img, "crop");
+    checked_numel(with_hw(img, height, width));  // a size no machine holds is refused, in PyTorch's words
+    // A window this far out is all zeros wherever it is: clamped, top + row and W - left cannot overflow.
+    constexpr std::int64_t far = std::int64_t(1) << 62;
+    top = std::clamp(top, -far, far);
+    left = std::clamp(left, -far, far);
     // out[..., y, x] = img[..., top + y, left + x] for y < height, x < width, for every
     // leading index (channel); a zero where (top + y, left + x) is outside the image (torchvision
     // pads it with zeros: top and left may be negative, the window may reach past the bottom or

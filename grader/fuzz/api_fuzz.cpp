@@ -268,7 +268,9 @@ void max_unpool(Draw& d) {
         o.output_size(out);
     }
     const Tensor x = d.tensor(D + 2);
-    nnkit::IndexArray idx = nnkit::IndexArray::from_shape(d.chance(0.9) ? x.shape() : d.shape(D + 2));
+    const Shape is = d.chance(0.9) ? x.shape() : d.shape(D + 2);
+    nnkit::checked_numel(is, 8);  // int64 indices
+    nnkit::IndexArray idx = nnkit::IndexArray::from_shape(is);
     for (auto& v : idx) v = d.chance(0.9) ? std::int64_t(d.below(8)) : d.integer();
     backward_if_possible(F::max_unpool<D>(x, idx, o));
 }
@@ -284,8 +286,10 @@ nn::AdaptiveSize<D> adaptive_size(Draw& d) {
 template <std::size_t D>
 void adaptive(Draw& d) {
     const Tensor x = d.tensor(D + 1 + d.below(2));
-    if (d.chance(0.5)) backward_if_possible(F::adaptive_avg_pool<D>(x, adaptive_size<D>(d)));
-    else backward_if_possible(F::adaptive_max_pool<D>(x, adaptive_size<D>(d)));
+    const bool avg = d.chance(0.5);
+    const nn::AdaptiveSize<D> size = adaptive_size<D>(d);
+    if (avg) backward_if_possible(F::adaptive_avg_pool<D>(x, size));
+    else backward_if_possible(F::adaptive_max_pool<D>(x, size));
 }
 
 void pad(Draw& d) {
@@ -361,7 +365,9 @@ void linear(Draw& d) {
 void losses(Draw& d) {
     const std::size_t n = 1 + d.below(3), c = 1 + d.below(4);
     const Tensor x = d.chance(0.85) ? d.tensor(Shape{n, c}) : d.tensor(d.below(4));
-    nnkit::Labels t = nnkit::Labels::from_shape(d.chance(0.9) ? Shape{n} : d.shape(d.below(3)));
+    const Shape ts = d.chance(0.9) ? Shape{n} : d.shape(d.below(3));
+    nnkit::checked_numel(ts, 8);  // int64 labels
+    nnkit::Labels t = nnkit::Labels::from_shape(ts);
     for (auto& v : t) v = d.chance(0.9) ? std::int64_t(d.below(c)) : d.integer();
     nn::CrossEntropyLossOptions o;
     if (d.chance(0.3)) o.weight(d.tensor(Shape{c}));
@@ -449,12 +455,16 @@ void transforms(Draw& d) {
     }
 }
 
-std::string scratch(const char* ext) {
-    return "/tmp/nnkit-fuzz-" + std::to_string(getpid()) + ext;
-}
+// A file of this process's own, removed when the call ends, however it ends.
+struct Scratch {
+    explicit Scratch(const char* ext) : path("/tmp/nnkit-fuzz-" + std::to_string(getpid()) + ext) {}
+    ~Scratch() { std::remove(path.c_str()); }
+    std::string path;
+};
 
 void image(Draw& d) {
-    const std::string path = scratch(".png");
+    const Scratch file(".png");
+    const std::string& path = file.path;
     if (d.chance(0.5)) {
         nnkit::save_image(d.tensor(2 + d.below(2)), path);
         nnkit::load_image(path);
@@ -466,12 +476,12 @@ void image(Draw& d) {
         f.close();
         nnkit::load_image(path);
     }
-    std::remove(path.c_str());
 }
 
 // A .npy file as a careless writer makes it: a valid header with one part changed.
 void npy(Draw& d) {
-    const std::string path = scratch(".npy");
+    const Scratch scratch(".npy");
+    const std::string& path = scratch.path;
     std::string descr = d.pick(std::vector<std::string>{"'<f4'", "'<f8'", "'<i8'", "'>f4'", "'<u1'", "'f4'", "1"});
     std::string order = d.pick(std::vector<std::string>{"False", "False", "True", "0", "'no'"});
     std::string shape = d.pick(std::vector<std::string>{
@@ -497,7 +507,6 @@ void npy(Draw& d) {
     if (a.dtype == "<i8") a.as_int64();
     else a.as_float();
     if (d.chance(0.5)) nnkit::load_npy(path);
-    std::remove(path.c_str());
 }
 
 nn::ModulePtr some_module(Draw& d) {
@@ -654,6 +663,8 @@ std::string run_one(const std::vector<std::string>& names, std::uint64_t seed, s
         return name + "\tclear\tAttributeError: " + one_line(e.what());
     } catch (const nnkit::IndexError& e) {
         return name + "\tclear\tIndexError: " + one_line(e.what());
+    } catch (const nnkit::NotImplemented& e) {  // PyTorch's NotImplementedError (a module without forward)
+        return name + "\tclear\tNotImplementedError: " + one_line(e.what());
     } catch (const std::runtime_error& e) {  // the readers' errors name the file
         return name + "\tclear\truntime_error: " + one_line(e.what());
     } catch (const std::exception& e) {

@@ -129,8 +129,9 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
         ConvSizes padded(S), dilated(S);
         bool fits = true;
         for (std::size_t i = 0; i < S; ++i) {
-            padded[i] = in[i] + 2 * padding[i];
-            dilated[i] = dilation[i] * (k[i] - 1) + 1;
+            padded[i] = checked_add(in[i], checked_mul(2, padding[i], op + ": 2 * padding"),
+                                    op + ": the padded input size (input + 2 * padding)");
+            dilated[i] = checked_mul(dilation[i], k[i] - 1, op + ": the dilated kernel size (dilation * (kernel - 1) + 1)") + 1;
             fits = fits && padded[i] >= dilated[i];
         }
         if (!fits)
@@ -164,6 +165,7 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
     if (!transposed) {
         for (std::size_t i = 0; i < S; ++i)
             g.out[lead + i] = std::size_t(conv_output_size(in[i], k[i], stride[i], padding[i], dilation[i]));
+        checked_numel(g.output_shape());  // the output is allocated next: PyTorch's size checks
         return g;
     }
 
@@ -175,6 +177,13 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
     ConvSizes out(S);
     bool positive = true;
     for (std::size_t i = 0; i < S; ++i) {
+        // every term of (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1, checked
+        const std::string what = op + ": the output size ((in - 1) * stride - 2 * padding + dilation * (kernel - 1) + "
+                                 "output_padding + 1)";
+        checked_add(checked_add(checked_sub(checked_mul(in[i] - 1, stride[i], what), checked_mul(2, padding[i], what),
+                                            what),
+                                checked_mul(dilation[i], k[i] - 1, what), what),
+                    output_padding[i] + 1, what);
         out[i] = conv_transpose_output_size(in[i], k[i], stride[i], padding[i], dilation[i], output_padding[i]);
         positive = positive && out[i] >= 1;
     }
@@ -188,6 +197,7 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
                          crossed(out_shown) + ". Output size is too small");
     }
     for (std::size_t i = 0; i < S; ++i) g.out[lead + i] = std::size_t(out[i]);
+    checked_numel(g.output_shape());
     return g;
 }
 
@@ -223,8 +233,9 @@ namespace {
 // For kernel offset `off` (= k·d - p) and stride s, the output positions o with
 // 0 <= o·s + off < n form the range [lo, hi).
 void valid_range(I64 off, I64 s, I64 n, I64 out, I64& lo, I64& hi) {
-    lo = off >= 0 ? 0 : (-off + s - 1) / s;
-    hi = n - off <= 0 ? 0 : (n - off + s - 1) / s;
+    const auto ceil_div = [s](I64 a) { return a / s + (a % s != 0); };  // a > 0; no a + s - 1 to overflow
+    lo = off >= 0 ? 0 : ceil_div(-off);
+    hi = n - off <= 0 ? 0 : ceil_div(n - off);
     lo = std::min(lo, out);
     hi = std::max(lo, std::min(hi, out));
 }

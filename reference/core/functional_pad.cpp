@@ -20,8 +20,13 @@ using I64 = std::int64_t;
 struct PadDim {
     std::size_t dim;
     I64 size, before, after;
-    I64 out() const { return size + before + after; }
-    I64 kept() const { return size - std::max<I64>(-before, 0) - std::max<I64>(-after, 0); }  // after the crops
+    // checked: a pad near 2^63 is refused, not wrapped
+    I64 out() const { return checked_add(checked_add(size, before, "pad: the padded size"), after, "pad: the padded size"); }
+    I64 kept() const {  // after the crops
+        const I64 cut_before = before < 0 ? checked_sub(0, before, "pad: the cropped size") : 0;
+        const I64 cut_after = after < 0 ? checked_sub(0, after, "pad: the cropped size") : 0;
+        return checked_sub(checked_sub(size, cut_before, "pad: the cropped size"), cut_after, "pad: the cropped size");
+    }
 };
 
 // The padded dims front to back (F.pad lists them last dim first).
@@ -192,6 +197,7 @@ ConstantPad constant_geometry(const Shape& shape, const std::vector<I64>& pad) {
 
 Tensor pad_constant(const Tensor& input, const std::vector<I64>& pad, double value) {
     const ConstantPad g = constant_geometry(input.shape(), pad);
+    checked_numel(g.out_shape);
     Array y = Array::from_shape(g.out_shape);
     std::fill(y.begin(), y.end(), float(value));
     copy_block(input.data().data(), g.in_shape, g.in_from, y.data(), g.out_shape, g.out_from, g.len);
@@ -228,6 +234,9 @@ Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std:
         check_reflect_replicate(shape, S, m);
         check_reflect_replicate_size(shape, pad, m);
     }
+    Shape out = shape;  // allocated by pad_forward: checked as PyTorch's allocation checks it
+    for (const PadDim& d : padded_dims(shape, pad)) out[d.dim] = std::size_t(d.out());
+    checked_numel(out);
     Array y = pad_forward<float>(input.data(), pad, m);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const std::string name = m == PadMode::reflect     ? "ReflectionPad" + std::to_string(S) + "DBackward0"

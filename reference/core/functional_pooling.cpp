@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <functional>
 #include "nnkit/autograd.hpp"
 #include "nnkit/kernels/pooling.hpp"
@@ -156,6 +157,46 @@ void check_output_size(const char* kind, const AdaptiveSize<D>& s) {
     throw ValueError(op + "(): internal error: output_size.size() must be " + std::to_string(D));
 }
 
+// at::adaptive_avg_pool{2,3}d's first check: no negative size (a negative int given as size_t).
+// 1-d runs as 2-d with a leading 1; the 3-d message names 2d, as ATen's does.
+template <std::size_t D>
+void check_adaptive_signs(const Shape& size) {
+    std::vector<std::int64_t> v(size.begin(), size.end());
+    if (std::all_of(v.begin(), v.end(), [](std::int64_t x) { return x >= 0; })) return;
+    if (D == 1) v.insert(v.begin(), 1);
+    std::string shown = "{" + std::to_string(v[0]) + ", " + std::to_string(v[1]);
+    if (D == 3) shown += "," + std::to_string(v[2]);
+    throw ValueError("adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
+                     "received " + shown + "}");
+}
+
+// The output an adaptive pooling is about to allocate, checked as ATen's allocation checks it. It
+// runs after the checks the kernel makes itself (rank, empty dims), which come first in PyTorch:
+// for an input those refuse, it leaves the kernel to say so. True when the output is empty: the
+// kernel's loops are then skipped, as (2^62, 0, 1) windows would take ages to visit none.
+template <std::size_t D>
+bool check_adaptive_output(bool avg, const Shape& input, const Shape& size) {
+    const std::size_t nd = input.size();
+    if (nd != D + 1 && nd != D + 2) return false;
+    for (std::size_t i = D == 3 ? 1 : nd - D; i < nd; ++i)
+        if (input[i] == 0) return false;
+    Shape out(input.begin(), input.end() - D);
+    if (D == 1) out.push_back(1);  // the 2-d view ATen allocates
+    out.insert(out.end(), size.begin(), size.end());
+    std::int64_t n = 1;
+    for (auto d : out)  // the average's resize_ counts elements first, in int64
+        if (avg && __builtin_mul_overflow(n, std::int64_t(d), &n)) throw ValueError("numel: integer multiplication overflow");
+    return checked_numel(out) == 0;
+}
+
+// The output shape of an adaptive pooling: (*lead, *size).
+template <std::size_t D>
+Shape adaptive_output_shape(const Shape& input, const Shape& size) {
+    Shape out(input.begin(), input.end() - D);
+    out.insert(out.end(), size.begin(), size.end());
+    return out;
+}
+
 // An empty stride is PyTorch's "omitted": the kernel size.
 template <std::size_t D>
 std::vector<std::size_t> stride_of(const ExpandingArray<D>& stride, const ExpandingArray<D>& kernel_size) {
@@ -224,6 +265,12 @@ Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoo
     check_lengths(options);
     const Shape size = unpool_output_size(input.shape(), options.kernel_size_.values(), options.stride_.values(),
                                           options.padding_.values(), options.output_size_);
+    if (input.dim() >= D) {  // the output allocated next, checked as ATen's allocation does
+        const Shape in = input.shape();
+        Shape out(in.begin(), in.end() - D);
+        out.insert(out.end(), size.begin(), size.end());
+        checked_numel(out);
+    }
     Array y = max_unpool_forward<float>(input.data(), indices, size);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const char* name = D == 3 ? "MaxUnpool3DBackward0" : "MaxUnpool2DBackward0";
@@ -237,11 +284,15 @@ template <std::size_t D>
 Tensor adaptive_avg_pool(const Tensor& input, const AdaptiveSize<D>& output_size) {
     check_output_size("avg", output_size);
     const Shape size = output_size.resolve(input.shape());
-    Array y = adaptive_avg_pool_forward<float>(input.data(), size);
+    check_adaptive_signs<D>(size);
+    const bool empty = check_adaptive_output<D>(true, input.shape(), size);
+    Array y = empty ? Array::from_shape(adaptive_output_shape<D>(input.shape(), size))
+                    : adaptive_avg_pool_forward<float>(input.data(), size);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AdaptiveAvgPool3DBackward0" : "AdaptiveAvgPool2DBackward0";
-    return record_pool(input, std::move(y), D, name, [input_shape, size](const Array& grad_output) {
+    return record_pool(input, std::move(y), D, name, [input_shape, size, empty](const Array& grad_output) {
+        if (empty) return Array(xt::zeros<float>(input_shape));  // no window: no gradient
         return adaptive_avg_pool_backward<float>(grad_output, input_shape, size);
     });
 }
@@ -250,12 +301,20 @@ template <std::size_t D>
 MaxPoolWithIndices adaptive_max_pool_with_indices(const Tensor& input, const AdaptiveSize<D>& output_size) {
     check_output_size("max", output_size);
     const Shape size = output_size.resolve(input.shape());
-    MaxPoolResult<float> r = adaptive_max_pool_forward<float>(input.data(), size);
+    MaxPoolResult<float> r;
+    const bool empty = check_adaptive_output<D>(false, input.shape(), size);
+    if (empty) {
+        const Shape out = adaptive_output_shape<D>(input.shape(), size);
+        r = {Array::from_shape(out), IndexArray::from_shape(out)};
+    } else {
+        r = adaptive_max_pool_forward<float>(input.data(), size);
+    }
     if (!autograd::should_record({input})) return {Tensor(std::move(r.output)), std::move(r.indices)};
     const Shape input_shape = input.shape();
     const char* name = D == 3 ? "AdaptiveMaxPool3DBackward0" : "AdaptiveMaxPool2DBackward0";
     Tensor y = record_pool(input, std::move(r.output), D, name,
-                           [input_shape, size, indices = r.indices](const Array& grad_output) {
+                           [input_shape, size, empty, indices = r.indices](const Array& grad_output) {
+                               if (empty) return Array(xt::zeros<float>(input_shape));
                                return adaptive_max_pool_backward<float>(grad_output, indices, input_shape, size);
                            });
     return {y, std::move(r.indices)};

@@ -1,6 +1,7 @@
 #include "nnkit/image.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
@@ -41,6 +42,12 @@ void save_image(const Tensor& image, const std::string& path) {
         throw ShapeError("save_image: image must be (C, H, W) with C in {1, 3, 4} or (H, W), got " +
                          to_string(image.shape()));
     const std::size_t C = s[0], H = s[1], W = s[2];
+    if (H == 0 || W == 0)  // a PNG has at least one row and one column
+        throw ShapeError("save_image: a PNG needs at least one row and one column, got an image of shape " +
+                         to_string(image.shape()));
+    if (W * C > std::size_t(INT32_MAX) || H > std::size_t(INT32_MAX))  // stb counts in int
+        throw ShapeError("save_image: a row of " + std::to_string(W) + " pixels or " + std::to_string(H) +
+                         " rows is more than a PNG writer takes (2^31 - 1 bytes per row and rows)");
     const float* src = image.data().data();
     std::vector<unsigned char> bytes(C * H * W);
     for (std::size_t k = 0; k < C; ++k)

@@ -170,10 +170,15 @@ Tensor ConvTransposeNd<S>::forward(const Tensor& input, const std::vector<std::i
     bool ok = true;
     for (std::size_t d = 0; d < S; ++d) {
         const std::int64_t in = std::int64_t(input.shape()[d + non_spatial]);
-        min_sizes[d] = (in - 1) * o.stride_[d] - 2 * o.padding_[d] + o.dilation_[d] * (o.kernel_size_[d] - 1) + 1;
-        max_sizes[d] = min_sizes[d] + o.stride_[d] - 1;
+        // (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1, each term checked
+        const std::string what = type_name() + ": the smallest output size";
+        const std::int64_t spread = checked_mul(in - 1, o.stride_[d], what);
+        const std::int64_t span = checked_mul(o.dilation_[d], o.kernel_size_[d] - 1, what);
+        min_sizes[d] = checked_add(checked_add(checked_sub(spread, checked_mul(2, o.padding_[d], what), what), span, what),
+                                   1, what);
+        max_sizes[d] = checked_add(min_sizes[d], o.stride_[d] - 1, type_name() + ": the largest output size");
         ok = ok && size[d] >= min_sizes[d] && size[d] <= max_sizes[d];
-        output_padding[d] = size[d] - min_sizes[d];
+        output_padding[d] = ok ? size[d] - min_sizes[d] : 0;  // in [0, stride) once in range
     }
     if (!ok) {
         auto lst = [](const std::vector<std::int64_t>& v) {

@@ -1,6 +1,7 @@
 // Local response normalisation: kernels, F::local_response_norm, nn::LocalResponseNorm.
 // Shapes: x:(N, C, *) viewed as (N, C, S) with S the product of the trailing dims;
 // the window runs over channels c' in [c - size/2, c + (size-1)/2] at one (n, s).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -40,8 +41,10 @@ xt::xarray<T> lrn_denominator(const xt::xarray<T>& input, const LrnDims& g, std:
         for (std::int64_t c = 0; c < C; ++c) {
             T* out = d.data() + (n * g.C + std::size_t(c)) * g.S;
             std::fill(out, out + g.S, T(0));
-            for (std::int64_t cc = c - size / 2; cc <= c + (size - 1) / 2; ++cc) {
-                if (cc < 0 || cc >= C) continue;
+            // the window's channels inside [0, C): a size of 2^40 costs C steps, not 2^40
+            const std::int64_t lo = std::max<std::int64_t>(0, c - size / 2);
+            const std::int64_t hi = std::min<std::int64_t>(C - 1, c + (size - 1) / 2);
+            for (std::int64_t cc = lo; cc <= hi; ++cc) {
                 const T* xc = x + (n * g.C + std::size_t(cc)) * g.S;
                 for (std::size_t s = 0; s < g.S; ++s) out[s] += xc[s] * xc[s];
             }
@@ -103,8 +106,9 @@ xt::xarray<T> local_response_norm_backward(const xt::xarray<T>& grad_output, con
             const std::size_t base = (n * g.C + std::size_t(j)) * g.S;
             for (std::size_t s = 0; s < g.S; ++s) {
                 T acc = 0;
-                for (std::int64_t c = j - (size - 1) / 2; c <= j + size / 2; ++c)
-                    if (c >= 0 && c < C) acc += t.data()[(n * g.C + std::size_t(c)) * g.S + s];
+                const std::int64_t lo = std::max<std::int64_t>(0, j - (size - 1) / 2);
+                const std::int64_t hi = std::min<std::int64_t>(C - 1, j + size / 2);
+                for (std::int64_t c = lo; c <= hi; ++c) acc += t.data()[(n * g.C + std::size_t(c)) * g.S + s];
                 gx.data()[base + s] = grad_output.data()[base + s] * p.data()[base + s] - coef * input.data()[base + s] * acc;
             }
         }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <ostream>
 #include <sstream>
 
@@ -30,6 +31,30 @@ std::size_t numel(const Shape& shape) {
     std::size_t n = 1;
     for (auto d : shape) n *= d;
     return n;
+}
+
+namespace {
+[[noreturn]] void overflowed(const std::string& what, std::int64_t a, const char* op, std::int64_t b) {
+    throw ValueError(what + " overflows int64 (" + std::to_string(a) + op + std::to_string(b) + ")");
+}
+}  // namespace
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what) {
+    std::int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) overflowed(what, a, " + ", b);
+    return r;
+}
+
+std::int64_t checked_sub(std::int64_t a, std::int64_t b, const std::string& what) {
+    std::int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) overflowed(what, a, " - ", b);
+    return r;
+}
+
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what) {
+    std::int64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) overflowed(what, a, " * ", b);
+    return r;
 }
 
 namespace {
@@ -372,7 +397,9 @@ bool is_grad_enabled() { return grad_enabled; }
 
 Tensor sum(const Tensor& t) {
     const Shape shape = t.shape();
-    return autograd::record(Array(xt::sum(t.data())), {t}, "SumBackward0", [shape](const Array& g) {
+    // xtensor's reducers step a null pointer over an empty array: the sum of nothing is 0, as PyTorch's
+    const Array total = t.numel() ? Array(xt::sum(t.data())) : Array(0.0f);
+    return autograd::record(total, {t}, "SumBackward0", [shape](const Array& g) {
         return autograd::grads(make(shape, g()));
     });
 }
@@ -380,7 +407,9 @@ Tensor sum(const Tensor& t) {
 Tensor mean(const Tensor& t) {
     const Shape shape = t.shape();
     const auto n = static_cast<float>(t.numel());
-    return autograd::record(Array(xt::mean(t.data())), {t}, "MeanBackward0", [shape, n](const Array& g) {
+    // the mean of nothing is 0/0, NaN, as PyTorch's
+    const Array average = t.numel() ? Array(xt::mean(t.data())) : Array(std::numeric_limits<float>::quiet_NaN());
+    return autograd::record(average, {t}, "MeanBackward0", [shape, n](const Array& g) {
         return autograd::grads(make(shape, g() / n));
     });
 }

@@ -21,6 +21,16 @@ std::size_t normalize_index(std::int64_t index, std::size_t n) {
     return static_cast<std::size_t>(index < 0 ? index + size : index);
 }
 
+// n entries `times` times over, refused before the first one when no machine could hold them all
+// (Python would fill the memory and stop with a MemoryError); nothing to repeat is no work at all.
+bool check_repeat(std::size_t n, std::int64_t times) {
+    constexpr std::size_t entry_bytes = 64;  // a key, a shared pointer and the dict's node, at least
+    if (n != 0 && std::uint64_t(times) > allocation_limit() / entry_bytes / n)
+        throw ValueError("MemoryError: " + std::to_string(n) + " modules repeated " + std::to_string(times) +
+                         " times are more entries than memory holds");
+    return n != 0;
+}
+
 // What __delitem__ does after deleting: rebuild the dict with keys "0".."n-1" ("To preserve numbering").
 void renumber(OrderedDict<ModulePtr>& modules) {
     OrderedDict<ModulePtr> fresh;
@@ -387,6 +397,7 @@ std::shared_ptr<Sequential> Sequential::operator*(std::int64_t times) const {
     if (times <= 0)
         throw ValueError("Non-positive multiplication factor " + std::to_string(times) + " for " + kSequentialClass);
     auto combined = std::make_shared<Sequential>();
+    if (!check_repeat(size(), times)) return combined;
     std::size_t offset = 0;
     for (std::int64_t k = 0; k < times; ++k)
         for (const auto& m : *this) combined->register_module(std::to_string(offset++), m);
@@ -405,6 +416,7 @@ Sequential& Sequential::operator*=(std::int64_t times) {
     if (times <= 0)
         throw ValueError("Non-positive multiplication factor " + std::to_string(times) + " for " + kSequentialClass);
     const std::size_t n = size();
+    if (!check_repeat(n, times)) return *this;
     std::size_t offset = n;
     for (std::int64_t k = 0; k + 1 < times; ++k) {
         for (std::size_t i = 0; i < n; ++i) {

@@ -105,12 +105,15 @@ std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, std::int64_t
     if (stride <= 0) throw ValueError("non-positive stride is not supported");
     if (padding < 0) throw ValueError("negative padding is not supported");
     if (dilation <= 0) throw ValueError("dilation should be greater than zero");
-    const std::int64_t span = dilation * (kernel - 1) + 1;  // the kernel's extent with its holes
-    if (in + 2 * padding < span)
-        throw ValueError("conv_output_size: the padded input (in + 2*padding = " + std::to_string(in + 2 * padding) +
+    // The kernel's extent with its holes, and the padded input; checked_* refuse sizes near 2^63.
+    const std::int64_t span = checked_mul(dilation, kernel - 1, "conv_output_size: dilation*(kernel-1)") + 1;
+    const std::int64_t padded = checked_add(in, checked_mul(2, padding, "conv_output_size: 2*padding"),
+                                            "conv_output_size: in + 2*padding");
+    if (padded < span)
+        throw ValueError("conv_output_size: the padded input (in + 2*padding = " + std::to_string(padded) +
                          ") is smaller than the dilated kernel (dilation*(kernel-1)+1 = " + std::to_string(span) + ")");
     // The first window starts at 0 of the padded input, the last one at most at in + 2p - span.
-    return (in + 2 * padding - span) / stride + 1;
+    return (padded - span) / stride + 1;
     // STUB
     // out = floor((in + 2*padding - dilation*(kernel-1) - 1) / stride) + 1.
     // Reject stride <= 0, padding < 0, dilation <= 0, and a dilated kernel larger than the padded input.

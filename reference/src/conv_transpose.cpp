@@ -117,7 +117,12 @@ std::int64_t conv_transpose_output_size(std::int64_t in, std::int64_t kernel, st
     if (dilation <= 0) throw ValueError("dilation should be greater than zero");
     // The inverse of conv_output_size: the largest input a convolution maps onto `in` cells is
     // reached by adding output_padding (< stride) cells that no window reads in full.
-    return (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1;
+    // Each term checked: a stride or dilation near 2^63 is refused, not wrapped.
+    const std::string what = "conv_transpose_output_size";
+    const std::int64_t spread = checked_mul(in - 1, stride, what + ": (in - 1)*stride");
+    const std::int64_t cut = checked_sub(spread, checked_mul(2, padding, what + ": 2*padding"), what);
+    const std::int64_t span = checked_add(cut, checked_mul(dilation, kernel - 1, what + ": dilation*(kernel - 1)"), what);
+    return checked_add(checked_add(span, output_padding, what), 1, what);
     // STUB
     // out = (in - 1)*stride - 2*padding + dilation*(kernel - 1) + output_padding + 1.
     // Reject (ValueError) in < 0, kernel < 1, stride <= 0, padding < 0, output_padding < 0,

@@ -102,6 +102,8 @@ Geometry pool_geometry(const char* op, const xt::xarray<T>& input, const std::ve
     }
     if (g.k[0] <= 0 || g.k[1] <= 0 || g.k[2] <= 0)
         throw ValueError("kernel size should be greater than zero, but got " + per_dim(g, "k", g.k));
+    if (g.s[0] <= 0 || g.s[1] <= 0 || g.s[2] <= 0)  // a negative stride given as an int
+        throw ValueError("stride should be greater than zero, but got " + per_dim(g, "d", g.s));
     if (g.d[0] <= 0 || g.d[1] <= 0 || g.d[2] <= 0)
         throw ValueError("dilation should be greater than zero, but got " + per_dim(g, "dilation", g.d));
     // Only the batch dimension may be empty.
@@ -130,6 +132,7 @@ Geometry pool_geometry(const char* op, const xt::xarray<T>& input, const std::ve
                          ". Output size is too small");
     g.out_shape = Shape(shape.begin(), shape.begin() + first);
     for (std::size_t i = 0; i < D; ++i) g.out_shape.push_back(std::size_t(g.out[3 - D + i]));
+    checked_numel(g.out_shape);  // allocated next: refused in PyTorch's words if no machine holds it
     return g;
 }
 
@@ -285,11 +288,15 @@ std::int64_t pooling_output_size(std::int64_t in, std::int64_t kernel_size, std:
     if (padding > kernel_size / 2)
         throw ValueError("pad should be at most half of kernel size, but got pad=" + std::to_string(padding) +
                          " and kernel_size=" + std::to_string(kernel_size));
-    const std::int64_t num = in + 2 * padding - dilation * (kernel_size - 1) - 1 + (ceil_mode ? stride - 1 : 0);
+    // checked_* refuse a size near 2^63 that would wrap (a dilation or kernel size of 2^62)
+    const std::string what = "pooling_output_size";
+    const std::int64_t span = checked_mul(dilation, checked_sub(kernel_size, 1, what), what + ": dilation*(kernel_size-1)");
+    std::int64_t num = checked_sub(checked_add(in, 2 * padding, what), checked_add(span, 1, what), what);
+    if (ceil_mode) num = checked_add(num, checked_sub(stride, 1, what), what);
     // floor division, also for a negative numerator (ATen's div_rtn)
     std::int64_t out = num / stride - ((num % stride != 0) && ((num < 0) != (stride < 0))) + 1;
     // With ceil_mode the last window must start inside the input or the left padding.
-    if (ceil_mode && (out - 1) * stride >= in + padding) --out;
+    if (ceil_mode && checked_mul(out - 1, stride, what) >= checked_add(in, padding, what)) --out;
     return out;
     // STUB
     // out = floor((in + 2·padding - dilation·(kernel_size-1) - 1 + (ceil_mode ? stride-1 : 0)) / stride) + 1
@@ -327,7 +334,10 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     // A window inside the input reads the same taps, relative to its first one, wherever it is:
     // their offsets are listed once. Windows cut by the border (padding, ceil_mode) list theirs.
     std::vector<std::int64_t> whole;
-    for (std::int64_t t = 0; t < g.k[0]; ++t)
+    bool some_whole = true;  // a window wider than the input is never whole: its taps are not listed
+    for (std::size_t i = 0; i < 3; ++i)
+        some_whole = some_whole && std::find(complete[i].begin(), complete[i].end(), 1) != complete[i].end();
+    for (std::int64_t t = 0; some_whole && t < g.k[0]; ++t)
         for (std::int64_t h = 0; h < g.k[1]; ++h)
             for (std::int64_t w = 0; w < g.k[2]; ++w)
                 whole.push_back((t * g.d[0] * g.in[1] + h * g.d[1]) * g.in[2] + w * g.d[2]);

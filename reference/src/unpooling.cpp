@@ -85,7 +85,10 @@ Shape unpool_output_size(const Shape& input_shape, const std::vector<std::size_t
     std::vector<std::int64_t> defaults(D);
     for (std::size_t d = 0; d < D; ++d) {
         const std::int64_t in = std::int64_t(input_shape[input_shape.size() - D + d]);
-        defaults[d] = (in - 1) * std::int64_t(stride[d]) + std::int64_t(kernel_size[d]) - 2 * std::int64_t(padding[d]);
+        const std::string what = "max_unpool: the default output size (in - 1)*stride + kernel_size - 2*padding";
+        const std::int64_t spread = checked_mul(in - 1, std::int64_t(stride[d]), what);  // checked: sizes near 2^63
+        defaults[d] = checked_sub(checked_add(spread, std::int64_t(kernel_size[d]), what),
+                                  checked_mul(2, std::int64_t(padding[d]), what), what);
     }
     Shape result;
     if (!output_size) {
@@ -102,7 +105,9 @@ Shape unpool_output_size(const Shape& input_shape, const std::vector<std::size_t
                          std::to_string(D + 2) + " elements, but it has a length of '" +
                          std::to_string(output_size->size()) + "'");
     for (std::size_t d = 0; d < D; ++d) {
-        const std::int64_t lo = defaults[d] - std::int64_t(stride[d]), hi = defaults[d] + std::int64_t(stride[d]);
+        const std::string what = "max_unpool: the default output size -/+ stride";
+        const std::int64_t lo = checked_sub(defaults[d], std::int64_t(stride[d]), what);
+        const std::int64_t hi = checked_add(defaults[d], std::int64_t(stride[d]), what);
         const std::int64_t v = std::int64_t(size[d]);
         if (!(lo < v && v < hi))
             throw ValueError("invalid output_size \"" + py_tuple_repr(size) + "\" (dim " + std::to_string(d) +

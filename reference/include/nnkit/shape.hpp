@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ std::size_t checked_numel(const Shape& shape, std::size_t item_size = 4);
 // but the run cannot afford is refused in checked_numel's words instead of swapping. 0 restores it.
 void set_allocation_limit(std::size_t bytes);
 std::size_t allocation_limit();
+
+// Size arithmetic in int64 that refuses to overflow. C++ leaves an overflowed int64 undefined and
+// PyTorch's formulas wrap silently; an output-size formula fed a stride, padding or dilation near
+// 2^63 goes through these and gets a ValueError instead: "<what> overflows int64 (a * b)".
+std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what);
+std::int64_t checked_sub(std::int64_t a, std::int64_t b, const std::string& what);
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what);
 
 // The shape of an array (any type with .shape(), e.g. xt::xarray), as a Shape.
 template <typename A>
