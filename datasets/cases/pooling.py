@@ -100,8 +100,33 @@ def tuple_lengths(w):
                                            f"{words[d]}, got 1 values") if d > 1 else "no error"
 
 
+def size_edges(w):
+    """Sizes a careless caller passes: negative ints (which nnkit's size_t options hold wrapped) and
+    outputs no machine holds, each pooling in turn (inputs that require grad, the modules' path).
+    Each key names the call the core test makes; the value is PyTorch's message."""
+    o = w.case("pool_error/size_edges", "pool", {}).entry["options"]
+    aa = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
+    am = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+    for d in (1, 2, 3):
+        x = torch.zeros((1, 2) + (4,) * d, requires_grad=True)
+        last = tuple([2] * (d - 1) + [-1])  # only the last entry negative
+        calls = {"adaptive_avg last -1": lambda: aa[d](x, last), "adaptive_max last -1": lambda: am[d](x, last),
+                 "adaptive_avg -3": lambda: aa[d](x, -3), "adaptive_max -3": lambda: am[d](x, -3),
+                 "adaptive_avg 2^62": lambda: aa[d](x, 2 ** 62), "adaptive_max 2^62": lambda: am[d](x, 2 ** 62),
+                 "max stride -5": lambda: MAX[d](x, 2, -5), "avg stride -5": lambda: AVG[d](x, 2, -5),
+                 "max stride last -3": lambda: MAX[d](x, 2, tuple([1] * (d - 1) + [-3])),
+                 "max kernel_size -1": lambda: MAX[d](x, -1, 1)}
+        for key, call in calls.items():
+            try:
+                call()
+                o[f"{d}d {key}"] = "no error"
+            except RuntimeError as e:
+                o[f"{d}d {key}"] = str(e)
+
+
 def generate(w):
     tuple_lengths(w)
+    size_edges(w)
     # ---------------------------------------------------------------- max pooling
     max_case(w, "max_pool/1d", (2, 3, 10), 1, 3, 2)
     max_case(w, "max_pool/1d_pad_dilation_ceil", (2, 3, 11), 1, 3, 2, 1, 2, True)
@@ -337,6 +362,16 @@ def generate(w):
                (1, 1, 4, 4, 2), lambda: F.avg_pool3d(z(1, 1, 4, 4, 2), (1, 1, 3), 1, (0, 0, 1)))
     error_case(w, "pool_error/avg3d_output_too_small", "avg_pool", avg_options(3, 7), (1, 1, 5, 5, 5),
                lambda: F.avg_pool3d(z(1, 1, 5, 5, 5), 7))
+    # A negative int where PyTorch takes an int: the kernels read nnkit's size_t sizes as int64.
+    # max_pool1d's input requires grad: the path with indices, whose message nnkit follows.
+    error_case(w, "pool_error/max2d_stride_negative", "max_pool", max_options(2, 2, (1, -3)), (1, 1, 4, 4),
+               lambda: F.max_pool2d(z(1, 1, 4, 4), 2, (1, -3)))
+    error_case(w, "pool_error/max1d_stride_negative", "max_pool", max_options(1, 2, -5), (1, 1, 4),
+               lambda: F.max_pool1d(z(1, 1, 4, requires_grad=True), 2, -5))
+    error_case(w, "pool_error/avg3d_stride_negative", "avg_pool", avg_options(3, 2, -5), (1, 1, 4, 4, 4),
+               lambda: F.avg_pool3d(z(1, 1, 4, 4, 4), 2, -5))
+    error_case(w, "pool_error/max3d_kernel_negative", "max_pool", max_options(3, (2, 2, -1), 1), (1, 1, 4, 4, 4),
+               lambda: F.max_pool3d(z(1, 1, 4, 4, 4), (2, 2, -1), 1))
     error_case(w, "pool_error/adaptive_wrong_dims", "adaptive_avg_pool", {"D": 2, "output_size": [2, 2]}, (5,),
                lambda: F.adaptive_avg_pool2d(z(5), 2))
     for name, shape, size, fn in [("adaptive_max_1d_rank1", (7,), [3], F.adaptive_max_pool1d),

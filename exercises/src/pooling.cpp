@@ -51,7 +51,10 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     //     but got:[5]".
     //  2. pooling_output_size's stride and padding errors, dimension by dimension.
     //  3. a kernel size 0: "kernel size should be greater than zero, but got kH: 3 kW: 0" (1-D too, as kH: 1 kW: 0);
-    //     3-D: "kernel size should be greater than zero, but got kT: 3 kH: 0 kW: 2".
+    //     3-D: "kernel size should be greater than zero, but got kT: 3 kH: 0 kW: 2". A negative size
+    //     (an int below 0, which PoolParams holds wrapped: read the sizes as int64) is refused here too.
+    //  3b. a negative stride: "stride should be greater than zero, but got dH: -5 dW: -5" (1-D: dH: 1 dW: -5);
+    //     3-D: "stride should be greater than zero, but got dT: -5 dH: -5 dW: -5".
     //  4. a dilation 0: "dilation should be greater than zero, but got dilationH: 2 dilationW: 0" (1-D: dilationH: 1);
     //     3-D: "dilation should be greater than zero, but got dilationT: 0 dilationH: 0 dilationW: 0".
     //  5. an empty channel or spatial dimension (only the batch may be 0): "Expected 3D or 4D (batch mode) tensor

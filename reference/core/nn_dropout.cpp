@@ -148,16 +148,18 @@ Tensor unflatten(const Tensor& input, std::int64_t dim, const std::vector<std::i
     // ATen's infer_size, then unflatten's rewording of its "is invalid for input of size" error.
     std::optional<std::size_t> inferred;
     std::int64_t known = 1;
+    bool past = false;  // the product went past 2^63 on the way
     for (std::size_t i = 0; i < sizes.size(); ++i) {
         if (sizes[i] == -1) {
             if (inferred) throw ValueError("unflatten got an unexpected error:\nonly one dimension can be inferred");
             inferred = i;
         } else if (sizes[i] >= 0) {
-            known *= sizes[i];
+            past = __builtin_mul_overflow(known, sizes[i], &known) || past;
         } else {
             throw ValueError("invalid shape dimension " + std::to_string(sizes[i]));
         }
     }
+    if (past && known != 0) known = -1;  // matches no dim: refused below, as PyTorch refuses it
     const auto numel = static_cast<std::int64_t>(in[d]);
     if (!(numel == known || (inferred && known > 0 && numel % known == 0)))
         throw ShapeError("unflatten: Provided sizes " + int_list(sizes) + " don't multiply up to the size of dim " +

@@ -90,7 +90,16 @@ std::size_t checked_numel(const Shape& shape, std::size_t item_size) {
     std::size_t n = 1;
     bool empty = false;
     for (auto d : shape) empty = empty || d == 0;
-    if (empty) return 0;
+    if (empty) {
+        // No bytes, but xtensor still multiplies the other dims into strides, in int64 (PyTorch's own
+        // strides overflow silently there): sizes whose strides do not fit are refused.
+        std::int64_t stride = 1;
+        for (auto d : shape)
+            if (d != 0 && __builtin_mul_overflow(stride, std::int64_t(d), &stride))
+                throw ValueError("an empty tensor of sizes=" + sizes() +
+                                 " has strides that overflow int64 (its other dims multiply past 2^63)");
+        return 0;
+    }
     for (auto d : shape) {
         if (n > (top - 1) / item_size / d)
             throw ValueError("Storage size calculation overflowed with sizes=" + sizes());

@@ -273,6 +273,13 @@ NNKIT_TEST("pooling rejects stride 0 and padding above kernel/2 with PyTorch's m
         check_error(c);
 }
 
+NNKIT_TEST("pooling rejects a negative stride or kernel size (an int below 0, held wrapped) in PyTorch's words", 1,
+           "error", "output-size") {
+    for (const char* c : {"pool_error/max2d_stride_negative", "pool_error/max1d_stride_negative",
+                          "pool_error/avg3d_stride_negative", "pool_error/max3d_kernel_negative"})
+        check_error(c);
+}
+
 NNKIT_TEST("pooling rejects an output smaller than 1 with PyTorch's message", 1, "error", "output-size") {
     for (const char* c : {"pool_error/max2d_output_too_small", "pool_error/max3d_output_too_small",
                           "pool_error/max1d_output_too_small", "pool_error/avg2d_output_too_small",
