@@ -677,7 +677,7 @@ std::string run_one(const std::vector<std::string>& names, std::uint64_t seed, s
 // The child: calls from..to-1, each announced before it runs and answered after.
 [[noreturn]] void child(int fd, const std::vector<std::string>& names, std::uint64_t seed, std::size_t from,
                         std::size_t to) {
-    nnkit::set_allocation_limit(std::size_t(256) << 20);  // sizes the run cannot afford are refused
+    nnkit::set_allocation_limit(std::size_t(16) << 20);  // sizes the run cannot afford are refused
     FILE* out = fdopen(fd, "w");
     for (std::size_t i = from; i < to; ++i) {
         std::fprintf(out, "start\t%zu\n", i);
@@ -742,7 +742,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (single >= 0) {  // replay one call here, where a debugger or a sanitizer can see it
-        nnkit::set_allocation_limit(std::size_t(256) << 20);
+        nnkit::set_allocation_limit(std::size_t(16) << 20);
         std::printf("%s\n", run_one(names, seed, std::size_t(single)).c_str());
         return 0;
     }

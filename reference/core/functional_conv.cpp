@@ -131,7 +131,8 @@ ConvGeometry make_geometry(const Shape& input, const Shape& weight, const Shape*
         for (std::size_t i = 0; i < S; ++i) {
             padded[i] = checked_add(in[i], checked_mul(2, padding[i], op + ": 2 * padding"),
                                     op + ": the padded input size (input + 2 * padding)");
-            dilated[i] = checked_mul(dilation[i], k[i] - 1, op + ": the dilated kernel size (dilation * (kernel - 1) + 1)") + 1;
+            const std::string span = op + ": the dilated kernel size (dilation * (kernel - 1) + 1)";
+            dilated[i] = checked_add(checked_mul(dilation[i], k[i] - 1, span), 1, span);
             fits = fits && padded[i] >= dilated[i];
         }
         if (!fits)

@@ -197,14 +197,17 @@ ConstantPad constant_geometry(const Shape& shape, const std::vector<I64>& pad) {
 
 Tensor pad_constant(const Tensor& input, const std::vector<I64>& pad, double value) {
     const ConstantPad g = constant_geometry(input.shape(), pad);
-    checked_numel(g.out_shape);
+    // nothing to copy when the kept block is empty: its other dims may be 2^32 long, loops over nothing
+    const bool copies = checked_numel(g.out_shape) != 0 && std::none_of(g.len.begin(), g.len.end(), [](I64 n) {
+        return n <= 0;
+    });
     Array y = Array::from_shape(g.out_shape);
     std::fill(y.begin(), y.end(), float(value));
-    copy_block(input.data().data(), g.in_shape, g.in_from, y.data(), g.out_shape, g.out_from, g.len);
+    if (copies) copy_block(input.data().data(), g.in_shape, g.in_from, y.data(), g.out_shape, g.out_from, g.len);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
-    return autograd::record(std::move(y), {input}, "ConstantPadNdBackward0", [g](const Array& grad_output) {
+    return autograd::record(std::move(y), {input}, "ConstantPadNdBackward0", [g, copies](const Array& grad_output) {
         Array dx = xt::zeros<float>(g.in_shape);  // a cropped cell gets no gradient, nor does the fill
-        copy_block(grad_output.data(), g.out_shape, g.out_from, dx.data(), g.in_shape, g.in_from, g.len);
+        if (copies) copy_block(grad_output.data(), g.out_shape, g.out_from, dx.data(), g.in_shape, g.in_from, g.len);
         return autograd::grads(std::move(dx));
     });
 }
@@ -236,13 +239,15 @@ Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std:
     }
     Shape out = shape;  // allocated by pad_forward: checked as PyTorch's allocation checks it
     for (const PadDim& d : padded_dims(shape, pad)) out[d.dim] = std::size_t(d.out());
-    checked_numel(out);
-    Array y = pad_forward<float>(input.data(), pad, m);
+    // an empty output skips the kernel: its other dims may be 2^32 long, loops over nothing
+    const bool empty = checked_numel(out) == 0;
+    Array y = empty ? Array::from_shape(out) : pad_forward<float>(input.data(), pad, m);
     if (!autograd::should_record({input})) return Tensor(std::move(y));
     const std::string name = m == PadMode::reflect     ? "ReflectionPad" + std::to_string(S) + "DBackward0"
                              : m == PadMode::replicate ? "ReplicationPad" + std::to_string(S) + "DBackward0"
                                                        : "CopySlices";  // 1.13 builds circular from slice copies
-    return autograd::record(std::move(y), {input}, name, [shape, pad, m](const Array& grad_output) {
+    return autograd::record(std::move(y), {input}, name, [shape, pad, m, empty](const Array& grad_output) {
+        if (empty) return autograd::grads(Array(xt::zeros<float>(shape)));
         return autograd::grads(pad_backward<float>(grad_output, shape, pad, m));
     });
 }

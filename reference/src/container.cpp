@@ -277,7 +277,11 @@ ModuleList::ModuleList(const std::vector<ModulePtr>& modules) : Module("ModuleLi
 
 ModulePtr ModuleList::at(std::int64_t index) const {
     // BEGIN SOLUTION
-    return *modules_.get(std::to_string(normalize_index(index, size())));
+    // PyTorch looks the index up as a key: a list that register_module gave another key has no "1"
+    const std::string key = std::to_string(normalize_index(index, size()));
+    const ModulePtr* m = modules_.get(key);
+    if (!m) throw KeyError("'" + key + "'");
+    return *m;
     // STUB
     // As Sequential: negative from the end, "index 5 is out of range" outside [-n, n).
     //> throw NotImplemented("ModuleList::at", "lessons/02-containers-alexnet/README.md#modulelist");
