@@ -78,6 +78,7 @@ template <typename T>
 xt::xarray<T> local_response_norm_forward(const xt::xarray<T>& input, std::int64_t size, double alpha, double beta,
                                           double k) {
     const LrnDims g = lrn_dims(input, size);
+    if (input.size() == 0) return xt::xarray<T>::from_shape(input.shape());  // no sums over 2^31 empty channels
     xt::xarray<T> y = inverse_power(lrn_denominator(input, g, size, alpha, k), beta);  // d^-beta
     for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] *= input.data()[i];
     y.reshape(input.shape());
@@ -90,6 +91,7 @@ xt::xarray<T> local_response_norm_backward(const xt::xarray<T>& grad_output, con
     const LrnDims g = lrn_dims(input, size);
     if (grad_output.shape() != input.shape())
         throw ShapeError("local_response_norm_backward: grad_output must have the input's shape");
+    if (input.size() == 0) return xt::xarray<T>::from_shape(input.shape());
     const xt::xarray<T> d = lrn_denominator(input, g, size, alpha, k);
     // y_c = x_c d_c^-beta, d_c = k + alpha/size Σ_window(c) x², so
     // dL/dx_j = g_j d_j^-beta - 2 alpha beta/size · x_j · Σ_{c: j in window(c)} g_c x_c d_c^(-beta-1),

@@ -111,7 +111,11 @@ std::vector<std::size_t> slice_positions(const Slice& slice, std::size_t n) {
     const std::int64_t start = slice.start ? clamp_bound(*slice.start, size, step) : (step < 0 ? size - 1 : 0);
     const std::int64_t stop = slice.stop ? clamp_bound(*slice.stop, size, step) : (step < 0 ? -1 : size);
     std::vector<std::size_t> out;
-    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.push_back(static_cast<std::size_t>(i));
+    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
+        out.push_back(static_cast<std::size_t>(i));
+        // stop before the step that passes `stop`: a step near 2^63 must not overflow i
+        if (step > 0 ? stop - i <= step : i - stop - 1 <= -(step + 1)) break;
+    }
     return out;
     // STUB
     // Python's range(n)[start:stop:step]. Omitted bounds: start 0 and stop n (step > 0),

@@ -199,6 +199,9 @@ Tensor dirac_(Tensor tensor, std::int64_t groups) {
         centre = centre * s[d] + s[d] / 2;
         slice *= s[d];
     }
+    for (std::size_t d = 2; d < dims && min_dim > 0; ++d)  // PyTorch indexes the centre of an empty dim
+        if (s[d] == 0)
+            throw IndexError("index 0 is out of bounds for dimension " + std::to_string(d) + " with size 0");
     auto& w = tensor.data();
     w.fill(0.0f);
     for (std::size_t g = 0; g < std::size_t(groups); ++g)

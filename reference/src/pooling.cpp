@@ -313,6 +313,7 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     const Geometry g = pool_geometry("max_pool", input, params.kernel_size, params.stride, params.padding, &params.dilation,
                                      params.ceil_mode);
     MaxPoolResult<T> r{xt::xarray<T>::from_shape(g.out_shape), IndexArray::from_shape(g.out_shape)};
+    if (g.planes == 0) return r;  // an empty batch: no tables for windows nothing reads
     const std::size_t in_plane = g.in_plane(), out_plane = g.out_plane();
     // Each dimension's windows, once: first[i][o] is the first tap of window o that is not in the
     // padding, end[i][o] one past the last tap inside the input, complete[i][o] whether all k[i]
@@ -325,7 +326,7 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
     for (std::size_t i = 0; i < 3; ++i)
         for (std::int64_t o = 0; o < g.out[i]; ++o) {
             std::int64_t lo = o * g.s[i] - g.p[i];
-            while (lo < 0) lo += g.d[i];
+            if (lo < 0) lo = (lo % g.d[i] + g.d[i]) % g.d[i];  // the first tap past the padding, in one step
             const std::int64_t hi = std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]);
             first[i].push_back(lo);
             end[i].push_back(hi);
