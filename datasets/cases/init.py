@@ -55,8 +55,40 @@ def structured(w):
     o["orthogonal_empty_shape"] = list(t.shape)
 
 
+def scalar_edges(w):
+    """Values PyTorch holds as float32 Scalars, past float's range or not numbers: init's bounds and
+    fill values, the activations' slopes and bounds, F.pad's fill, PReLU's init. Each key names the
+    call the core test makes; the value is PyTorch's message (or "no error")."""
+    o = w.case("init_error/scalar_edges", "init", {}).entry["options"]
+    F = torch.nn.functional
+    x = lambda: -torch.ones(2, 3)
+    big, inf, nan = 1e39, math.inf, math.nan
+    calls = {"uniform_ -inf inf": lambda: nn.init.uniform_(x(), -inf, inf),
+             "uniform_ 0 inf": lambda: nn.init.uniform_(x(), 0, inf),
+             "uniform_ nan 1": lambda: nn.init.uniform_(x(), nan, 1),
+             "uniform_ -3e38 3e38": lambda: nn.init.uniform_(x(), -3e38, 3e38),
+             "xavier_uniform_ gain inf": lambda: nn.init.xavier_uniform_(x(), inf),
+             "constant_ 1e39": lambda: nn.init.constant_(x(), big),
+             "constant_ inf": lambda: nn.init.constant_(x(), inf),
+             "leaky_relu 1e39": lambda: F.leaky_relu(x(), big),
+             "rrelu 1e39": lambda: F.rrelu(x(), big, 2 * big),
+             "rrelu nan lower": lambda: F.rrelu(x(), nan, 0.3),
+             "rrelu nan upper training": lambda: F.rrelu(x(), 0.1, nan, training=True),
+             "hardtanh -1e39": lambda: F.hardtanh(x(), -big, 1),
+             "elu 1e39": lambda: F.elu(x(), big),
+             "pad value 1e39": lambda: F.pad(x(), (1, 1), value=big),
+             "PReLU init 1e39": lambda: nn.PReLU(init=big)}
+    for key, call in calls.items():
+        try:
+            call()
+            o[key] = "no error"
+        except RuntimeError as e:
+            o[key] = str(e)
+
+
 def generate(w):
     structured(w)
+    scalar_edges(w)
     c = w.case("init/fans", "init", {})
     for i, shape in enumerate([(3, 5), (64, 3, 11, 11), (16, 6, 5, 5), (2, 3, 4, 5, 6), (120, 400), (1, 1)]):
         fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))

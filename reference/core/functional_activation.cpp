@@ -74,6 +74,7 @@ constexpr const char* kLeakyInplaceNegative =
     "calculation with negative slope";
 
 Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
+    checked_float(negative_slope);  // PyTorch's Scalar conversion comes first
     // Out of place, the backward looks at the input; in place, at the output (PyTorch's choice),
     // whose sign is the input's only when the slope is not negative.
     Array y = leaky_relu_forward<float>(input.data(), negative_slope);
@@ -90,6 +91,7 @@ Tensor leaky_relu(const Tensor& input, double negative_slope, bool inplace) {
 }
 
 Tensor hardtanh(const Tensor& input, double min_val, double max_val, bool inplace) {
+    checked_float(min_val); checked_float(max_val);  // PyTorch's Scalar conversion comes first
     // Out of place the backward tests the input, in place the output (PyTorch's hardtanh_):
     // both are strictly inside (min_val, max_val) at the same elements.
     Array y = hardtanh_forward<float>(input.data(), min_val, max_val);
@@ -111,6 +113,7 @@ constexpr const char* kEluInplaceNegative =
     "by calling in-place forward function with a negative slope, please call out-of-place version instead.";
 
 Tensor elu(const Tensor& input, double alpha, bool inplace) {
+    checked_float(alpha);  // PyTorch's Scalar conversion comes first
     Array y = elu_forward<float>(input.data(), alpha);
     const autograd::SavedArray saved_input = inplace ? autograd::SavedArray() : autograd::SavedArray(input);
     return finish(input, std::move(y), inplace, "elu_", inplace ? "EluBackward1" : "EluBackward0",
@@ -144,6 +147,7 @@ Tensor prelu(const Tensor& input, const Tensor& weight) {
 }
 
 Tensor rrelu(const Tensor& input, double lower, double upper, bool training, bool inplace, Generator* generator) {
+    checked_float(lower); checked_float(upper);  // PyTorch's Scalar conversion comes first
     auto r = rrelu_forward<float>(input.data(), lower, upper, training,
                                   generator ? *generator : default_generator());
     // In eval mode PyTorch's backward is leaky_relu's with the slope (lower + upper) / 2 on the

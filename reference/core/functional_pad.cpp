@@ -224,6 +224,7 @@ Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pad, const std:
     if (pad.size() % 2 != 0) throw ValueError("Padding length must be divisible by 2");
     if (pad.size() > 2 * nd) throw ValueError("Padding length too large");
     if (m == PadMode::zeros) {
+        checked_float(value);  // the fill value becomes a float32 Scalar
         check_constant(shape, pad);
         return pad_constant(input, pad, value);
     }

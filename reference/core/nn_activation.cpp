@@ -42,7 +42,7 @@ std::string LeakyReLU::extra_repr() const {
 }
 
 PReLU::PReLU(const PReLUOptions& o) : Module("PReLU"), options(o) {
-    weight = Parameter(full({o.num_parameters_}, float(o.init_)));
+    weight = Parameter(full({o.num_parameters_}, checked_float(o.init_)));
     register_parameter("weight", weight);
 }
 

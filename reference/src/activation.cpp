@@ -239,7 +239,7 @@ template <typename T>
 RReluResult<T> rrelu_forward(const xt::xarray<T>& input, double lower, double upper, bool training, Generator& gen) {
     // BEGIN SOLUTION
     // ATen's rrelu_with_noise checks the bounds first, in eval too.
-    if (lower > upper) throw ValueError("Lower bound should be less than or equal to the upper bound");
+    if (!(lower <= upper)) throw ValueError("Lower bound should be less than or equal to the upper bound");  // NaN too
     RReluResult<T> r{input, xt::xarray<T>::from_shape(input.shape())};
     if (!training) {
         const T a = T((lower + upper) / 2);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 #include <sstream>
 
@@ -25,7 +26,7 @@ namespace {
 
 Tensor constant_(Tensor tensor, double val) {
     // BEGIN SOLUTION
-    tensor.data().fill(static_cast<float>(val));
+    tensor.data().fill(checked_float(val));  // beyond float's range: PyTorch's error, not a wrap to inf
     return tensor;
     // STUB
     // Every element becomes val; write through tensor.data() and return tensor.
@@ -75,8 +76,15 @@ double calculate_gain(const std::string& nonlinearity, std::optional<double> par
 
 Tensor uniform_(Tensor tensor, double a, double b, Generator* gen) {
     // BEGIN SOLUTION
+    // ATen's order: each bound a finite float, then from <= to, then a width float can hold
+    const auto in_float = [](double v) { return std::isfinite(v) && std::fabs(v) <= std::numeric_limits<float>::max(); };
+    if (!in_float(a)) throw ValueError("from is out of bounds for float");
+    if (!in_float(b)) throw ValueError("to is out of bounds for float");
     if (!(a <= b))
         throw ValueError("uniform_ expects to return a [from, to) range, but found from=" + num(a) + " > to=" + num(b));
+    if (b - a > std::numeric_limits<float>::max())
+        throw ValueError("uniform_ expects to-from <= std::numeric_limits<Float>::max(), but found to=" + num(b) +
+                         " and from=" + num(a) + " which result in to-from to exceed the limit");
     Generator& g = pick(gen);
     for (auto& v : tensor.data()) v = static_cast<float>(a + (b - a) * g.uniform());
     return tensor;

@@ -2,6 +2,8 @@
 // has one, and otherwise name the function, the argument and the rule.
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -50,5 +52,13 @@ class IndexError : public std::out_of_range {
 public:
     using std::out_of_range::out_of_range;
 };
+
+// A double that PyTorch would hold as a float32 Scalar (a slope, a bound, a fill value): beyond
+// float's range it is c10's error, where a plain cast would be undefined; inf and NaN pass.
+inline float checked_float(double v) {
+    if (std::isfinite(v) && (v < std::numeric_limits<float>::lowest() || v > std::numeric_limits<float>::max()))
+        throw ValueError("value cannot be converted to type float without overflow");
+    return static_cast<float>(v);
+}
 
 }  // namespace nnkit
