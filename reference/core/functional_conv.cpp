@@ -304,12 +304,14 @@ void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, st
             std::fill(dst, dst + oW, T(0));
             return;
         }
-        const T* src = x + src_at + offw;  // src[ow·sw] is the input under output column ow
+        // row[ow·sw + offw] is the input under output column ow; offsets, not a pointer moved by offw,
+        // which may lie far outside the input (a padding of 2^40)
+        const T* row = x + src_at;
         std::fill(dst, dst + lo, T(0));
         if (sw == 1) {
-            copy_short(src + lo, hi - lo, dst + lo);
+            if (lo < hi) copy_short(row + (lo + offw), hi - lo, dst + lo);
         } else {
-            for (I64 ow = lo; ow < hi; ++ow) dst[ow] = src[ow * sw];
+            for (I64 ow = lo; ow < hi; ++ow) dst[ow] = row[ow * sw + offw];
         }
         std::fill(dst + hi, dst + oW, T(0));
     };
@@ -323,11 +325,11 @@ void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, st
     const auto add_row = [&](std::size_t src_at, bool inside, std::size_t dst_at, I64 lo, I64 hi, I64 offw) {
         if (!inside) return;
         const T* src = cols + src_at;
-        T* dst = x + dst_at + offw;
+        T* row = x + dst_at;  // column ow adds into row[ow·sw + offw], as im2col reads it
         if (sw == 1) {
-            for (I64 ow = lo; ow < hi; ++ow) dst[ow] += src[ow];  // a known stride: vectorised
+            for (I64 ow = lo; ow < hi; ++ow) row[ow + offw] += src[ow];  // a known stride: vectorised
         } else {
-            for (I64 ow = lo; ow < hi; ++ow) dst[ow * sw] += src[ow];
+            for (I64 ow = lo; ow < hi; ++ow) row[ow * sw + offw] += src[ow];
         }
     };
     for (std::size_t c = 0; c < channels; ++c) for_each_row(g, c, ld, add_row);
@@ -393,7 +395,8 @@ Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const T
             std::vector<std::int64_t> extra(2 * S, 0);
             bool asymmetric = false;
             for (std::size_t i = 0; i < S; ++i) {
-                const std::int64_t total = d[i] * (std::int64_t(weight.shape()[2 + i]) - 1);
+                const std::int64_t total = checked_mul(d[i], std::int64_t(weight.shape()[2 + i]) - 1,
+                                                       "padding='same': dilation * (kernel - 1)");
                 p.padding[i] = total / 2;
                 extra[2 * (S - 1 - i) + 1] = total - 2 * (total / 2);
                 asymmetric = asymmetric || total % 2 != 0;

@@ -176,7 +176,7 @@ Tensor ConvTransposeNd<S>::forward(const Tensor& input, const std::vector<std::i
         const std::int64_t span = checked_mul(o.dilation_[d], o.kernel_size_[d] - 1, what);
         min_sizes[d] = checked_add(checked_add(checked_sub(spread, checked_mul(2, o.padding_[d], what), what), span, what),
                                    1, what);
-        max_sizes[d] = checked_add(min_sizes[d], o.stride_[d] - 1, type_name() + ": the largest output size");
+        max_sizes[d] = checked_add(min_sizes[d], checked_sub(o.stride_[d], 1, what), type_name() + ": the largest output size");
         ok = ok && size[d] >= min_sizes[d] && size[d] <= max_sizes[d];
         output_padding[d] = ok ? size[d] - min_sizes[d] : 0;  // in [0, stride) once in range
     }
