@@ -63,6 +63,15 @@ def error_case(w, name, op, options, shape, fn):
     c.error(fn)
 
 
+def record(o, key, call):
+    """o[key] = PyTorch's message for call(), or "no error"."""
+    try:
+        call()
+        o[key] = "no error"
+    except RuntimeError as e:
+        o[key] = str(e)
+
+
 def tuple_lengths(w):
     """Sizes of the wrong length, each pooling's argument in turn (inputs that require grad, whose path
     the modules take): PyTorch's message per op, or, where 1.13 indexes the tuple without checking
@@ -86,11 +95,7 @@ def tuple_lengths(w):
                      "adaptive_avg output_size": lambda: fns["adaptive_avg", d](x, t),
                      "adaptive_max output_size": lambda: fns["adaptive_max", d](x, t)}
             for key, call in calls.items():
-                try:
-                    call()
-                    o[f"{d}d {key} {n}"] = "no error"
-                except RuntimeError as e:
-                    o[f"{d}d {key} {n}"] = str(e)
+                record(o, f"{d}d {key} {n}", call)
             if n == 1 and d > 1:
                 continue  # a 1-tuple: max_unpool (below) is the only pooling that refuses it
             for arg in ("kernel_size", "stride", "padding"):
@@ -117,11 +122,7 @@ def size_edges(w):
                  "max stride last -3": lambda: MAX[d](x, 2, tuple([1] * (d - 1) + [-3])),
                  "max kernel_size -1": lambda: MAX[d](x, -1, 1)}
         for key, call in calls.items():
-            try:
-                call()
-                o[f"{d}d {key}"] = "no error"
-            except RuntimeError as e:
-                o[f"{d}d {key}"] = str(e)
+            record(o, f"{d}d {key}", call)
 
 
 def generate(w):

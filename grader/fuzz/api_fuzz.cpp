@@ -640,7 +640,20 @@ std::uint64_t call_seed(std::uint64_t seed, std::size_t i) {
     return z ^ (z >> 31);
 }
 
-// One line: "<class>\t<detail>", the class one of returned, clear, unclear.
+// The name of a clear error's kind (PyTorch's exception class), or null for any other exception.
+const char* clear_kind(const std::exception& e) {
+    if (dynamic_cast<const nnkit::ValueError*>(&e)) return "ValueError";
+    if (dynamic_cast<const nnkit::ShapeError*>(&e)) return "ShapeError";
+    if (dynamic_cast<const nnkit::TypeError*>(&e)) return "TypeError";
+    if (dynamic_cast<const nnkit::KeyError*>(&e)) return "KeyError";
+    if (dynamic_cast<const nnkit::AttributeError*>(&e)) return "AttributeError";
+    if (dynamic_cast<const nnkit::IndexError*>(&e)) return "IndexError";
+    if (dynamic_cast<const nnkit::NotImplemented*>(&e)) return "NotImplementedError";  // a module without forward
+    if (dynamic_cast<const std::runtime_error*>(&e)) return "runtime_error";  // the readers', naming the file
+    return nullptr;
+}
+
+// One line: "<op>\t<class>\t<detail>", the class one of returned, clear, unclear.
 std::string run_one(const std::vector<std::string>& names, std::uint64_t seed, std::size_t i) {
     Draw d(call_seed(seed, i));
     const std::string& name = names[d.below(names.size())];
@@ -651,23 +664,8 @@ std::string run_one(const std::vector<std::string>& names, std::uint64_t seed, s
     try {
         operations().at(name)(d);
         return name + "\treturned\t";
-    } catch (const nnkit::ValueError& e) {
-        return name + "\tclear\tValueError: " + one_line(e.what());
-    } catch (const nnkit::ShapeError& e) {
-        return name + "\tclear\tShapeError: " + one_line(e.what());
-    } catch (const nnkit::TypeError& e) {
-        return name + "\tclear\tTypeError: " + one_line(e.what());
-    } catch (const nnkit::KeyError& e) {
-        return name + "\tclear\tKeyError: " + one_line(e.what());
-    } catch (const nnkit::AttributeError& e) {
-        return name + "\tclear\tAttributeError: " + one_line(e.what());
-    } catch (const nnkit::IndexError& e) {
-        return name + "\tclear\tIndexError: " + one_line(e.what());
-    } catch (const nnkit::NotImplemented& e) {  // PyTorch's NotImplementedError (a module without forward)
-        return name + "\tclear\tNotImplementedError: " + one_line(e.what());
-    } catch (const std::runtime_error& e) {  // the readers' errors name the file
-        return name + "\tclear\truntime_error: " + one_line(e.what());
     } catch (const std::exception& e) {
+        if (const char* kind = clear_kind(e)) return name + "\tclear\t" + kind + ": " + one_line(e.what());
         return name + "\tunclear\t" + one_line(std::string(typeid(e).name()) + ": " + e.what());
     } catch (...) {
         return name + "\tunclear\ta non-std exception";
