@@ -62,6 +62,7 @@ void check_grad_shape(const char* function, const xt::xarray<T>& grad_output, co
 // Calls body(values, offset of element 0, stride) once per slice along `dim`.
 template <typename Body>
 void for_each_slice(const Along& a, Body body) {
+    if (a.outer == 0 || a.n == 0 || a.inner == 0) return;  // an empty tensor: nothing to visit, though a dim be 2^31
     for (std::size_t o = 0; o < a.outer; ++o)
         for (std::size_t i = 0; i < a.inner; ++i) body(o * a.n * a.inner + i, a.inner);
 }

@@ -330,7 +330,8 @@ MaxPoolResult<T> max_pool_forward(const xt::xarray<T>& input, const PoolParams& 
             const std::int64_t hi = std::min(o * g.s[i] - g.p[i] + (g.k[i] - 1) * g.d[i] + 1, g.in[i]);
             first[i].push_back(lo);
             end[i].push_back(hi);
-            complete[i].push_back((hi - lo + g.d[i] - 1) / g.d[i] == g.k[i]);
+            const std::int64_t span = hi - lo;  // taps inside: ceil(span / d), with no span + d - 1 to overflow
+            complete[i].push_back(span > 0 && span / g.d[i] + (span % g.d[i] != 0) == g.k[i]);
         }
     // A window inside the input reads the same taps, relative to its first one, wherever it is:
     // their offsets are listed once. Windows cut by the border (padding, ceil_mode) list theirs.
