@@ -212,7 +212,7 @@ Tensor dirac_(Tensor tensor, std::int64_t groups) {
             throw IndexError("index 0 is out of bounds for dimension " + std::to_string(d) + " with size 0");
     auto& w = tensor.data();
     w.fill(0.0f);
-    for (std::size_t g = 0; g < std::size_t(groups); ++g)
+    for (std::size_t g = 0; min_dim > 0 && g < std::size_t(groups); ++g)  // none to set: no 2^62 empty rounds
         for (std::size_t d = 0; d < min_dim; ++d) w.data()[((g * out_per_group + d) * s[1] + d) * slice + centre] = 1.0f;
     return tensor;
     // STUB
