@@ -35,6 +35,8 @@
 #include <vector>
 
 #include "nnkit/image.hpp"
+#include "nnkit/kernels/conv.hpp"
+#include "nnkit/kernels/pooling.hpp"
 #include "nnkit/nn/activation.hpp"
 #include "nnkit/nn/container.hpp"
 #include "nnkit/nn/conv.hpp"
@@ -599,6 +601,37 @@ void optimiser(Draw& d) {
     nnkit::optim::StepLR(sgd, d.size(), d.real()).step();
 }
 
+// The size formulas students write, called directly with any int64: each returns or refuses.
+void size_formulas(Draw& d) {
+    const auto v = [&] { return d.integer(); };
+    switch (d.below(5)) {
+        case 0: nnkit::conv_output_size(v(), v(), v(), v(), v()); break;
+        case 1: nnkit::conv_transpose_output_size(v(), v(), v(), v(), v(), v()); break;
+        case 2: nnkit::pooling_output_size(v(), v(), v(), v(), v(), d.chance(0.5)); break;
+        case 3: {
+            const std::size_t D = 1 + d.below(3);
+            std::vector<std::size_t> k, s, p;
+            for (std::size_t i = 0; i < D; ++i) {
+                k.push_back(std::size_t(v()));
+                s.push_back(std::size_t(v()));
+                p.push_back(std::size_t(v()));
+            }
+            std::optional<Shape> out;
+            if (d.chance(0.4)) out = d.shape(D);
+            nnkit::unpool_output_size(d.shape(D + 2), k, s, p, out);
+            break;
+        }
+        default: {
+            const auto bound = [&]() -> std::optional<std::int64_t> {
+                if (d.chance(0.3)) return std::nullopt;
+                return v();
+            };
+            nn::slice_positions(nn::Slice(bound(), bound(), v()), d.size() % 1000);
+            break;
+        }
+    }
+}
+
 const std::map<std::string, Op>& operations() {
     static const std::map<std::string, Op> ops = {
         {"conv1d", conv<1>}, {"conv2d", conv<2>}, {"conv3d", conv<3>},
@@ -615,7 +648,7 @@ const std::map<std::string, Op>& operations() {
         {"dropout_and_shape", dropout_and_shape}, {"local_response_norm", local_response_norm},
         {"linear", linear}, {"losses", losses}, {"creation", creation}, {"tensor_ops", tensor_ops},
         {"init", init}, {"transforms", transforms}, {"image", image}, {"npy", npy}, {"modules", modules},
-        {"parameter_containers", parameter_containers}, {"optimiser", optimiser}};
+        {"parameter_containers", parameter_containers}, {"optimiser", optimiser}, {"size_formulas", size_formulas}};
     return ops;
 }
 

@@ -106,7 +106,8 @@ std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, std::int64_t
     if (padding < 0) throw ValueError("negative padding is not supported");
     if (dilation <= 0) throw ValueError("dilation should be greater than zero");
     // The kernel's extent with its holes, and the padded input; checked_* refuse sizes near 2^63.
-    const std::int64_t span = checked_mul(dilation, kernel - 1, "conv_output_size: dilation*(kernel-1)") + 1;
+    const std::int64_t span = checked_add(checked_mul(dilation, kernel - 1, "conv_output_size: dilation*(kernel-1)"), 1,
+                                          "conv_output_size: dilation*(kernel-1)+1");
     const std::int64_t padded = checked_add(in, checked_mul(2, padding, "conv_output_size: 2*padding"),
                                             "conv_output_size: in + 2*padding");
     if (padded < span)

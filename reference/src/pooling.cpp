@@ -294,7 +294,8 @@ std::int64_t pooling_output_size(std::int64_t in, std::int64_t kernel_size, std:
     std::int64_t num = checked_sub(checked_add(in, 2 * padding, what), checked_add(span, 1, what), what);
     if (ceil_mode) num = checked_add(num, checked_sub(stride, 1, what), what);
     // floor division, also for a negative numerator (ATen's div_rtn)
-    std::int64_t out = num / stride - ((num % stride != 0) && ((num < 0) != (stride < 0))) + 1;
+    if (stride == -1) checked_mul(num, -1, what);  // INT64_MIN / -1 overflows: refused here, not trapped
+    std::int64_t out = checked_add(num / stride - ((num % stride != 0) && ((num < 0) != (stride < 0))), 1, what);
     // With ceil_mode the last window must start inside the input or the left padding.
     if (ceil_mode && checked_mul(out - 1, stride, what) >= checked_add(in, padding, what)) --out;
     return out;
