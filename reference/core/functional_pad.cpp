@@ -156,6 +156,10 @@ void check_circular(const Shape& shape, const std::vector<I64>& pad) {
 void copy_block(const float* src, const Shape& src_shape, const std::vector<I64>& from, float* dst,
                 const Shape& dst_shape, const std::vector<I64>& to, const std::vector<I64>& len) {
     const std::size_t nd = src_shape.size();
+    if (nd == 0) {  // a 0-d tensor with no pads: its one value
+        *dst = *src;
+        return;
+    }
     for (I64 l : len)
         if (l <= 0) return;
     std::vector<I64> src_stride(nd, 1), dst_stride(nd, 1);

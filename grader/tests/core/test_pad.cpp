@@ -93,3 +93,13 @@ TEST_CASE("F::pad accepts and refuses what PyTorch 1.13's F.pad does, with its v
     INFO(wrong.size() << " of " << cases.size() << " cases differ from PyTorch's F.pad" << report);
     CHECK(wrong.empty());
 }
+
+TEST_CASE("F::pad of a 0-d tensor with no pads is its value, as F.pad(torch.tensor(3.), ()) is") {
+    const Tensor x = full({}, 3.0f).requires_grad_();
+    const Tensor y = F::pad(x, {});
+    CHECK(y.shape() == Shape{});
+    CHECK(y.item() == 3.0f);
+    CHECK(y.grad_fn()->name == "ConstantPadNdBackward0");
+    y.backward();
+    CHECK(x.grad().item() == 1.0f);
+}
