@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,22 +23,6 @@
 namespace nnkit {
 
 namespace {
-
-
-// Scaffolding: the geometry of a call, bias shape included.
-template <typename T>
-ConvGeometry geometry_of(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
-                         const ConvParams& params) {
-    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
-    return conv_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
-}
-
-// Scaffolding: the backward pass gets dy shaped like the forward output.
-inline void check_grad_output(const char* function, const Shape& grad_output, const Shape& expected) {
-    if (grad_output != expected)
-        throw ShapeError(std::string(function) + ": grad_output has shape " + to_string(grad_output) +
-                         " but the convolution's output has shape " + to_string(expected));
-}
 
 
 }  // namespace
@@ -58,7 +41,7 @@ std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, std::int64_t
 template <typename T>
 xt::xarray<T> conv_forward_direct(const xt::xarray<T>& input, const xt::xarray<T>& weight,
                                   const xt::xarray<T>* bias, const ConvParams& params) {
-    // 1. const ConvGeometry g = geometry_of(input, weight, bias, params);  checks the arguments and
+    // 1. const ConvGeometry g = conv_geometry(input, weight, bias, params);  checks the arguments and
     //    gives every size as 3-d (g.in, g.kernel, g.out, g.stride, ...), so index x as (N, C_in, D, H, W).
     // 2. y = xt::xarray<T>::from_shape(g.output_shape());
     // 3. For every n, output channel o, output position (od, oh, ow): start from the bias, then add
@@ -74,8 +57,8 @@ ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xa
     // Walk the forward loop nest again. Every term  w[o,c,k] · x[n,c,i]  that went into y[n,o,p] sends
     //   dy[n,o,p] · w[o,c,k]  to  grad input [n,c,i],   and   dy[n,o,p] · x[n,c,i]  to  grad weight [o,c,k].
     // grad bias [o] = sum of dy[n,o,p] over the batch n and every position p (when has_bias; else keep (0,)).
-    // Check the arguments first, as the forward does (g = geometry_of(input, weight, nullptr, params)), then
-    // grad_output's shape: check_grad_output("conv_backward_direct", shape_of(grad_output), g.output_shape()).
+    // Check the arguments first, as the forward does (g = conv_geometry<T>(input, weight, nullptr, params)), then
+    // grad_output's shape: check_grad_output("conv_backward_direct", shape_of(grad_output), g).
     throw NotImplemented("conv_backward_direct", "lessons/03-convolution/README.md#backward");
 }
 

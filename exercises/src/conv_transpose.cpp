@@ -14,21 +14,6 @@ namespace nnkit {
 namespace {
 
 
-// Scaffolding: the geometry of a call, bias shape included (sizes as 3-d, see conv.hpp).
-template <typename T>
-ConvGeometry geometry_of(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
-                         const ConvParams& params) {
-    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
-    return conv_transpose_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
-}
-
-inline void check_grad_output(const char* function, const Shape& grad_output, const Shape& expected) {
-    if (grad_output != expected)
-        throw ShapeError(std::string(function) + ": grad_output has shape " + to_string(grad_output) +
-                         " but the transposed convolution's output has shape " + to_string(expected));
-}
-
-
 }  // namespace
 
 std::int64_t conv_transpose_output_size(std::int64_t in, std::int64_t kernel, std::int64_t stride,
@@ -43,7 +28,7 @@ std::int64_t conv_transpose_output_size(std::int64_t in, std::int64_t kernel, st
 template <typename T>
 xt::xarray<T> conv_transpose_forward_direct(const xt::xarray<T>& input, const xt::xarray<T>& weight,
                                             const xt::xarray<T>* bias, const ConvParams& params) {
-    // 1. const ConvGeometry g = geometry_of(input, weight, bias, params);  (sizes as 3-d, see conv.hpp)
+    // 1. const ConvGeometry g = conv_transpose_geometry(input, weight, bias, params);  (sizes as 3-d, see conv.hpp)
     // 2. y = zeros(g.output_shape()); then for every n, input channel c, input position (id, ih, iw),
     //    output channel o of c's group (o_local < C_out/groups) and kernel tap (kd, kh, kw):
     //      y[n, first_o + o_local, id·s - p + kd·d, ...] += x[n, c, id, ih, iw] · w[c, o_local, kd, kh, kw]
@@ -57,8 +42,8 @@ ConvGrads<T> conv_transpose_backward_direct(const xt::xarray<T>& grad_output, co
     // The forward loop nest again: every term x[xi]·w[wi] that went into y[yi] adds
     //   dy[yi]·w[wi] to grad input [xi]   and   dy[yi]·x[xi] to grad weight [wi].
     // grad bias [o] = sum of dy over the batch and every output position (when has_bias; else keep (0,)).
-    // Check first: geometry_of(input, weight, nullptr, params) (the forward's errors), then grad_output's
-    // shape: check_grad_output("conv_transpose_backward_direct", shape_of(grad_output), g.output_shape()).
+    // Check first: g = conv_transpose_geometry<T>(input, weight, nullptr, params) (the forward's errors),
+    // then grad_output's shape: check_grad_output("conv_transpose_backward_direct", shape_of(grad_output), g).
     throw NotImplemented("conv_transpose_backward_direct", "lessons/03-convolution/README.md#transposed-convolution");
 }
 

@@ -8,6 +8,7 @@
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/conv.hpp"
 #include "nnkit/nn/functional/conv.hpp"
+#include "nnkit/parallel.hpp"
 
 namespace nnkit {
 
@@ -339,6 +340,38 @@ template void im2col(const ConvGeometry&, std::size_t, const float*, float*, std
 template void im2col(const ConvGeometry&, std::size_t, const double*, double*, std::size_t);
 template void col2im(const ConvGeometry&, std::size_t, const float*, float*, std::size_t);
 template void col2im(const ConvGeometry&, std::size_t, const double*, double*, std::size_t);
+
+// ---------------------------------------------------------------- the fast kernels' batching
+
+std::size_t samples_per_gemm(std::size_t batch, std::size_t positions) {
+    if (batch == 0) return 1;
+    const std::size_t want = (1024 + positions - 1) / std::max<std::size_t>(positions, 1);
+    const std::size_t threads = std::size_t(parallel::max_threads());
+    std::size_t chunks = (batch + want - 1) / want;
+    if (threads > 1 && batch >= threads) chunks = std::min(batch, (chunks + threads - 1) / threads * threads);
+    return (batch + chunks - 1) / chunks;
+}
+
+// Each block of channels has its own rows of cols, so the threads never write the same row.
+template <typename T>
+void im2col_on_all_threads(const ConvGeometry& g, const T* x, T* cols, std::size_t ld) {
+#pragma omp parallel
+    {
+        const std::size_t threads = std::size_t(parallel::num_threads()), t = std::size_t(parallel::thread_num());
+        const std::size_t c0 = g.C_in * t / threads, c1 = g.C_in * (t + 1) / threads;
+        if (c1 > c0) im2col(g, c1 - c0, x + c0 * g.in_volume(), cols + c0 * g.kernel_volume() * ld, ld);
+    }
+}
+template void im2col_on_all_threads(const ConvGeometry&, const float*, float*, std::size_t);
+template void im2col_on_all_threads(const ConvGeometry&, const double*, double*, std::size_t);
+
+void check_grad_output(const char* function, const Shape& grad_output, const ConvGeometry& g) {
+    const Shape expected = g.output_shape();
+    if (grad_output == expected) return;
+    const std::string got = std::string(function) + ": grad_output has shape " + to_string(grad_output);
+    if (g.transposed) throw ShapeError(got + " but the transposed convolution's output has shape " + to_string(expected));
+    throw ShapeError(got + " but the convolution's output has shape " + to_string(expected));
+}
 
 // ---------------------------------------------------------------- padding modes
 

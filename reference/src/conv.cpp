@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,72 +24,12 @@ namespace nnkit {
 
 namespace {
 
-
-// Scaffolding: the geometry of a call, bias shape included.
-template <typename T>
-ConvGeometry geometry_of(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
-                         const ConvParams& params) {
-    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
-    return conv_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
-}
-
-// Scaffolding: the backward pass gets dy shaped like the forward output.
-inline void check_grad_output(const char* function, const Shape& grad_output, const Shape& expected) {
-    if (grad_output != expected)
-        throw ShapeError(std::string(function) + ": grad_output has shape " + to_string(grad_output) +
-                         " but the convolution's output has shape " + to_string(expected));
-}
-
 // BEGIN SOLUTION
 using I64 = std::int64_t;
 
 // Position in the input read by output position `o` through kernel tap `k` along one dim.
 inline I64 input_pos(std::size_t o, std::size_t k, const ConvGeometry& g, std::size_t dim) {
     return I64(o * g.stride[dim] + k * g.dilation[dim]) - I64(g.padding[dim]);
-}
-
-// How many samples the fast kernels put side by side in one GEMM: enough for ~1024 columns,
-// where OpenBLAS reaches its full speed (LeNet's conv2 has 100 output positions a sample), in
-// chunks that split the batch evenly between the threads.
-inline std::size_t samples_per_gemm(std::size_t batch, std::size_t positions) {
-    if (batch == 0) return 1;
-    const std::size_t want = (1024 + positions - 1) / std::max<std::size_t>(positions, 1);
-    const std::size_t threads = std::size_t(parallel::max_threads());
-    std::size_t chunks = (batch + want - 1) / want;
-    if (threads > 1 && batch >= threads) chunks = std::min(batch, (chunks + threads - 1) / threads * threads);
-    return (batch + chunks - 1) / chunks;
-}
-
-// im2col of one sample, its channels split into one block per thread (each block of channels
-// has its own rows of cols).
-template <typename T>
-void im2col_on_all_threads(const ConvGeometry& g, const T* x, T* cols, std::size_t ld) {
-#pragma omp parallel
-    {
-        const std::size_t threads = std::size_t(parallel::num_threads()), t = std::size_t(parallel::thread_num());
-        const std::size_t c0 = g.C_in * t / threads, c1 = g.C_in * (t + 1) / threads;
-        if (c1 > c0) im2col(g, c1 - c0, x + c0 * g.in_volume(), cols + c0 * g.kernel_volume() * ld, ld);
-    }
-}
-
-// body(i) for every chunk i < n, on the threads when there are several chunks. One chunk runs
-// outside any parallel region: inside one, even on a single thread, OpenBLAS gives up its own
-// threads, and a batch-1 GEMM would run on one core. An exception cannot leave a parallel loop
-// (the program would end), so the first one is kept and thrown after it.
-template <typename Body>
-void for_each_chunk(std::size_t n, Body&& body) {
-    if (n == 1) return body(0);
-    std::exception_ptr error;
-#pragma omp parallel for schedule(static)
-    for (std::int64_t i = 0; i < std::int64_t(n); ++i) {
-        try {
-            body(std::size_t(i));
-        } catch (...) {
-#pragma omp critical(nnkit_chunk_error)
-            if (!error) error = std::current_exception();
-        }
-    }
-    if (error) std::rethrow_exception(error);
 }
 // END SOLUTION
 
@@ -128,7 +67,7 @@ template <typename T>
 xt::xarray<T> conv_forward_direct(const xt::xarray<T>& input, const xt::xarray<T>& weight,
                                   const xt::xarray<T>* bias, const ConvParams& params) {
     // BEGIN SOLUTION
-    const ConvGeometry g = geometry_of(input, weight, bias, params);
+    const ConvGeometry g = conv_geometry(input, weight, bias, params);
     xt::xarray<T> y = xt::xarray<T>::from_shape(g.output_shape());
     const std::size_t cin_g = g.C_in / g.groups, cout_g = g.C_out / g.groups;
     const auto [D, H, W] = g.in;
@@ -164,7 +103,7 @@ xt::xarray<T> conv_forward_direct(const xt::xarray<T>& input, const xt::xarray<T
         }
     return y;
     // STUB
-    // 1. const ConvGeometry g = geometry_of(input, weight, bias, params);  checks the arguments and
+    // 1. const ConvGeometry g = conv_geometry(input, weight, bias, params);  checks the arguments and
     //    gives every size as 3-d (g.in, g.kernel, g.out, g.stride, ...), so index x as (N, C_in, D, H, W).
     // 2. y = xt::xarray<T>::from_shape(g.output_shape());
     // 3. For every n, output channel o, output position (od, oh, ow): start from the bias, then add
@@ -179,8 +118,8 @@ template <typename T>
 ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
                                   const xt::xarray<T>& weight, bool has_bias, const ConvParams& params) {
     // BEGIN SOLUTION
-    const ConvGeometry g = geometry_of<T>(input, weight, nullptr, params);
-    check_grad_output("conv_backward_direct", shape_of(grad_output), g.output_shape());
+    const ConvGeometry g = conv_geometry<T>(input, weight, nullptr, params);
+    check_grad_output("conv_backward_direct", shape_of(grad_output), g);
     ConvGrads<T> r;
     r.input = xt::zeros<T>(shape_of(input));
     r.weight = xt::zeros<T>(shape_of(weight));
@@ -228,8 +167,8 @@ ConvGrads<T> conv_backward_direct(const xt::xarray<T>& grad_output, const xt::xa
     // Walk the forward loop nest again. Every term  w[o,c,k] · x[n,c,i]  that went into y[n,o,p] sends
     //   dy[n,o,p] · w[o,c,k]  to  grad input [n,c,i],   and   dy[n,o,p] · x[n,c,i]  to  grad weight [o,c,k].
     // grad bias [o] = sum of dy[n,o,p] over the batch n and every position p (when has_bias; else keep (0,)).
-    // Check the arguments first, as the forward does (g = geometry_of(input, weight, nullptr, params)), then
-    // grad_output's shape: check_grad_output("conv_backward_direct", shape_of(grad_output), g.output_shape()).
+    // Check the arguments first, as the forward does (g = conv_geometry<T>(input, weight, nullptr, params)), then
+    // grad_output's shape: check_grad_output("conv_backward_direct", shape_of(grad_output), g).
     //> throw NotImplemented("conv_backward_direct", "lessons/03-convolution/README.md#backward");
     // END SOLUTION
 }
@@ -240,7 +179,7 @@ template <typename T>
 xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
                            const ConvParams& params) {
     // BEGIN SOLUTION
-    const ConvGeometry g = geometry_of(input, weight, bias, params);
+    const ConvGeometry g = conv_geometry(input, weight, bias, params);
     xt::xarray<T> y = xt::xarray<T>::from_shape(g.output_shape());
     const std::size_t G = g.groups, cin_g = g.C_in / G, cout_g = g.C_out / G;
     const std::size_t L = g.out_volume(), K = cin_g * g.kernel_volume(), in_vol = g.in_volume();
@@ -254,7 +193,7 @@ xt::xarray<T> conv_forward(const xt::xarray<T>& input, const xt::xarray<T>& weig
     // Chunks of B samples are independent. With several, threads take whole chunks, and each
     // GEMM runs on its own thread (OpenBLAS starts no threads inside a parallel loop); one chunk
     // (batch 1) leaves the threads to the GEMM.
-    for_each_chunk(chunks, [&](std::size_t chunk) {
+    parallel::for_each_chunk(chunks, [&](std::size_t chunk) {
         const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
         std::unique_ptr<T[]> cols(new T[pointwise ? 0 : G * K * width]);  // not zeroed: im2col writes all
         for (std::size_t b = 0; b < nb && !pointwise; ++b) {
@@ -295,8 +234,8 @@ template <typename T>
 ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>& input,
                            const xt::xarray<T>& weight, bool has_bias, const ConvParams& params, bool input_grad) {
     // BEGIN SOLUTION
-    const ConvGeometry g = geometry_of<T>(input, weight, nullptr, params);
-    check_grad_output("conv_backward", shape_of(grad_output), g.output_shape());
+    const ConvGeometry g = conv_geometry<T>(input, weight, nullptr, params);
+    check_grad_output("conv_backward", shape_of(grad_output), g);
     const std::size_t G = g.groups, cin_g = g.C_in / G, cout_g = g.C_out / G;
     const std::size_t L = g.out_volume(), K = cin_g * g.kernel_volume(), in_vol = g.in_volume();
     ConvGrads<T> r;
@@ -307,7 +246,7 @@ ConvGrads<T> conv_backward(const xt::xarray<T>& grad_output, const xt::xarray<T>
     const std::size_t B = samples_per_gemm(g.N, L), chunks = (g.N + B - 1) / B;
     const std::size_t threads = chunks > 1 ? std::size_t(parallel::max_threads()) : 1;
     std::vector<std::vector<T>> dw(threads, std::vector<T>(r.weight.size(), T(0)));
-    for_each_chunk(chunks, [&](std::size_t chunk) {
+    parallel::for_each_chunk(chunks, [&](std::size_t chunk) {
         const std::size_t n0 = chunk * B, nb = std::min(B, g.N - n0), width = nb * L;
         T* dw_mine = dw[std::size_t(parallel::thread_num())].data();
         // dy as (C_out, nb·L), the layout of the forward's GEMM output.

@@ -7,6 +7,9 @@
 #include <omp.h>
 #endif
 
+#include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <string>
 
 #include "nnkit/errors.hpp"
@@ -46,6 +49,26 @@ inline void set_max_threads(int n) {
 #else
     (void)n;
 #endif
+}
+
+// body(i) for every chunk i < n, the chunks shared by the threads. One chunk runs outside any
+// parallel region: inside one, even on a single thread, OpenBLAS gives up its own threads, and
+// a batch-1 GEMM would run on one core. An exception cannot leave a parallel loop (the program
+// would end), so the first one is kept and thrown after it.
+template <typename Body>
+void for_each_chunk(std::size_t n, Body&& body) {
+    if (n == 1) return body(0);
+    std::exception_ptr error;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t i = 0; i < std::int64_t(n); ++i) {
+        try {
+            body(std::size_t(i));
+        } catch (...) {
+#pragma omp critical(nnkit_chunk_error)
+            if (!error) error = std::current_exception();
+        }
+    }
+    if (error) std::rethrow_exception(error);
 }
 
 }  // namespace nnkit::parallel

@@ -71,6 +71,25 @@ ConvGeometry conv_geometry(const Shape& input, const Shape& weight, const Shape*
 ConvGeometry conv_transpose_geometry(const Shape& input, const Shape& weight, const Shape* bias,
                                      const ConvParams& params);
 
+// The same on tensors, the bias's shape included: what the units' kernels call first.
+// (With no bias, name T: conv_geometry<T>(input, weight, nullptr, params).)
+template <typename T>
+ConvGeometry conv_geometry(const xt::xarray<T>& input, const xt::xarray<T>& weight, const xt::xarray<T>* bias,
+                           const ConvParams& params) {
+    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
+    return conv_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
+}
+template <typename T>
+ConvGeometry conv_transpose_geometry(const xt::xarray<T>& input, const xt::xarray<T>& weight,
+                                     const xt::xarray<T>* bias, const ConvParams& params) {
+    const Shape bias_shape = bias ? shape_of(*bias) : Shape{};
+    return conv_transpose_geometry(shape_of(input), shape_of(weight), bias ? &bias_shape : nullptr, params);
+}
+
+// A backward pass gets dy shaped like its forward's output, g.output_shape(); otherwise a
+// ShapeError naming `function` ("conv_backward: grad_output has shape ...").
+void check_grad_output(const char* function, const Shape& grad_output, const ConvGeometry& g);
+
 // im2col for one sample: x:(C, *in) -> cols:(C·prod(k), prod(out)), row (c, kd, kh, kw),
 // column (od, oh, ow); positions in the zero padding read 0. `cols` must hold that many values.
 // `ld` is the distance between two rows of cols (0: prod(out)); a larger one puts several
@@ -80,6 +99,14 @@ void im2col(const ConvGeometry& g, std::size_t channels, const T* x, T* cols, st
 // col2im, its adjoint: adds cols:(C·prod(k), prod(out)) into x:(C, *in); `ld` as for im2col.
 template <typename T>
 void col2im(const ConvGeometry& g, std::size_t channels, const T* cols, T* x, std::size_t ld = 0);
+
+// The fast kernels' batching (infrastructure). How many samples share one GEMM, side by side
+// in its columns: enough for ~1024 columns, where a BLAS reaches its full speed (LeNet's conv2
+// has 100 output positions a sample), in chunks that split the batch evenly between threads.
+std::size_t samples_per_gemm(std::size_t batch, std::size_t positions);
+// im2col of one sample (ld as above), its channels split into one block per OpenMP thread.
+template <typename T>
+void im2col_on_all_threads(const ConvGeometry& g, const T* x, T* cols, std::size_t ld);
 
 // ---------------------------------------------------------------- convolution (unit `conv`)
 
