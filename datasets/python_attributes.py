@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes reference/core/python_attributes.cpp from PyTorch 1.13 (Debian's python3-torch): the
+"""Writes reference/core/nn/python_attributes.cpp from PyTorch 1.13 (Debian's python3-torch): the
 attribute names each module class already has, which registration refuses. Run with
 /usr/bin/python3 after a PyTorch upgrade; the core test python_attributes compares the table with
 the fixture module/python_attributes, which datasets/generate_fixtures.py makes from the same lists."""
@@ -39,7 +39,7 @@ for cls, ns in names.items():
         row += item
     lines.append(row)
 lines += ["    };", "    return names;", "}", "", "}  // namespace nnkit::nn::detail", ""]
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference", "core", "python_attributes.cpp")
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference", "core", "nn", "python_attributes.cpp")
 with open(out, "w") as f:
     f.write("\n".join(lines))
 print(f"wrote {os.path.normpath(out)}: {len(base)} names of nn.Module, {len(names) - 1} classes")

@@ -296,7 +296,7 @@ def deepcopy_facts(w):
 
 
 def python_attributes(w):
-    """The names each class already has as attributes (the table reference/core/python_attributes.cpp
+    """The names each class already has as attributes (the table reference/core/nn/python_attributes.cpp
     is generated from, by datasets/python_attributes.py), and what registering a few of them does on a
     fresh instance: add_module's and register_buffer's outcome, "ok" or the message."""
     from _attributes import CLASSES, attribute_names

@@ -36,7 +36,7 @@ def blas_of(bench):
 
 def thread_env(n, coretype):
     env = dict(os.environ)
-    # nnkit picks OpenBLAS's kernels for this CPU itself (reference/core/blas.cpp); PyTorch links
+    # nnkit picks OpenBLAS's kernels for this CPU itself (reference/core/kernels/blas.cpp); PyTorch links
     # the same OpenBLAS, which may fall back to older kernels here, so it gets the same choice.
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype

@@ -1,6 +1,6 @@
 // Local response normalisation across channels (the 2012 AlexNet's "LRN").
 // https://pytorch.org/docs/1.13/generated/torch.nn.LocalResponseNorm.html
-// Not an exercise: reference/core/nn_normalization.cpp.
+// Not an exercise: reference/core/nn/normalization.cpp.
 #pragma once
 
 #include <cstdint>

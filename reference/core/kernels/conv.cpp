@@ -1,13 +1,12 @@
-// Convolution infrastructure: argument checks with PyTorch's messages, the
-// 3-d geometry every kernel uses, im2col/col2im, and the F:: wrappers.
+// Convolution's kernel infrastructure (nnkit/kernels/conv.hpp): the argument checks with
+// PyTorch's messages and the 3-d geometry every kernel uses, im2col/col2im, the fast kernels'
+// batching and the padding modes. The F:: wrappers are in functional/conv.cpp.
 #include <algorithm>
 #include <cstring>
 #include <sstream>
 
-#include "nnkit/autograd.hpp"
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/conv.hpp"
-#include "nnkit/nn/functional/conv.hpp"
 #include "nnkit/parallel.hpp"
 
 namespace nnkit {
@@ -395,120 +394,3 @@ std::string to_string(PadMode mode) {
 }
 
 }  // namespace nnkit
-
-// ---------------------------------------------------------------- F::
-
-namespace nnkit::nn::functional {
-
-namespace {
-
-Tensor conv_nd(std::size_t S, const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvSizes& stride,
-               const ConvPadding& padding, const ConvSizes& dilation, std::int64_t groups) {
-    const std::string op = "conv" + std::to_string(S) + "d";
-    if (weight.dim() != S + 2)
-        throw ShapeError(op + ": weight must have " + std::to_string(S + 2) + " dims (C_out, C_in/groups, *kernel), got " +
-                         std::to_string(weight.dim()));
-    ConvParams p;
-    p.stride = stride;
-    p.dilation = dilation;
-    p.groups = groups;
-    Tensor x = input;
-    if (padding.is_string()) {
-        if (padding.name == "valid") {
-            p.padding = {0};
-        } else if (padding.name == "same") {
-            const ConvSizes s = ConvSizes(stride.size() == 1 ? ConvSizes(S, stride[0]) : stride);
-            if (std::any_of(s.begin(), s.end(), [](std::int64_t v) { return v != 1; }))
-                throw ValueError("padding='same' is not supported for strided convolutions");
-            // total d·(k-1): left total/2; an odd total puts the extra zero on the right.
-            const ConvSizes d = dilation.size() == 1 ? ConvSizes(S, dilation[0]) : dilation;
-            if (d.size() != S) throw ValueError("expected dilation to be a single integer value or a list of " +
-                                                std::to_string(S) + " values to match the convolution dimensions");
-            p.padding.assign(S, 0);
-            std::vector<std::int64_t> extra(2 * S, 0);
-            bool asymmetric = false;
-            for (std::size_t i = 0; i < S; ++i) {
-                const std::int64_t total = checked_mul(d[i], std::int64_t(weight.shape()[2 + i]) - 1,
-                                                       "padding='same': dilation * (kernel - 1)");
-                p.padding[i] = total / 2;
-                extra[2 * (S - 1 - i) + 1] = total - 2 * (total / 2);
-                asymmetric = asymmetric || total % 2 != 0;
-            }
-            if (asymmetric) x = pad(x, extra, "constant");
-        } else {
-            throw ValueError("Invalid padding string: '" + padding.name + "'");
-        }
-    } else {
-        p.padding = padding.sizes;
-    }
-    const bool has_bias = bias.defined();
-    Array y = conv_forward<float>(x.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
-    if (!autograd::should_record({x, weight, bias})) return Tensor(std::move(y));
-    const autograd::SavedArray xs(x), w(weight);  // shared, not copied
-    const bool input_grad = x.requires_grad();    // not for a first layer, whose input is the data
-    return autograd::record(std::move(y), {x, weight, bias}, "ConvolutionBackward0",
-                            [xs, w, has_bias, p, input_grad](const Array& grad_output) {
-                                auto g = conv_backward<float>(grad_output, xs.get(), w.get(), has_bias, p, input_grad);
-                                return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
-                            });
-}
-
-Tensor conv_transpose_nd(std::size_t S, const Tensor& input, const Tensor& weight, const Tensor& bias,
-                         const ConvSizes& stride, const ConvSizes& padding, const ConvSizes& output_padding,
-                         std::int64_t groups, const ConvSizes& dilation) {
-    const std::string op = "conv_transpose" + std::to_string(S) + "d";
-    if (weight.dim() != S + 2)
-        throw ShapeError(op + ": weight must have " + std::to_string(S + 2) +
-                         " dims (C_in, C_out/groups, *kernel), got " + std::to_string(weight.dim()));
-    ConvParams p;
-    p.stride = stride;
-    p.padding = padding;
-    p.output_padding = output_padding;
-    p.dilation = dilation;
-    p.groups = groups;
-    const bool has_bias = bias.defined();
-    Array y = conv_transpose_forward<float>(input.data(), weight.data(), has_bias ? &bias.data() : nullptr, p);
-    if (!autograd::should_record({input, weight, bias})) return Tensor(std::move(y));
-    const autograd::SavedArray xs(input), w(weight);  // shared, not copied
-    return autograd::record(std::move(y), {input, weight, bias}, "ConvolutionBackward0",
-                            [xs, w, has_bias, p](const Array& grad_output) {
-                                auto g = conv_transpose_backward<float>(grad_output, xs.get(), w.get(), has_bias, p);
-                                return autograd::grads(std::move(g.input), std::move(g.weight), std::move(g.bias));
-                            });
-}
-
-}  // namespace
-
-Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(1, input, weight, bias, stride.values, padding, dilation.values, groups);
-}
-Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(2, input, weight, bias, stride.values, padding, dilation.values, groups);
-}
-Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(3, input, weight, bias, stride.values, padding, dilation.values, groups);
-}
-
-Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(1, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
-}
-Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(2, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
-}
-Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(3, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
-}
-
-}  // namespace nnkit::nn::functional
