@@ -8,7 +8,7 @@
 #include <string>
 
 #include "nnkit/errors.hpp"
-#include "nnkit/nn/activation.hpp"  // py_float
+#include "nnkit/format.hpp"  // py_float: numbers as Python prints them
 
 namespace nnkit {
 

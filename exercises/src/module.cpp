@@ -180,20 +180,6 @@ StateDict Module::state_dict(const std::string& prefix) const {
 
 std::ostream& operator<<(std::ostream& os, const Module& m) { return os << m.repr(); }
 
-std::string py_bool(bool b) { return b ? "True" : "False"; }
-
-std::string py_tuple(const std::vector<std::size_t>& values) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + std::to_string(values[i]);
-    return s + (values.size() == 1 ? ",)" : ")");
-}
-
-std::string torch_size(const Shape& shape) {
-    std::string s = "torch.Size([";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "])";
-}
-
 // ------------------------------------------------------------ registries
 
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "nnkit/errors.hpp"
-#include "nnkit/nn/activation.hpp"  // nn::py_float: numbers as Python prints them
+#include "nnkit/format.hpp"  // py_float: numbers as Python prints them
 #include "nnkit/shape.hpp"
 
 namespace nnkit {

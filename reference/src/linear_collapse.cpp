@@ -1,7 +1,7 @@
 // Unit `linear_collapse` — lesson 4, "Stacked linear layers are one linear layer".
 // Shapes: weights W_k:(out_k, in_k), biases b_k:(out_k)  ->  W:(out_n, in_1), b:(out_n).
 // Two layers: W_2(W_1 x + b_1) + b_2 = (W_2 W_1) x + (W_2 b_1 + b_2); repeat for more.
-#include "nnkit/kernels/linear_collapse.hpp"
+#include "nnkit/nn/linear_collapse.hpp"
 
 #include <string>
 

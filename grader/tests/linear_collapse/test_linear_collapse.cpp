@@ -8,7 +8,7 @@
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/activation.hpp"
 #include "nnkit/kernels/linear.hpp"
-#include "nnkit/kernels/linear_collapse.hpp"
+#include "nnkit/nn/linear_collapse.hpp"
 
 using namespace nnkit;
 using namespace nnkit::grading;

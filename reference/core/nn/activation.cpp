@@ -7,26 +7,6 @@
 
 namespace nnkit::nn {
 
-std::string py_float(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[400];
-    const double a = std::fabs(v);
-    if (a != 0 && (a < 1e-4 || a >= 1e16)) {  // Python switches to exponents outside [1e-4, 1e16)
-        for (int precision = 1; precision <= 17; ++precision) {
-            std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-            if (std::strtod(buf, nullptr) == v) break;
-        }
-        return buf;
-    }
-    for (int decimals = 1; decimals <= 20; ++decimals) {
-        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-        if (std::strtod(buf, nullptr) == v) break;
-    }
-    std::string s = buf;
-    return s;
-}
-
 Tensor ReLU::forward(const Tensor& input) { return F::relu(input, inplace); }
 
 Tensor Sigmoid::forward(const Tensor& input) { return F::sigmoid(input); }

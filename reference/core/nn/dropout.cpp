@@ -4,7 +4,7 @@
 
 #include "nnkit/autograd.hpp"
 #include "nnkit/kernels/dropout.hpp"
-#include "nnkit/nn/activation.hpp"  // py_float
+#include "nnkit/format.hpp"  // py_float: numbers as Python prints them
 #include "nnkit/nn/dropout.hpp"
 #include "nnkit/nn/flatten.hpp"
 #include "nnkit/nn/functional/dropout.hpp"

@@ -7,7 +7,7 @@
 
 #include "nnkit/autograd.hpp"
 #include "nnkit/kernels/normalization.hpp"
-#include "nnkit/nn/activation.hpp"  // py_float
+#include "nnkit/format.hpp"  // py_float: numbers as Python prints them
 #include "nnkit/nn/functional/dropout.hpp"
 #include "nnkit/nn/normalization.hpp"
 

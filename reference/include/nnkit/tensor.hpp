@@ -16,6 +16,7 @@
 #include <xtensor/xarray.hpp>
 
 #include "nnkit/errors.hpp"
+#include "nnkit/random.hpp"
 #include "nnkit/shape.hpp"
 
 namespace nnkit {
@@ -101,24 +102,7 @@ Tensor arange(double start, double end, double step = 1.0);
 Tensor from_vector(const std::vector<float>& values, const Shape& shape, bool requires_grad = false);
 
 // ---------------------------------------------------------------- randomness
-// One seeded generator per program, as torch's default CPU generator.
-// The streams differ from PyTorch's: nnkit never compares random draws with
-// PyTorch values, only with their distribution.
-class Generator {
-public:
-    explicit Generator(std::uint64_t seed = 0) { manual_seed(seed); }
-    void manual_seed(std::uint64_t seed);
-    std::uint64_t next_u64();
-    double uniform();  // [0, 1), 53 random bits
-    double normal();   // standard normal (Box–Muller)
-private:
-    std::uint64_t state_[4]{};
-    bool has_spare_ = false;
-    double spare_ = 0.0;
-};
-
-Generator& default_generator();
-void manual_seed(std::uint64_t seed);
+// Generator, default_generator() and manual_seed() are in nnkit/random.hpp.
 
 Tensor rand(const Shape& shape, Generator* gen = nullptr);   // U[0, 1)
 Tensor randn(const Shape& shape, Generator* gen = nullptr);  // N(0, 1)

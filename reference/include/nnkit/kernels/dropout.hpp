@@ -5,7 +5,7 @@
 
 #include <xtensor/xarray.hpp>
 
-#include "nnkit/tensor.hpp"  // Generator
+#include "nnkit/random.hpp"
 
 namespace nnkit {
 

@@ -1,14 +1,12 @@
 // "Stacked linear layers without activations are one linear layer": the exercise
 // that collapses y = L_n(...L_2(L_1(x))) into a single y = x·Wᵀ + b.
-// Exercise unit `linear_collapse` (reference/src/linear_collapse.cpp).
+// Exercise unit `linear_collapse` (reference/src/linear_collapse.cpp); the arrays' half.
 #pragma once
 
-#include <memory>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
 
-#include "nnkit/nn/linear.hpp"
 
 namespace nnkit {
 
@@ -23,10 +21,6 @@ struct CollapsedLinear {
 template <typename T>
 CollapsedLinear<T> collapse_linear(const std::vector<xt::xarray<T>>& weights, const std::vector<xt::xarray<T>>& biases);
 
-namespace nn {
-// The same for modules: one new Linear(in_features of the first, out_features of the last)
-// that computes what the stack computes. It has a bias when any layer has one.
-std::shared_ptr<Linear> collapse_linear(const std::vector<std::shared_ptr<Linear>>& layers);
-}  // namespace nn
+// The same for modules, nn::collapse_linear, is in nnkit/nn/linear_collapse.hpp.
 
 }  // namespace nnkit

@@ -161,7 +161,4 @@ public:
     std::string approximate;
 };
 
-// Python's repr of a float, the shortest text that reads back the same: 0.01, 0.3333333333333333, 2.0.
-std::string py_float(double v);
-
 }  // namespace nnkit::nn

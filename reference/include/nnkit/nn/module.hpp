@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nnkit/errors.hpp"
+#include "nnkit/format.hpp"
 #include "nnkit/ordered_dict.hpp"
 #include "nnkit/tensor.hpp"
 
@@ -263,12 +264,6 @@ std::shared_ptr<M> deepcopy(const std::shared_ptr<M>& module) {
 // the registries still shared until deepcopy replaces them).
 #define NNKIT_MODULE_COPY(Class) \
     ::nnkit::nn::ModulePtr copy_object() const override { return std::make_shared<Class>(*this); }
-
-// Pieces of PyTorch's reprs: "True"/"False", and "(5, 5)" for a tuple.
-std::string py_bool(bool b);
-std::string py_tuple(const std::vector<std::size_t>& values);
-// "torch.Size([3, 5])", as PyTorch prints a shape in messages.
-std::string torch_size(const Shape& shape);
 
 // ---- the registration log (homework 1)
 // Called after every successful register_parameter / register_buffer /
