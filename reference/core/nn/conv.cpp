@@ -27,23 +27,6 @@ bool all_equal(const std::vector<std::int64_t>& v, std::int64_t x) {
     return true;
 }
 
-template <std::size_t S>
-Tensor conv_call(const Tensor& x, const Tensor& w, const Tensor& b, const std::vector<std::int64_t>& stride,
-                 const ConvPadding& padding, const std::vector<std::int64_t>& dilation, std::int64_t groups) {
-    if constexpr (S == 1) return F::conv1d(x, w, b, stride, padding, dilation, groups);
-    else if constexpr (S == 2) return F::conv2d(x, w, b, stride, padding, dilation, groups);
-    else return F::conv3d(x, w, b, stride, padding, dilation, groups);
-}
-
-template <std::size_t S>
-Tensor conv_transpose_call(const Tensor& x, const Tensor& w, const Tensor& b, const std::vector<std::int64_t>& stride,
-                           const std::vector<std::int64_t>& padding, const std::vector<std::int64_t>& output_padding,
-                           std::int64_t groups, const std::vector<std::int64_t>& dilation) {
-    if constexpr (S == 1) return F::conv_transpose1d(x, w, b, stride, padding, output_padding, groups, dilation);
-    else if constexpr (S == 2) return F::conv_transpose2d(x, w, b, stride, padding, output_padding, groups, dilation);
-    else return F::conv_transpose3d(x, w, b, stride, padding, output_padding, groups, dilation);
-}
-
 // The shared tail of both reprs, in PyTorch's order (_ConvNd.extra_repr).
 std::string repr_tail(const std::vector<std::int64_t>& dilation, const std::vector<std::int64_t>& output_padding,
                       std::int64_t groups, bool has_bias, const std::string& padding_mode) {
@@ -75,6 +58,11 @@ ConvNd<S>::ConvNd(const ConvOptions<S>& o) : Module("Conv" + std::to_string(S) +
     if (!o.padding_.is_string()) options.padding_ = expanded(name, "padding", o.padding_.sizes, S);
     check_conv_options(name, o.in_channels_, o.out_channels_, o.groups_, o.padding_.name, options.stride_,
                        o.padding_mode_, false);
+    ConvParams p;
+    p.stride = options.stride_;
+    p.dilation = options.dilation_;
+    p.groups = o.groups_;
+    call = F::resolve_conv_padding(S, std::move(p), options.padding_, options.kernel_size_);
     weight = Parameter(zeros(weight_shape(o.out_channels_, o.in_channels_ / o.groups_, options.kernel_size_)));
     register_parameter("weight", weight);
     if (o.bias_) bias = Parameter(zeros({std::size_t(o.out_channels_)}));
@@ -90,24 +78,18 @@ void ConvNd<S>::reset_parameters() {
 
 template <std::size_t S>
 Tensor ConvNd<S>::forward(const Tensor& input) {
-    const auto& o = options;
-    if (o.padding_mode_ == "zeros")
-        return conv_call<S>(input, weight, bias, o.stride_, o.padding_, o.dilation_, o.groups_);
-    // Other modes pad first (F.pad takes the last dim first), then convolve without padding.
+    if (options.padding_mode_ == "zeros") return F::convolution(input, weight, bias, call);
+    // Other modes pad first, by the call's padding (F.pad takes the last dim first, and "same"'s
+    // odd zero is in call.extra), then convolve without padding.
     std::vector<std::int64_t> pad(2 * S);
     for (std::size_t i = 0; i < S; ++i) {
-        std::int64_t before = 0, after = 0;
-        if (o.padding_.name == "same") {
-            const std::int64_t total = o.dilation_[i] * (o.kernel_size_[i] - 1);
-            before = total / 2;
-            after = total - before;
-        } else if (!o.padding_.is_string()) {
-            before = after = o.padding_.sizes[i];
-        }
+        const std::int64_t before = call.params.padding.size() == 1 ? call.params.padding[0] : call.params.padding[i];
         pad[2 * (S - 1 - i)] = before;
-        pad[2 * (S - 1 - i) + 1] = after;
+        pad[2 * (S - 1 - i) + 1] = before + (call.extra.empty() ? 0 : call.extra[2 * (S - 1 - i) + 1]);
     }
-    return conv_call<S>(F::pad(input, pad, o.padding_mode_), weight, bias, o.stride_, 0, o.dilation_, o.groups_);
+    F::ConvCall unpadded{call.params, {}};
+    unpadded.params.padding = {0};
+    return F::convolution(F::pad(input, pad, options.padding_mode_), weight, bias, unpadded);
 }
 
 template <std::size_t S>
@@ -132,6 +114,11 @@ ConvTransposeNd<S>::ConvTransposeNd(const ConvTransposeOptions<S>& o)
     options.output_padding_ = expanded(name, "output_padding", o.output_padding_, S);
     options.dilation_ = expanded(name, "dilation", o.dilation_, S);
     check_conv_options(name, o.in_channels_, o.out_channels_, o.groups_, "", options.stride_, o.padding_mode_, true);
+    params.stride = options.stride_;
+    params.padding = options.padding_;
+    params.output_padding = options.output_padding_;
+    params.dilation = options.dilation_;
+    params.groups = o.groups_;
     weight = Parameter(zeros(weight_shape(o.in_channels_, o.out_channels_ / o.groups_, options.kernel_size_)));
     register_parameter("weight", weight);
     if (o.bias_) bias = Parameter(zeros({std::size_t(o.out_channels_)}));
@@ -147,8 +134,7 @@ void ConvTransposeNd<S>::reset_parameters() {
 
 template <std::size_t S>
 Tensor ConvTransposeNd<S>::forward(const Tensor& input) {
-    const auto& o = options;
-    return conv_transpose_call<S>(input, weight, bias, o.stride_, o.padding_, o.output_padding_, o.groups_, o.dilation_);
+    return F::convolution_transposed(input, weight, bias, params);
 }
 
 template <std::size_t S>
@@ -192,7 +178,9 @@ Tensor ConvTransposeNd<S>::forward(const Tensor& input, const std::vector<std::i
         throw ValueError("requested an output size of " + lst(size) + ", but valid sizes range from " + lst(min_sizes) +
                          " to " + lst(max_sizes) + " (for an input of torch.Size(" + lst(tail) + "))");
     }
-    return conv_transpose_call<S>(input, weight, bias, o.stride_, o.padding_, output_padding, o.groups_, o.dilation_);
+    ConvParams p = params;
+    p.output_padding = output_padding;
+    return F::convolution_transposed(input, weight, bias, p);
 }
 
 template <std::size_t S>

@@ -81,6 +81,9 @@ public:
     void reset_parameters();
 
     ConvOptions<S> options;  // every size expanded to S values
+    // The options as the kernels take them, made once by the constructor (padding "same" and
+    // "valid" resolved) and handed to F::convolution unchanged: edit a size by building a new module.
+    functional::ConvCall call;
     Parameter weight;
     Parameter bias;  // undefined without bias
 };
@@ -106,7 +109,8 @@ public:
     // As ConvNd; fan_in = weight.size(1)·prod(kernel_size) = C_out/groups · prod(kernel_size).
     void reset_parameters();
 
-    ConvTransposeOptions<S> options;
+    ConvTransposeOptions<S> options;  // every size expanded to S values
+    ConvParams params;                // the same as the kernels take them, made once by the constructor
     Parameter weight;
     Parameter bias;
 };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "nnkit/kernels/conv.hpp"
 #include "nnkit/tensor.hpp"
 
 namespace nnkit::nn::functional {
@@ -54,6 +55,28 @@ Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor&
 Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
                         ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
                         std::int64_t groups = 1, ExpandingSizes dilation = 1);
+
+// ---- the descriptor every convolution ends in (F:: above and the modules)
+
+// A convolution's arguments as its kernels take them (ConvParams), with padding "valid" and
+// "same" resolved to numbers. "same" pads d·(k-1) in all: half before, half after, and when that
+// is odd the one zero more after (as PyTorch does) goes in `extra`, F::pad's list (last dim
+// first) applied to the input before the convolution. Built once: by each F::conv*d call, and
+// by a module's constructor, which keeps it.
+struct ConvCall {
+    ConvParams params;
+    std::vector<std::int64_t> extra;  // empty, or 2·S values for F::pad
+};
+
+// `params` with its padding left out; `kernel` the S kernel sizes. "same" checks that every
+// stride is 1 (PyTorch's ValueError) and that dilation has 1 or S values.
+ConvCall resolve_conv_padding(std::size_t S, ConvParams params, const ConvPadding& padding,
+                              const std::vector<std::int64_t>& kernel);
+
+// y = conv(input, weight) + bias with the call's arguments; records ConvolutionBackward0.
+Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvCall& call);
+// The transposed convolution with params (output_padding included); records ConvolutionBackward0.
+Tensor convolution_transposed(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& params);
 
 // Pads the last pad.size()/2 dims; pad lists the last dim first: (left, right, top, bottom, front, back).
 // A negative pad crops that many cells. mode: "constant" (filled with value, any number of dims),
