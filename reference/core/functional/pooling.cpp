@@ -1,9 +1,10 @@
 #include <algorithm>
 #include <functional>
+
 #include "nnkit/autograd.hpp"
+#include "nnkit/format.hpp"  // py_tuple
 #include "nnkit/kernels/pooling.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
-#include "nnkit/nn/module.hpp"
 
 namespace nnkit::nn {
 
