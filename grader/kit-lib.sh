@@ -15,6 +15,8 @@ BENCH_PKGS=(libbenchmark-dev)
 PLOT_PKGS=(libplplot-dev plplot-driver-cairo fonts-dejavu-core)
 # The .npy reader's coverage-guided fuzzer (./kit test, ./kit fuzz --npy): clang's libFuzzer.
 FUZZ_PKGS=(clang-14 libfuzzer-14-dev)
+# Batch grading's slot j runs as uid SANDBOX_UID_BASE + j (as root; grader/staff grade-batch).
+SANDBOX_UID_BASE=62000
 PYTHON=/usr/bin/python3  # Debian's, which has python3-torch (not a pyenv or venv python)
 
 say() { printf '%s\n' "$*"; }

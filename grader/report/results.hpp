@@ -1,0 +1,33 @@
+// The grader's results as nnkit-report and nnkit-verify read them: build/expected/<flavor>/<unit>.tsv
+// lists every check that must have a result (written by the build from the test binaries' own
+// listing), and each check's nnkit-run result file says how it went.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nnkit::results {
+
+struct Check {
+    std::string result_path, unit, lesson, name, kind, visibility;
+    double max_score = 0, score = 0;
+    bool passed = false, ran = false;
+    std::string output, read;
+    nlohmann::json extra;  // a perf check's ratio, tier and timings
+};
+
+// Every check listed in DIR/*.tsv, of the units named (all when empty), without the kinds skipped.
+std::vector<Check> load_expected(const std::filesystem::path& dir, const std::set<std::string>& units,
+                                 const std::set<std::string>& skip_kinds);
+
+// Reads c's result file; a missing or unreadable one leaves c failed, saying why.
+void load_result(Check& c);
+
+// 3 or 2.5: points as the report prints them.
+std::string pts(double v);
+
+}  // namespace nnkit::results
