@@ -45,6 +45,31 @@ Shape weight_shape(std::int64_t a, std::int64_t b, const std::vector<std::int64_
     return s;
 }
 
+// What both kinds expand alike: kernel_size, stride and dilation to S values each.
+template <std::size_t S, typename Options>
+void expand_shared(const std::string& name, Options& o) {
+    o.kernel_size_ = expanded(name, "kernel_size", o.kernel_size_, S);
+    o.stride_ = expanded(name, "stride", o.stride_, S);
+    o.dilation_ = expanded(name, "dilation", o.dilation_, S);
+}
+
+// The weight (a, b, *kernel_size) and a bias (C_out) when asked, both registered (zeros until
+// reset_parameters, which the constructors call next, as PyTorch's do).
+template <std::size_t S, typename Options>
+void make_parameters(Module& m, Parameter& weight, Parameter& bias, std::int64_t a, std::int64_t b, const Options& o) {
+    weight = Parameter(zeros(weight_shape(a, b, o.kernel_size_)));
+    m.register_parameter("weight", weight);
+    if (o.bias_) bias = Parameter(zeros({std::size_t(o.out_channels_)}));
+    m.register_parameter("bias", bias);
+}
+
+// "3, 64, kernel_size=(11, 11), stride=(4, 4)": how both reprs start.
+template <typename Options>
+std::string repr_head(const Options& o) {
+    return std::to_string(o.in_channels_) + ", " + std::to_string(o.out_channels_) +
+           ", kernel_size=" + py_tuple(unsigned_of(o.kernel_size_)) + ", stride=" + py_tuple(unsigned_of(o.stride_));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- ConvNd
@@ -52,9 +77,7 @@ Shape weight_shape(std::int64_t a, std::int64_t b, const std::vector<std::int64_
 template <std::size_t S>
 ConvNd<S>::ConvNd(const ConvOptions<S>& o) : Module("Conv" + std::to_string(S) + "d"), options(o) {
     const std::string name = type_name();
-    options.kernel_size_ = expanded(name, "kernel_size", o.kernel_size_, S);
-    options.stride_ = expanded(name, "stride", o.stride_, S);
-    options.dilation_ = expanded(name, "dilation", o.dilation_, S);
+    expand_shared<S>(name, options);
     if (!o.padding_.is_string()) options.padding_ = expanded(name, "padding", o.padding_.sizes, S);
     check_conv_options(name, o.in_channels_, o.out_channels_, o.groups_, o.padding_.name, options.stride_,
                        o.padding_mode_, false);
@@ -63,10 +86,7 @@ ConvNd<S>::ConvNd(const ConvOptions<S>& o) : Module("Conv" + std::to_string(S) +
     p.dilation = options.dilation_;
     p.groups = o.groups_;
     call = F::resolve_conv_padding(S, std::move(p), options.padding_, options.kernel_size_);
-    weight = Parameter(zeros(weight_shape(o.out_channels_, o.in_channels_ / o.groups_, options.kernel_size_)));
-    register_parameter("weight", weight);
-    if (o.bias_) bias = Parameter(zeros({std::size_t(o.out_channels_)}));
-    register_parameter("bias", bias);
+    make_parameters<S>(*this, weight, bias, o.out_channels_, o.in_channels_ / o.groups_, options);
     reset_parameters();
 }
 
@@ -95,8 +115,7 @@ Tensor ConvNd<S>::forward(const Tensor& input) {
 template <std::size_t S>
 std::string ConvNd<S>::extra_repr() const {
     const auto& o = options;
-    std::string s = std::to_string(o.in_channels_) + ", " + std::to_string(o.out_channels_) +
-                    ", kernel_size=" + py_tuple(unsigned_of(o.kernel_size_)) + ", stride=" + py_tuple(unsigned_of(o.stride_));
+    std::string s = repr_head(o);
     if (o.padding_.is_string()) s += ", padding=" + o.padding_.name;
     else if (!all_equal(o.padding_.sizes, 0)) s += ", padding=" + py_tuple(unsigned_of(o.padding_.sizes));
     return s + repr_tail(o.dilation_, {0}, o.groups_, bias.defined(), o.padding_mode_);
@@ -108,21 +127,16 @@ template <std::size_t S>
 ConvTransposeNd<S>::ConvTransposeNd(const ConvTransposeOptions<S>& o)
     : Module("ConvTranspose" + std::to_string(S) + "d"), options(o) {
     const std::string name = type_name();
-    options.kernel_size_ = expanded(name, "kernel_size", o.kernel_size_, S);
-    options.stride_ = expanded(name, "stride", o.stride_, S);
+    expand_shared<S>(name, options);
     options.padding_ = expanded(name, "padding", o.padding_, S);
     options.output_padding_ = expanded(name, "output_padding", o.output_padding_, S);
-    options.dilation_ = expanded(name, "dilation", o.dilation_, S);
     check_conv_options(name, o.in_channels_, o.out_channels_, o.groups_, "", options.stride_, o.padding_mode_, true);
     params.stride = options.stride_;
     params.padding = options.padding_;
     params.output_padding = options.output_padding_;
     params.dilation = options.dilation_;
     params.groups = o.groups_;
-    weight = Parameter(zeros(weight_shape(o.in_channels_, o.out_channels_ / o.groups_, options.kernel_size_)));
-    register_parameter("weight", weight);
-    if (o.bias_) bias = Parameter(zeros({std::size_t(o.out_channels_)}));
-    register_parameter("bias", bias);
+    make_parameters<S>(*this, weight, bias, o.in_channels_, o.out_channels_ / o.groups_, options);
     reset_parameters();
 }
 
@@ -186,8 +200,7 @@ Tensor ConvTransposeNd<S>::forward(const Tensor& input, const std::vector<std::i
 template <std::size_t S>
 std::string ConvTransposeNd<S>::extra_repr() const {
     const auto& o = options;
-    std::string s = std::to_string(o.in_channels_) + ", " + std::to_string(o.out_channels_) +
-                    ", kernel_size=" + py_tuple(unsigned_of(o.kernel_size_)) + ", stride=" + py_tuple(unsigned_of(o.stride_));
+    std::string s = repr_head(o);
     if (!all_equal(o.padding_, 0)) s += ", padding=" + py_tuple(unsigned_of(o.padding_));
     return s + repr_tail(o.dilation_, o.output_padding_, o.groups_, bias.defined(), o.padding_mode_);
 }

@@ -20,45 +20,45 @@ using functional::ConvPadding;
 using functional::ExpandingSizes;
 
 // Options in LibTorch's builder style. Sizes take one value for every dim or one per dim.
-template <std::size_t S>
-struct ConvOptions {
-    ConvOptions(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
+// What both kinds of convolution take (LibTorch's ConvNdOptions); `Options` is the class the
+// setters return, so that a chain of them keeps its type.
+template <std::size_t S, typename Options>
+struct ConvNdOptions {
+    ConvNdOptions(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
         : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(std::move(kernel_size.values)) {}
-    ConvOptions& stride(ExpandingSizes v) { stride_ = std::move(v.values); return *this; }
-    ConvOptions& padding(ConvPadding v) { padding_ = std::move(v); return *this; }  // sizes, "valid" or "same"
-    ConvOptions& dilation(ExpandingSizes v) { dilation_ = std::move(v.values); return *this; }
-    ConvOptions& groups(std::int64_t v) { groups_ = v; return *this; }
-    ConvOptions& bias(bool v) { bias_ = v; return *this; }
-    ConvOptions& padding_mode(std::string v) { padding_mode_ = std::move(v); return *this; }  // zeros|reflect|replicate|circular
+    Options& stride(ExpandingSizes v) { stride_ = std::move(v.values); return self(); }
+    Options& dilation(ExpandingSizes v) { dilation_ = std::move(v.values); return self(); }
+    Options& groups(std::int64_t v) { groups_ = v; return self(); }
+    Options& bias(bool v) { bias_ = v; return self(); }
+    Options& padding_mode(std::string v) { padding_mode_ = std::move(v); return self(); }
 
     std::int64_t in_channels_, out_channels_;
     std::vector<std::int64_t> kernel_size_, stride_ = {1}, dilation_ = {1};
-    ConvPadding padding_ = 0;
     std::int64_t groups_ = 1;
     bool bias_ = true;
-    std::string padding_mode_ = "zeros";
+    std::string padding_mode_ = "zeros";  // zeros|reflect|replicate|circular; a transposed one takes only zeros
+
+private:
+    Options& self() { return static_cast<Options&>(*this); }
+};
+
+template <std::size_t S>
+struct ConvOptions : ConvNdOptions<S, ConvOptions<S>> {
+    using ConvNdOptions<S, ConvOptions<S>>::ConvNdOptions;
+    ConvOptions& padding(ConvPadding v) { padding_ = std::move(v); return *this; }  // sizes, "valid" or "same"
+    ConvPadding padding_ = 0;
 };
 using Conv1dOptions = ConvOptions<1>;
 using Conv2dOptions = ConvOptions<2>;
 using Conv3dOptions = ConvOptions<3>;
 
+// A transposed convolution's padding is sizes only, and it has output_padding.
 template <std::size_t S>
-struct ConvTransposeOptions {
-    ConvTransposeOptions(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
-        : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(std::move(kernel_size.values)) {}
-    ConvTransposeOptions& stride(ExpandingSizes v) { stride_ = std::move(v.values); return *this; }
+struct ConvTransposeOptions : ConvNdOptions<S, ConvTransposeOptions<S>> {
+    using ConvNdOptions<S, ConvTransposeOptions<S>>::ConvNdOptions;
     ConvTransposeOptions& padding(ExpandingSizes v) { padding_ = std::move(v.values); return *this; }
     ConvTransposeOptions& output_padding(ExpandingSizes v) { output_padding_ = std::move(v.values); return *this; }
-    ConvTransposeOptions& dilation(ExpandingSizes v) { dilation_ = std::move(v.values); return *this; }
-    ConvTransposeOptions& groups(std::int64_t v) { groups_ = v; return *this; }
-    ConvTransposeOptions& bias(bool v) { bias_ = v; return *this; }
-    ConvTransposeOptions& padding_mode(std::string v) { padding_mode_ = std::move(v); return *this; }  // only "zeros"
-
-    std::int64_t in_channels_, out_channels_;
-    std::vector<std::int64_t> kernel_size_, stride_ = {1}, padding_ = {0}, output_padding_ = {0}, dilation_ = {1};
-    std::int64_t groups_ = 1;
-    bool bias_ = true;
-    std::string padding_mode_ = "zeros";
+    std::vector<std::int64_t> padding_ = {0}, output_padding_ = {0};
 };
 using ConvTranspose1dOptions = ConvTransposeOptions<1>;
 using ConvTranspose2dOptions = ConvTransposeOptions<2>;
