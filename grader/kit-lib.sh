@@ -142,7 +142,7 @@ progress_line() {
 
 report() {
   local dir="$1" label="$2"; shift 2
-  local args=(--expected "$dir/expected/$label" --out "$dir/results/$label-results.json") u
+  local args=(--checks "$dir/checks" --results "$dir/results/$label" --out "$dir/results/$label-results.json") u
   "$dir/grader/nnkit-report" "${args[@]}" "$@"
 }
 

@@ -1,6 +1,7 @@
 // The main() of every grader binary. Besides Catch2's own command line it
 // understands three options used by the kit's test runner:
-//   --nnkit-list            one line per test: name <TAB> tags
+//   --nnkit-describe UNIT LESSON BUDGETS  the unit's checks as JSON (grader/common/checks.hpp): each
+//                           NNKIT_TEST's tags, and the unit's performance budgets from BUDGETS
 //   --nnkit-run NAME        run exactly the test NAME with the concise "nnkit" reporter
 //   --nnkit-perf CASE REPS  time a performance case; prints "min_ns <n>"
 // Built once as a library, so no test edit recompiles Catch2's runner.
@@ -13,9 +14,11 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 
+#include "checks.hpp"
 #include "grading.hpp"
 
 namespace nnkit::grading {
@@ -82,21 +85,54 @@ std::string escape_spec(const std::string& name) {
     return out;
 }
 
-std::string tags_of(const Catch::TestCaseInfo& info) {
-    std::string s;
-    for (const auto& t : info.tags) s += "[" + t + "]";
-    return s;
+// The value of the tag [key:value] (NNKIT_TEST writes them), or "" when the test has none.
+std::string tag_value(const Catch::TestCaseInfo& info, const std::string& key) {
+    for (const auto& t : info.tags)
+        if (t.rfind(key + ":", 0) == 0) return t.substr(key.size() + 1);
+    return "";
 }
 
-int list_tests(Catch::Session& session) {
+// The one place a check's metadata is read off its test: checks.hpp's description, printed.
+int describe(Catch::Session& session, const std::string& unit, const std::string& lesson,
+             const std::string& budgets_file) {
+    nnkit::checks::Unit u{unit, lesson, {}};
     for (const auto& tc : Catch::getAllTestCasesSorted(session.config())) {
         const auto& info = tc.getTestCaseInfo();
         if (info.name.find_first_of("\t\n;") != std::string::npos) {
             std::cerr << "test name must not contain tabs, newlines or semicolons: " << info.name << '\n';
             return 2;
         }
-        std::cout << info.name << '\t' << tags_of(info) << '\n';
+        nnkit::checks::Check c;
+        c.name = info.name;
+        c.kind = tag_value(info, "kind");
+        c.anchor = tag_value(info, "read");
+        const std::string points = tag_value(info, "points");
+        if (points.empty() || c.kind.empty() || c.anchor.empty()) {
+            std::cerr << unit << ": test \"" << info.name << "\" lacks points, kind or read tags: use NNKIT_TEST\n";
+            return 2;
+        }
+        c.points = std::stod(points);
+        if (const std::string v = tag_value(info, "visibility"); !v.empty()) c.visibility = v;
+        u.checks.push_back(c);
     }
+    // One check per performance budget of this unit, worth its tiers' points.
+    std::ifstream in(budgets_file);
+    if (!in) {
+        std::cerr << "cannot read the performance budgets " << budgets_file << '\n';
+        return 2;
+    }
+    const auto budgets = nlohmann::json::parse(in).at("cases");
+    for (const auto& [name, budget] : budgets.items()) {
+        if (budget.at("unit") != unit) continue;
+        if (!nnkit::grading::perf_cases().count(name)) {
+            std::cerr << budgets_file << ": budget \"" << name << "\" of unit " << unit
+                      << " has no NNKIT_PERF_CASE of that name in this binary\n";
+            return 2;
+        }
+        u.checks.push_back({"performance of " + name + " within budget", "perf", budget.at("read").get<std::string>(),
+                            "visible", nnkit::checks::perf_points(budget), name});
+    }
+    std::cout << nnkit::checks::to_json(u).dump(1) << '\n';
     return 0;
 }
 
@@ -205,7 +241,7 @@ CATCH_REGISTER_REPORTER("nnkit", NnkitReporter)
 
 int main(int argc, char* argv[]) {
     Catch::Session session;
-    if (argc >= 2 && std::strcmp(argv[1], "--nnkit-list") == 0) return list_tests(session);
+    if (argc >= 5 && std::strcmp(argv[1], "--nnkit-describe") == 0) return describe(session, argv[2], argv[3], argv[4]);
     if (argc >= 3 && std::strcmp(argv[1], "--nnkit-run") == 0) {
         install_frame_handlers();
         return run_one(session, argv[0], argv[2]);

@@ -1,7 +1,7 @@
 // nnkit-report: turns the per-check result files written by nnkit-run into
 // the score table, Gradescope's results.json, and an exit status.
 //
-//   nnkit-report --expected DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
+//   nnkit-report --checks DIR --results DIR [--unit U ...] [--out results.json] [--title TEXT] [--color auto|always|never]
 //                [--classroom FILE]   also write GitHub Classroom's runner result (base64 of its JSON)
 //                [--csv FILE --csv-name NAME] [--note TEXT ...]
 //   --csv appends one row "NAME,score,max_score,bonus,<unit score>...,notes" (batch grading's class summary);
@@ -16,10 +16,11 @@
 // The maintainers' checks of the grader itself (the reference scores 100%, the stubs 0, a mutant
 // loses points) are nnkit-verify's (verify.cpp), which reads the same files.
 //
-// DIR holds one <unit>.tsv per unit (written by the build): every check that
-// should have a result. A check whose result file is missing (the run was
-// interrupted, the binary never started) counts as failed and says so, so
-// the report is complete even when tests crash.
+// --checks is the build's checks/ folder, one <unit>.json per unit that the test binary wrote
+// (grader/common/checks.hpp): every check that should have a result. --results is the flavor's
+// results folder (build/results/student). A check whose result file is missing (the run was
+// interrupted, the binary never started) counts as failed and says so, so the report is complete
+// even when tests crash.
 #include <unistd.h>
 
 #include <algorithm>
@@ -328,7 +329,7 @@ std::string base64(const std::string& in) {
 }
 
 int main(int argc, char** argv) {
-    std::string expected_dir, out, title = "nnkit grade", color = "auto", classroom_file, csv, csv_name;
+    std::string checks_dir, results_dir, out, title = "nnkit grade", color = "auto", classroom_file, csv, csv_name;
     std::vector<std::string> notes;
     std::set<std::string> units, skip_kinds;
     std::vector<std::string> unit_order;
@@ -343,7 +344,8 @@ int main(int argc, char** argv) {
                args.end());
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
         const std::string k = args[i], v = args[i + 1];
-        if (k == "--expected") expected_dir = v;
+        if (k == "--checks") checks_dir = v;
+        else if (k == "--results") results_dir = v;
         else if (k == "--unit") units.insert(v), unit_order.push_back(v);
         else if (k == "--skip-kind") skip_kinds.insert(v);  // e.g. perf, for a rerun that skipped them
         else if (k == "--out") out = v;
@@ -360,9 +362,19 @@ int main(int argc, char** argv) {
         }
     }
     g_zh = lang.rfind("zh", 0) == 0;
-    std::vector<Check> checks = nnkit::results::load_expected(expected_dir, units, skip_kinds);
+    if (checks_dir.empty() || results_dir.empty()) {
+        std::cerr << "nnkit-report: --checks DIR (the build's checks/) and --results DIR (its results/<flavor>/) are required\n";
+        return 2;
+    }
+    std::vector<Check> checks;
+    try {
+        checks = nnkit::results::load_checks(checks_dir, results_dir, units, skip_kinds);
+    } catch (const std::exception& e) {
+        std::cerr << "nnkit-report: " << e.what() << '\n';
+        return 2;
+    }
     if (checks.empty()) {
-        std::cerr << "nnkit-report: no checks listed in " << expected_dir
+        std::cerr << "nnkit-report: no checks described in " << checks_dir
                   << " (was the grader built? is the unit name right?)\n";
         return 2;
     }

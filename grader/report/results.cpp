@@ -1,53 +1,30 @@
 #include "results.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
+
+#include "checks.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace nnkit::results {
 
-namespace {
-
-std::vector<std::string> split(const std::string& line, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : line) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
-}  // namespace
-
-std::vector<Check> load_expected(const fs::path& dir, const std::set<std::string>& units,
-                                 const std::set<std::string>& skip_kinds) {
-    std::vector<Check> checks;
-    std::vector<fs::path> files;
-    if (fs::is_directory(dir))
-        for (const auto& e : fs::directory_iterator(dir))
-            if (e.path().extension() == ".tsv") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        std::ifstream in(f);
-        for (std::string line; std::getline(in, line);) {
-            const auto cols = split(line, '\t');
-            if (cols.size() < 7) continue;
+std::vector<Check> load_checks(const fs::path& checks, const fs::path& results, const std::set<std::string>& units,
+                               const std::set<std::string>& skip_kinds) {
+    std::vector<Check> out;
+    for (const auto& u : nnkit::checks::read_all(checks)) {
+        if (!units.empty() && !units.count(u.unit)) continue;
+        for (const auto& d : u.checks) {
+            if (skip_kinds.count(d.kind)) continue;
             Check c;
-            c.result_path = cols[0], c.unit = cols[1], c.lesson = cols[2], c.name = cols[3];
-            c.max_score = std::stod(cols[4]), c.kind = cols[5], c.visibility = cols[6];
-            if ((units.empty() || units.count(c.unit)) && !skip_kinds.count(c.kind)) checks.push_back(c);
+            c.result_path = nnkit::checks::result_file(results, u.unit, d.name).string();
+            c.unit = u.unit, c.lesson = u.lesson, c.name = d.name;
+            c.max_score = d.points, c.kind = d.kind, c.visibility = d.visibility;
+            out.push_back(c);
         }
     }
-    return checks;
+    return out;
 }
 
 void load_result(Check& c) {

@@ -1,6 +1,6 @@
-// The grader's results as nnkit-report and nnkit-verify read them: build/expected/<flavor>/<unit>.tsv
-// lists every check that must have a result (written by the build from the test binaries' own
-// listing), and each check's nnkit-run result file says how it went.
+// The grader's results as nnkit-report and nnkit-verify read them: build/checks/<unit>.json lists
+// every check that must have a result (the test binary's own description, grader/common/checks.hpp),
+// and each check's nnkit-run result file, under the flavor's results folder, says how it went.
 #pragma once
 
 #include <filesystem>
@@ -20,9 +20,11 @@ struct Check {
     nlohmann::json extra;  // a perf check's ratio, tier and timings
 };
 
-// Every check listed in DIR/*.tsv, of the units named (all when empty), without the kinds skipped.
-std::vector<Check> load_expected(const std::filesystem::path& dir, const std::set<std::string>& units,
-                                 const std::set<std::string>& skip_kinds);
+// Every check described in CHECKS/*.json, of the units named (all when empty), without the kinds
+// skipped, each with its result file under RESULTS (build/results/student or .../reference).
+// Throws std::runtime_error when a description cannot be read.
+std::vector<Check> load_checks(const std::filesystem::path& checks, const std::filesystem::path& results,
+                               const std::set<std::string>& units, const std::set<std::string>& skip_kinds);
 
 // Reads c's result file; a missing or unreadable one leaves c failed, saying why.
 void load_result(Check& c);

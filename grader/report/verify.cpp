@@ -1,7 +1,7 @@
 // nnkit-verify: the maintainers' checks of the grader itself, on the same result files that
 // nnkit-report turns into the student's report (grader/maintain runs it after each grading).
 //
-//   nnkit-verify --expected DIR --expect full|stubs|lossy [--unit U ...] [--skip-kind KIND ...]
+//   nnkit-verify --checks DIR --results DIR --expect full|stubs|lossy [--unit U ...] [--skip-kind KIND ...]
 //                [--must-fail NAME ...] [--must-pass NAME ...] [--must-say TEXT ...]
 //
 //   full   every check passed with full points (the reference)
@@ -69,7 +69,7 @@ std::vector<std::string> verify(const std::vector<Check>& checks, const std::str
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string expected_dir, expect;
+    std::string checks_dir, results_dir, expect;
     std::vector<std::string> must_fail, must_pass, must_say;
     std::set<std::string> units, skip_kinds;
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
         const std::string& k = args[i];
         const std::string& v = args[i + 1];
-        if (k == "--expected") expected_dir = v;
+        if (k == "--checks") checks_dir = v;
+        else if (k == "--results") results_dir = v;
         else if (k == "--expect") expect = v;
         else if (k == "--unit") units.insert(v);
         else if (k == "--skip-kind") skip_kinds.insert(v);
@@ -96,9 +97,20 @@ int main(int argc, char** argv) {
         std::cerr << "nnkit-verify: --expect must be full, stubs or lossy, got '" << expect << "'\n";
         return 2;
     }
-    std::vector<Check> checks = nnkit::results::load_expected(expected_dir, units, skip_kinds);
+    if (checks_dir.empty() || results_dir.empty()) {
+        std::cerr << "nnkit-verify: --checks DIR (the build's checks/) and --results DIR (its results/<flavor>/) are required\n";
+        return 2;
+    }
+    std::vector<Check> checks;
+    try {
+        checks = nnkit::results::load_checks(checks_dir, results_dir, units, skip_kinds);
+    } catch (const std::exception& e) {
+        std::cerr << "nnkit-verify: " << e.what() << '\n';
+        return 2;
+    }
     if (checks.empty()) {
-        std::cerr << "nnkit-verify: no checks listed in " << expected_dir << '\n';
+        std::cerr << "nnkit-verify: no checks described in " << checks_dir
+                  << " (was the grader built? is the unit name right?)\n";
         return 2;
     }
     for (auto& c : checks) nnkit::results::load_result(c);

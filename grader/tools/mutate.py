@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import described  # noqa: E402  (grader/tools/checks.py)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # (name, pattern, replacement): every match is one mutant. Binary operators are matched only
@@ -137,10 +140,8 @@ def load_equivalents():
 
 
 def graded_checks(build, unit):
-    """(result file, name) of the unit's non-performance checks, from the expected list."""
-    with open(os.path.join(build, "expected", "student", unit + ".tsv")) as f:
-        rows = [r.rstrip("\n").split("\t") for r in f if r.strip()]
-    return [(r[0], r[3]) for r in rows if r[5] != "perf"]
+    """(result file, name) of the unit's non-performance checks, from the unit's description."""
+    return [(path, name) for path, name, kind in described(build, unit) if kind != "perf"]
 
 
 def run(cmd, timeout, **kw):

@@ -11,14 +11,15 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import described  # noqa: E402  (grader/tools/checks.py)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def perf_checks(build, unit):
     """(result file, check name) of the unit's performance checks."""
-    with open(os.path.join(build, "expected", "student", unit + ".tsv")) as f:
-        rows = [r.rstrip("\n").split("\t") for r in f if r.strip()]
-    return [(r[0], r[3]) for r in rows if r[5] == "perf"]
+    return [(path, name) for path, name, kind in described(build, unit) if kind == "perf"]
 
 
 def main():

@@ -2,13 +2,14 @@
 // result, whatever the student's code does (crash, exception, endless loop,
 // runaway allocation, flood of output).
 //
-//   nnkit-run --result FILE --name NAME --unit U --lesson L --anchor A
-//             --points P --kind K [--visibility V] [--timeout S] [--memory-mb M]
-//             [--source STUDENT_CPP] [--perf CASE --budget JSON --reference REF_EXE] -- EXE
+//   nnkit-run --checks UNIT_JSON --check NAME --results DIR [--timeout S] [--memory-mb M]
+//             [--source STUDENT_CPP] [--budget JSON --reference REF_EXE] -- EXE
 //
-// A plain check runs `EXE --nnkit-run NAME`. A performance check runs
-// `EXE --nnkit-perf CASE REPS` and `REF_EXE --nnkit-perf CASE REPS` alternately
-// and scores the ratio of their best times against the budget's tiers.
+// The check's points, kind, lesson section and visibility come from the unit's description
+// (UNIT_JSON, written by the build from the test binary: grader/common/checks.hpp); its result goes
+// to DIR/<unit>/<hash of NAME>.json. A plain check runs `EXE --nnkit-run NAME`. A performance
+// check runs `EXE --nnkit-perf CASE REPS` and `REF_EXE --nnkit-perf CASE REPS` alternately and
+// scores the ratio of their best times against the budget's tiers.
 // Exit status: 0 when the check passed, 1 otherwise (so CTest agrees).
 #include <fcntl.h>
 #include <poll.h>
@@ -32,9 +33,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checks.hpp"
+
 namespace {
 
 using json = nlohmann::json;
+using nnkit::checks::Check;
 
 struct Args {
     std::map<std::string, std::string> opt;
@@ -481,12 +485,12 @@ Probe hang_probe(const std::string& exe, const Hang& hang) {
     return probe;
 }
 
-Verdict plain_check(const Args& a, double timeout, long memory, const Hang& hang, Where& where) {
+Verdict plain_check(const Args& a, const Check& check, double timeout, long memory, const Hang& hang, Where& where) {
     Verdict v;
-    const double points = std::stod(a.get("points", "1"));
+    const double points = check.points;
     std::vector<std::string> cmd = a.command;
     cmd.push_back("--nnkit-run");
-    cmd.push_back(a.get("name"));
+    cmd.push_back(check.name);
     Run r = run_child(cmd, timeout, memory, hang_probe(cmd.front(), hang));
     where = student_where(cmd.front(), take_frames(r.output));
     v.passed = r.status == Run::Exited && r.code == 0;
@@ -502,9 +506,9 @@ long long parse_min_ns(const std::string& out) {
     return p == std::string::npos ? -1 : std::atoll(out.c_str() + p + 7);
 }
 
-Verdict perf_check(const Args& a, double timeout, long memory, const Hang& hang, Where& where) {
+Verdict perf_check(const Args& a, const Check& check, double timeout, long memory, const Hang& hang, Where& where) {
     Verdict v;
-    const std::string name = a.get("perf");
+    const std::string name = check.perf;
     std::ifstream in(a.get("budget"));
     if (!in) {
         v.output = "cannot read the budget file " + a.get("budget");
@@ -552,13 +556,12 @@ Verdict perf_check(const Args& a, double timeout, long memory, const Hang& hang,
         ++measurements;
     }
     const double ratio = ratio_now();
-    double max_score = 0;
+    const double max_score = nnkit::checks::perf_points(budget);
     std::string reached = "none";
     std::ostringstream tiers;
     for (const auto& t : budget.at("tiers")) {
         const bool extra = t.value("extra_credit", false);
         const double pts = t.at("points").get<double>();
-        if (!extra) max_score += pts;
         const bool ok = ratio <= t.at("max_ratio").get<double>();
         if (ok) v.score += pts, reached = t.at("name").get<std::string>();
         tiers << "  " << t.at("name").get<std::string>() << ": ratio <= " << t.at("max_ratio").get<double>() << " for "
@@ -582,6 +585,20 @@ Verdict perf_check(const Args& a, double timeout, long memory, const Hang& hang,
 
 int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
+    nnkit::checks::Unit unit;
+    try {
+        unit = nnkit::checks::read(a.get("checks"));
+    } catch (const std::exception& e) {
+        std::cerr << "nnkit-run: " << e.what() << '\n';
+        return 2;
+    }
+    const Check* found = nnkit::checks::find(unit, a.get("check"));
+    if (!found) {
+        std::cerr << "nnkit-run: no check named \"" << a.get("check") << "\" in " << a.get("checks")
+                  << " (rebuild the grader)\n";
+        return 2;
+    }
+    const Check& check = *found;
     // NNKIT_TIMEOUT overrides the registered timeout (the mutation suite shortens it).
     const char* env_timeout = std::getenv("NNKIT_TIMEOUT");
     double timeout = env_timeout && *env_timeout ? std::stod(env_timeout) : std::stod(a.get("timeout", "30"));
@@ -589,7 +606,8 @@ int main(int argc, char** argv) {
     // found inside the function that hung is stopped after a second: the same endless loop then
     // costs one full timeout, not one per check that calls the function.
     // (The results folder is emptied before each grading run, so the marker lasts one run.)
-    const std::string file = a.get("result");
+    const std::string file =
+        a.get("results").empty() ? "" : nnkit::checks::result_file(a.get("results"), unit.unit, check.name).string();
     const std::filesystem::path marker =
         file.empty() ? std::filesystem::path() : std::filesystem::path(file).parent_path() / ".timed_out";
     constexpr double kAfterTimeout = 5;
@@ -610,17 +628,17 @@ int main(int argc, char** argv) {
     const long memory = env_memory && *env_memory ? std::stol(env_memory) : std::stol(a.get("memory-mb", "4096"));
     const std::string exe = a.command.front(), source = a.get("source");
     g_student_source = source;
-    g_unit = a.get("unit", "<unit>");
+    g_unit = unit.unit;
 
     Verdict v;
     Where where;
     if (!source.empty() && (access(exe.c_str(), X_OK) != 0 || newer_than(source, exe))) {
         v.output = source + " did not compile (or was not rebuilt after your last edit): fix the compiler "
                             "errors shown by the build, then grade again";
-    } else if (!a.get("perf").empty()) {
-        v = perf_check(a, timeout, memory, hang, where);
+    } else if (!check.perf.empty()) {
+        v = perf_check(a, check, timeout, memory, hang, where);
     } else {
-        v = plain_check(a, timeout, memory, hang, where);
+        v = plain_check(a, check, timeout, memory, hang, where);
     }
     if (v.output.rfind("TIMEOUT", 0) == 0 && !marker.empty()) {
         // The first check to time out leaves its name and function for the others (created
@@ -629,7 +647,7 @@ int main(int argc, char** argv) {
         std::error_code ignored;
         std::filesystem::create_directories(marker.parent_path(), ignored);
         if (FILE* f = std::fopen(marker.c_str(), "wx")) {
-            std::fprintf(f, "%s\n%s\n", a.get("name").c_str(), where.function.c_str());
+            std::fprintf(f, "%s\n%s\n", check.name.c_str(), where.function.c_str());
             std::fclose(f);
         } else {
             std::ifstream in(marker);
@@ -643,31 +661,30 @@ int main(int argc, char** argv) {
             }
         }
     }
-    const std::string read = "lessons/" + a.get("lesson") + "/README.md#" + a.get("anchor");
+    const std::string read = "lessons/" + unit.lesson + "/README.md#" + check.anchor;
     if (!v.passed) v.output += (v.output.empty() ? "" : "\n") + std::string("read: ") + read;
 
     json result = {
-        {"name", a.get("name")},
-        {"unit", a.get("unit")},
-        {"lesson", a.get("lesson")},
-        {"kind", a.get("kind")},
+        {"name", check.name},
+        {"unit", unit.unit},
+        {"lesson", unit.lesson},
+        {"kind", check.kind},
         {"read", read},
-        {"visibility", a.get("visibility", "visible")},
-        {"max_score", std::stod(a.get("points", "1"))},
+        {"visibility", check.visibility},
+        {"max_score", check.points},
         {"score", v.score},
         {"status", v.passed ? "passed" : "failed"},
         {"output", v.output},
     };
     result.update(v.extra);
-    if (!a.get("perf").empty()) result["max_score"] = std::stod(a.get("points", "1"));
     if (!file.empty()) {
         std::error_code ignored;
         std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ignored);
         std::ofstream out(file);
         out << result.dump(1) << '\n';
     }
-    std::cout << (v.passed ? "PASS " : "FAIL ") << a.get("unit") << ": " << a.get("name") << " (" << v.score << "/"
-              << a.get("points", "1") << ")\n";
+    std::cout << (v.passed ? "PASS " : "FAIL ") << unit.unit << ": " << check.name << " (" << v.score << "/"
+              << check.points << ")\n";
     if (!v.output.empty()) std::cout << v.output << '\n';
     return v.passed ? 0 : 1;
 }
