@@ -31,3 +31,14 @@ def described(build, unit, flavor="student"):
         d = json.load(f)
     results = results_dir(build, flavor)
     return [(result_file(results, unit, c["name"]), c["name"], c["kind"]) for c in d["checks"]]
+
+
+if __name__ == "__main__":
+    # --self-test: the result file names agree with nnkit::checks::result_file (FNV-1a 64's
+    # published test vectors, as grader/tests/core/test_check_descriptions.cpp checks them).
+    import sys
+    for name, want in (("", "cbf29ce484222325"), ("a", "af63dc4c8601ec8c"), ("foobar", "85944171f73967e8")):
+        got = result_file("r", "u", name)
+        if got != os.path.join("r", "u", want + ".json"):
+            sys.exit("checks.py: result_file(%r) is %s, expected %s.json" % (name, got, want))
+    print("checks.py: result file names agree with nnkit::checks::result_file")
