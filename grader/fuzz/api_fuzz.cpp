@@ -57,6 +57,7 @@
 namespace F = nnkit::nn::functional;
 namespace nn = nnkit::nn;
 using nnkit::Shape;
+using nnkit::Sizes;
 using nnkit::Tensor;
 
 namespace {
@@ -132,23 +133,23 @@ private:
     nnkit::Generator gen_;
 };
 
-// The values of an ExpandingArray drawn as a careless caller would pass them: one int or a tuple.
+// Sizes for a D-d pooling drawn as a careless caller would pass them: one int or a tuple.
 template <std::size_t D>
-nn::ExpandingArray<D> expanding(Draw& d, bool positive) {
-    const auto one = [&] { return std::size_t(positive ? d.positive() : d.integer()); };
-    if (d.chance(0.5)) return nn::ExpandingArray<D>(one());
-    std::vector<std::size_t> v;
+Sizes expanding(Draw& d, bool positive) {
+    const auto one = [&] { return std::int64_t(positive ? d.positive() : d.integer()); };
+    if (d.chance(0.5)) return Sizes(one());
+    std::vector<std::int64_t> v;
     const std::size_t n = d.chance(0.9) ? D : d.below(5);
     for (std::size_t i = 0; i < n; ++i) v.push_back(one());
-    return nn::ExpandingArray<D>(v);
+    return Sizes(v);
 }
 
-F::ExpandingSizes sizes(Draw& d, std::size_t D, bool positive) {
+Sizes sizes(Draw& d, std::size_t D, bool positive) {
     if (d.chance(0.5)) return positive ? d.positive() : d.integer();
     std::vector<std::int64_t> v = d.ints(D);
     if (positive)
         for (auto& x : v) x = d.chance(0.85) ? 1 + (x & 3) : x;
-    return v;
+    return Sizes(v);
 }
 
 void backward_if_possible(const Tensor& y) {
@@ -172,7 +173,7 @@ void conv(Draw& d) {
     const Tensor w = d.chance(0.9) ? d.tensor(ws) : d.tensor(D + 2);
     const Tensor b = d.chance(0.5) ? d.tensor(Shape{ws[0]}) : Tensor();
     F::ConvPadding padding = d.chance(0.2) ? F::ConvPadding(d.pick(std::vector<std::string>{"same", "valid", "full"}))
-                                           : F::ConvPadding(sizes(d, D, false).values);
+                                           : F::ConvPadding(sizes(d, D, false));
     const auto stride = sizes(d, D, true), dilation = sizes(d, D, true);
     Tensor y = D == 1 ? F::conv1d(x, w, b, stride, padding, dilation, groups)
              : D == 2 ? F::conv2d(x, w, b, stride, padding, dilation, groups)
@@ -203,7 +204,7 @@ template <std::size_t D>
 void conv_module(Draw& d) {
     nn::ConvOptions<D> o(d.positive(), d.positive(), sizes(d, D, true));
     o.stride(sizes(d, D, true)).dilation(sizes(d, D, true)).groups(d.chance(0.8) ? 1 : d.integer());
-    if (d.chance(0.5)) o.padding(d.chance(0.3) ? F::ConvPadding(d.word()) : F::ConvPadding(sizes(d, D, false).values));
+    if (d.chance(0.5)) o.padding(d.chance(0.3) ? F::ConvPadding(d.word()) : F::ConvPadding(sizes(d, D, false)));
     if (d.chance(0.3)) o.padding_mode(d.word());
     if (d.chance(0.3)) o.bias(false);
     nn::ConvNd<D> m(o);

@@ -47,7 +47,7 @@ TEST_CASE("convolutions refuse a zero kernel size in the words of PyTorch's nati
     NNKIT_CHECK_THROWS(F::conv1d(zeros({1, 1, 4}), zeros({1, 1, 0}), {}, 1, 0, 2), ShapeError, want("conv1d dilated"));
     NNKIT_CHECK_THROWS(F::conv2d(zeros({1, 1, 4, 4}), zeros({1, 1, 2, 0}), {}, 1, 0, 2), ShapeError,
                        want("conv2d dilated"));
-    NNKIT_CHECK_THROWS(F::conv3d(zeros({1, 1, 4, 4, 4}), zeros({1, 1, 2, 0, 2}), {}, 1, 0, F::ExpandingSizes{1, 2, 1}),
+    NNKIT_CHECK_THROWS(F::conv3d(zeros({1, 1, 4, 4, 4}), zeros({1, 1, 2, 0, 2}), {}, 1, 0, nnkit::Sizes{1, 2, 1}),
                        ShapeError, want("conv3d dilated"));
     NNKIT_CHECK_THROWS(F::conv_transpose1d(zeros({1, 1, 4}), zeros({1, 1, 0})), ShapeError, want("conv_transpose1d"));
     NNKIT_CHECK_THROWS(F::conv_transpose2d(zeros({2, 1, 4, 4}), zeros({1, 1, 0, 2}), {}, 1, 0, 0, 1, 2), ShapeError,

@@ -16,10 +16,7 @@ using namespace nnkit::grading;
 
 namespace {
 
-template <std::size_t D>
-nn::ExpandingArray<D> sizes(std::size_t n, std::size_t value) {
-    return nn::ExpandingArray<D>(std::vector<std::size_t>(n, value));
-}
+nnkit::Sizes sizes(std::size_t n, std::int64_t value) { return nnkit::Sizes(std::vector<std::int64_t>(n, value)); }
 
 // The calls the fixture names "<D>d <op> <arg> <n>", as the generator makes them.
 template <std::size_t D>
@@ -31,18 +28,18 @@ std::map<std::string, std::function<void()>> calls(std::size_t n) {
     using AvgO = nn::AvgPoolOptions<D>;
     using UnO = nn::MaxUnpoolOptions<D>;
     return {
-        {p + "max kernel_size" + m, [=] { F::max_pool<D>(x, MaxO(sizes<D>(n, 2))); }},
-        {p + "max stride" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(sizes<D>(n, 2))); }},
-        {p + "max padding" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(2).padding(sizes<D>(n, 0))); }},
-        {p + "max dilation" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(2).dilation(sizes<D>(n, 1))); }},
-        {p + "avg kernel_size" + m, [=] { F::avg_pool<D>(x, AvgO(sizes<D>(n, 2))); }},
-        {p + "avg stride" + m, [=] { F::avg_pool<D>(x, AvgO(2).stride(sizes<D>(n, 2))); }},
-        {p + "avg padding" + m, [=] { F::avg_pool<D>(x, AvgO(2).stride(2).padding(sizes<D>(n, 0))); }},
-        {p + "adaptive_avg output_size" + m, [=] { F::adaptive_avg_pool<D>(x, sizes<D>(n, 2)); }},
-        {p + "adaptive_max output_size" + m, [=] { F::adaptive_max_pool<D>(x, sizes<D>(n, 2)); }},
-        {p + "unpool kernel_size" + m, [=] { F::max_unpool<D>(x, idx, UnO(sizes<D>(n, 2))); }},
-        {p + "unpool stride" + m, [=] { F::max_unpool<D>(x, idx, UnO(2).stride(sizes<D>(n, 2))); }},
-        {p + "unpool padding" + m, [=] { F::max_unpool<D>(x, idx, UnO(2).stride(2).padding(sizes<D>(n, 0))); }},
+        {p + "max kernel_size" + m, [=] { F::max_pool<D>(x, MaxO(sizes(n, 2))); }},
+        {p + "max stride" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(sizes(n, 2))); }},
+        {p + "max padding" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(2).padding(sizes(n, 0))); }},
+        {p + "max dilation" + m, [=] { F::max_pool<D>(x, MaxO(2).stride(2).dilation(sizes(n, 1))); }},
+        {p + "avg kernel_size" + m, [=] { F::avg_pool<D>(x, AvgO(sizes(n, 2))); }},
+        {p + "avg stride" + m, [=] { F::avg_pool<D>(x, AvgO(2).stride(sizes(n, 2))); }},
+        {p + "avg padding" + m, [=] { F::avg_pool<D>(x, AvgO(2).stride(2).padding(sizes(n, 0))); }},
+        {p + "adaptive_avg output_size" + m, [=] { F::adaptive_avg_pool<D>(x, sizes(n, 2)); }},
+        {p + "adaptive_max output_size" + m, [=] { F::adaptive_max_pool<D>(x, sizes(n, 2)); }},
+        {p + "unpool kernel_size" + m, [=] { F::max_unpool<D>(x, idx, UnO(sizes(n, 2))); }},
+        {p + "unpool stride" + m, [=] { F::max_unpool<D>(x, idx, UnO(2).stride(sizes(n, 2))); }},
+        {p + "unpool padding" + m, [=] { F::max_unpool<D>(x, idx, UnO(2).stride(2).padding(sizes(n, 0))); }},
     };
 }
 

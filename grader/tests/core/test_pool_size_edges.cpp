@@ -1,5 +1,5 @@
-// Pooling sizes a careless caller passes (fixture pool_error/size_edges): a negative int where the
-// options hold size_t arrives wrapped and is refused as the negative number PyTorch names; an
+// Pooling sizes a careless caller passes (fixture pool_error/size_edges): a negative int (held
+// wrapped in the kernels' size_t sizes) is refused as the negative number PyTorch names; an
 // adaptive output no machine holds is refused before it is allocated, in ATen's words.
 #include <functional>
 #include <map>
@@ -15,15 +15,15 @@ using namespace nnkit::grading;
 
 namespace {
 
-// The int -n as a size_t option receives it.
-constexpr std::size_t minus(std::size_t n) { return std::size_t(0) - n; }
+// The int -n, as a caller writes it.
+constexpr std::int64_t minus(std::int64_t n) { return -n; }
 
 // D entries, all `value` but the last, which is `last`.
 template <std::size_t D>
-nn::ExpandingArray<D> but_last(std::size_t value, std::size_t last) {
-    std::vector<std::size_t> v(D, value);
+nnkit::Sizes but_last(std::int64_t value, std::int64_t last) {
+    std::vector<std::int64_t> v(D, value);
     v.back() = last;
-    return nn::ExpandingArray<D>(v);
+    return nnkit::Sizes(v);
 }
 
 template <std::size_t D>

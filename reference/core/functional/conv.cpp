@@ -16,7 +16,7 @@ ConvCall resolve_conv_padding(std::size_t S, ConvParams params, const ConvPaddin
     ConvCall call{std::move(params), {}};
     ConvParams& p = call.params;
     if (!padding.is_string()) {
-        p.padding = padding.sizes;
+        p.padding = padding.sizes.given();
         return call;
     }
     if (padding.name == "valid") {
@@ -108,36 +108,36 @@ Tensor conv_transpose_nd(std::size_t S, const Tensor& input, const Tensor& weigh
 
 }  // namespace
 
-Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(1, input, weight, bias, stride.values, padding, dilation.values, groups);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+              ConvPadding padding, Sizes dilation, std::int64_t groups) {
+    return conv_nd(1, input, weight, bias, stride.given(), padding, dilation.given(), groups);
 }
-Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(2, input, weight, bias, stride.values, padding, dilation.values, groups);
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+              ConvPadding padding, Sizes dilation, std::int64_t groups) {
+    return conv_nd(2, input, weight, bias, stride.given(), padding, dilation.given(), groups);
 }
-Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-              ConvPadding padding, ExpandingSizes dilation, std::int64_t groups) {
-    return conv_nd(3, input, weight, bias, stride.values, padding, dilation.values, groups);
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+              ConvPadding padding, Sizes dilation, std::int64_t groups) {
+    return conv_nd(3, input, weight, bias, stride.given(), padding, dilation.given(), groups);
 }
 
-Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(1, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
+Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+                        Sizes padding, Sizes output_padding, std::int64_t groups,
+                        Sizes dilation) {
+    return conv_transpose_nd(1, input, weight, bias, stride.given(), padding.given(), output_padding.given(), groups,
+                             dilation.given());
 }
-Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(2, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+                        Sizes padding, Sizes output_padding, std::int64_t groups,
+                        Sizes dilation) {
+    return conv_transpose_nd(2, input, weight, bias, stride.given(), padding.given(), output_padding.given(), groups,
+                             dilation.given());
 }
-Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias, ExpandingSizes stride,
-                        ExpandingSizes padding, ExpandingSizes output_padding, std::int64_t groups,
-                        ExpandingSizes dilation) {
-    return conv_transpose_nd(3, input, weight, bias, stride.values, padding.values, output_padding.values, groups,
-                             dilation.values);
+Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias, Sizes stride,
+                        Sizes padding, Sizes output_padding, std::int64_t groups,
+                        Sizes dilation) {
+    return conv_transpose_nd(3, input, weight, bias, stride.given(), padding.given(), output_padding.given(), groups,
+                             dilation.given());
 }
 
 }  // namespace nnkit::nn::functional

@@ -2,36 +2,10 @@
 #include <functional>
 
 #include "nnkit/autograd.hpp"
-#include "nnkit/format.hpp"  // py_tuple
 #include "nnkit/kernels/pooling.hpp"
 #include "nnkit/nn/functional/pooling.hpp"
 
 namespace nnkit::nn {
-
-template <std::size_t D>
-std::vector<std::size_t> ExpandingArray<D>::values() const {
-    if (given_.size() == 1) return std::vector<std::size_t>(D, given_[0]);
-    if (given_.size() != D)
-        throw ValueError("expected 1 or " + std::to_string(D) + " values for a " + std::to_string(D) +
-                         "-d size, got " + std::to_string(given_.size()));
-    return given_;
-}
-
-template <std::size_t D>
-std::string ExpandingArray<D>::repr() const {
-    return scalar_ ? std::to_string(given_[0]) : tuple_repr();
-}
-
-template <std::size_t D>
-std::string ExpandingArray<D>::tuple_repr() const {
-    const std::vector<std::size_t> shown = scalar_ ? values() : given_;
-    if (shown.size() == 1) return "(" + std::to_string(shown[0]) + ",)";
-    return py_tuple(shown);
-}
-
-template class ExpandingArray<1>;
-template class ExpandingArray<2>;
-template class ExpandingArray<3>;
 
 template <std::size_t D>
 Shape AdaptiveSize<D>::resolve(const Shape& input_shape) const {
@@ -109,7 +83,7 @@ const char* count_word(std::size_t D) { return D == 1 ? "one" : D == 2 ? "two" :
 const char* count_ints(std::size_t D) { return D == 1 ? "one int" : D == 2 ? "two ints" : "three ints"; }
 
 template <std::size_t D>
-void check_length(const char* op, const char* arg, const ExpandingArray<D>& a, const std::string& what) {
+void check_length(const char* op, const char* arg, const Sizes& a, const std::string& what) {
     if (D == 1 && a.size() != 1)
         throw ValueError(std::string(op) + "() argument '" + arg + "' should contain one int (got " +
                          std::to_string(a.size()) + ")");
@@ -120,18 +94,18 @@ void check_length(const char* op, const char* arg, const ExpandingArray<D>& a, c
 template <std::size_t D>
 void check_lengths(const MaxPoolOptions<D>& o) {
     const std::string op = "max_pool" + std::to_string(D) + "d";
-    check_length(op.c_str(), "kernel_size", o.kernel_size_, "either be a single int");
-    check_length(op.c_str(), "stride", o.stride_, "either be omitted, a single int");
-    check_length(op.c_str(), "padding", o.padding_, "be either be a single int");
-    check_length(op.c_str(), "dilation", o.dilation_, "be either a single int");
+    check_length<D>(op.c_str(), "kernel_size", o.kernel_size_, "either be a single int");
+    check_length<D>(op.c_str(), "stride", o.stride_, "either be omitted, a single int");
+    check_length<D>(op.c_str(), "padding", o.padding_, "be either be a single int");
+    check_length<D>(op.c_str(), "dilation", o.dilation_, "be either a single int");
 }
 
 template <std::size_t D>
 void check_lengths(const AvgPoolOptions<D>& o) {
     const std::string op = "avg_pool" + std::to_string(D) + "d";
-    check_length(op.c_str(), "kernel_size", o.kernel_size_, D == 3 ? "be a single int" : "either be a single int");
-    check_length(op.c_str(), "stride", o.stride_, D == 3 ? "be omitted, a single int" : "either be omitted, a single int");
-    check_length(op.c_str(), "padding", o.padding_, D == 3 ? "be a single int" : "either be a single int");
+    check_length<D>(op.c_str(), "kernel_size", o.kernel_size_, D == 3 ? "be a single int" : "either be a single int");
+    check_length<D>(op.c_str(), "stride", o.stride_, D == 3 ? "be omitted, a single int" : "either be omitted, a single int");
+    check_length<D>(op.c_str(), "padding", o.padding_, D == 3 ? "be a single int" : "either be a single int");
 }
 
 // F.max_unpool indexes its sizes without checking them (an IndexError, or a message about output_size):
@@ -139,7 +113,7 @@ void check_lengths(const AvgPoolOptions<D>& o) {
 template <std::size_t D>
 void check_lengths(const MaxUnpoolOptions<D>& o) {
     const std::string op = "max_unpool" + std::to_string(D) + "d";
-    for (const auto& [arg, a] : {std::pair<const char*, const ExpandingArray<D>*>{"kernel_size", &o.kernel_size_},
+    for (const auto& [arg, a] : {std::pair<const char*, const Sizes*>{"kernel_size", &o.kernel_size_},
                                  {"stride", &o.stride_},
                                  {"padding", &o.padding_}})
         if (!a->is_scalar() && a->size() != D)
@@ -198,24 +172,32 @@ Shape adaptive_output_shape(const Shape& input, const Shape& size) {
     return out;
 }
 
+// The D sizes as the kernels take them. A negative one is held wrapped (the kernels read their
+// sizes back as int64, to name it in PyTorch's words: lessons/04, "Max pooling").
+template <std::size_t D>
+std::vector<std::size_t> pool_sizes(const Sizes& a) {
+    const std::vector<std::int64_t> v = a.expand(D);
+    return std::vector<std::size_t>(v.begin(), v.end());
+}
+
 // An empty stride is PyTorch's "omitted": the kernel size.
 template <std::size_t D>
-std::vector<std::size_t> stride_of(const ExpandingArray<D>& stride, const ExpandingArray<D>& kernel_size) {
-    return stride.size() == 0 ? kernel_size.values() : stride.values();
+std::vector<std::size_t> stride_of(const Sizes& stride, const Sizes& kernel_size) {
+    return pool_sizes<D>(stride.size() == 0 ? kernel_size : stride);
 }
 
 template <std::size_t D>
 PoolParams params_of(const MaxPoolOptions<D>& o) {
-    return {o.kernel_size_.values(), stride_of(o.stride_, o.kernel_size_), o.padding_.values(), o.dilation_.values(),
-            o.ceil_mode_};
+    return {pool_sizes<D>(o.kernel_size_), stride_of<D>(o.stride_, o.kernel_size_), pool_sizes<D>(o.padding_),
+            pool_sizes<D>(o.dilation_), o.ceil_mode_};
 }
 
 template <std::size_t D>
 AvgPoolParams params_of(const AvgPoolOptions<D>& o) {
     AvgPoolParams p;
-    p.kernel_size = o.kernel_size_.values();
-    p.stride = stride_of(o.stride_, o.kernel_size_);
-    p.padding = o.padding_.values();
+    p.kernel_size = pool_sizes<D>(o.kernel_size_);
+    p.stride = stride_of<D>(o.stride_, o.kernel_size_);
+    p.padding = pool_sizes<D>(o.padding_);
     p.ceil_mode = o.ceil_mode_;
     p.count_include_pad = o.count_include_pad_;
     p.divisor_override = o.divisor_override_;
@@ -264,8 +246,9 @@ Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& options) {
 template <std::size_t D>
 Tensor max_unpool(const Tensor& input, const IndexArray& indices, const MaxUnpoolOptions<D>& options) {
     check_lengths(options);
-    const Shape size = unpool_output_size(input.shape(), options.kernel_size_.values(), options.stride_.values(),
-                                          options.padding_.values(), options.output_size_);
+    const Shape size = unpool_output_size(input.shape(), pool_sizes<D>(options.kernel_size_),
+                                          pool_sizes<D>(options.stride_), pool_sizes<D>(options.padding_),
+                                          options.output_size_);
     if (input.dim() >= D) {  // the output allocated next, checked as ATen's allocation does
         const Shape in = input.shape();
         Shape out(in.begin(), in.end() - D);

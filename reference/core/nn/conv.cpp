@@ -78,7 +78,7 @@ template <std::size_t S>
 ConvNd<S>::ConvNd(const ConvOptions<S>& o) : Module("Conv" + std::to_string(S) + "d"), options(o) {
     const std::string name = type_name();
     expand_shared<S>(name, options);
-    if (!o.padding_.is_string()) options.padding_ = expanded(name, "padding", o.padding_.sizes, S);
+    if (!o.padding_.is_string()) options.padding_ = Sizes(expanded(name, "padding", o.padding_.sizes.given(), S));
     check_conv_options(name, o.in_channels_, o.out_channels_, o.groups_, o.padding_.name, options.stride_,
                        o.padding_mode_, false);
     ConvParams p;
@@ -117,7 +117,7 @@ std::string ConvNd<S>::extra_repr() const {
     const auto& o = options;
     std::string s = repr_head(o);
     if (o.padding_.is_string()) s += ", padding=" + o.padding_.name;
-    else if (!all_equal(o.padding_.sizes, 0)) s += ", padding=" + py_tuple(unsigned_of(o.padding_.sizes));
+    else if (!all_equal(o.padding_.sizes.given(), 0)) s += ", padding=" + py_tuple(unsigned_of(o.padding_.sizes.given()));
     return s + repr_tail(o.dilation_, {0}, o.groups_, bias.defined(), o.padding_mode_);
 }
 

@@ -40,7 +40,7 @@ Tensor AvgPoolImpl<D>::forward(const Tensor& input) {
 template <std::size_t D>
 std::string AvgPoolImpl<D>::extra_repr() const {
     // AvgPool1d stores its sizes as 1-tuples (_single), the others as given.
-    const auto r = [](const ExpandingArray<D>& a) { return D == 1 ? a.tuple_repr() : a.repr(); };
+    const auto r = [](const Sizes& a) { return D == 1 ? a.tuple_repr(D) : a.repr(); };
     return "kernel_size=" + r(options.kernel_size_) + ", stride=" + r(options.stride_) + ", padding=" +
            r(options.padding_);
 }
@@ -59,8 +59,8 @@ Tensor MaxUnpoolImpl<D>::forward(const Tensor& input, const IndexArray& indices,
 template <std::size_t D>
 std::string MaxUnpoolImpl<D>::extra_repr() const {
     // MaxUnpool stores _single/_pair/_triple tuples, so its repr always shows tuples.
-    return "kernel_size=" + options.kernel_size_.tuple_repr() + ", stride=" + options.stride_.tuple_repr() +
-           ", padding=" + options.padding_.tuple_repr();
+    return "kernel_size=" + options.kernel_size_.tuple_repr(D) + ", stride=" + options.stride_.tuple_repr(D) +
+           ", padding=" + options.padding_.tuple_repr(D);
 }
 
 template <std::size_t D>

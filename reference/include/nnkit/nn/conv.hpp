@@ -17,17 +17,17 @@
 namespace nnkit::nn {
 
 using functional::ConvPadding;
-using functional::ExpandingSizes;
+using nnkit::Sizes;
 
 // Options in LibTorch's builder style. Sizes take one value for every dim or one per dim.
 // What both kinds of convolution take (LibTorch's ConvNdOptions); `Options` is the class the
 // setters return, so that a chain of them keeps its type.
 template <std::size_t S, typename Options>
 struct ConvNdOptions {
-    ConvNdOptions(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
-        : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(std::move(kernel_size.values)) {}
-    Options& stride(ExpandingSizes v) { stride_ = std::move(v.values); return self(); }
-    Options& dilation(ExpandingSizes v) { dilation_ = std::move(v.values); return self(); }
+    ConvNdOptions(std::int64_t in_channels, std::int64_t out_channels, Sizes kernel_size)
+        : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(kernel_size.given()) {}
+    Options& stride(Sizes v) { stride_ = v.given(); return self(); }
+    Options& dilation(Sizes v) { dilation_ = v.given(); return self(); }
     Options& groups(std::int64_t v) { groups_ = v; return self(); }
     Options& bias(bool v) { bias_ = v; return self(); }
     Options& padding_mode(std::string v) { padding_mode_ = std::move(v); return self(); }
@@ -56,8 +56,8 @@ using Conv3dOptions = ConvOptions<3>;
 template <std::size_t S>
 struct ConvTransposeOptions : ConvNdOptions<S, ConvTransposeOptions<S>> {
     using ConvNdOptions<S, ConvTransposeOptions<S>>::ConvNdOptions;
-    ConvTransposeOptions& padding(ExpandingSizes v) { padding_ = std::move(v.values); return *this; }
-    ConvTransposeOptions& output_padding(ExpandingSizes v) { output_padding_ = std::move(v.values); return *this; }
+    ConvTransposeOptions& padding(Sizes v) { padding_ = v.given(); return *this; }
+    ConvTransposeOptions& output_padding(Sizes v) { output_padding_ = v.given(); return *this; }
     std::vector<std::int64_t> padding_ = {0}, output_padding_ = {0};
 };
 using ConvTranspose1dOptions = ConvTransposeOptions<1>;
@@ -72,7 +72,7 @@ public:
     NNKIT_MODULE_COPY(ConvNd)
     void relink() override { relink_member("weight", weight); relink_member("bias", bias); }
     explicit ConvNd(const ConvOptions<S>& options);
-    ConvNd(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
+    ConvNd(std::int64_t in_channels, std::int64_t out_channels, Sizes kernel_size)
         : ConvNd(ConvOptions<S>(in_channels, out_channels, std::move(kernel_size))) {}
 
     Tensor forward(const Tensor& input) override;
@@ -99,7 +99,7 @@ public:
     NNKIT_MODULE_COPY(ConvTransposeNd)
     void relink() override { relink_member("weight", weight); relink_member("bias", bias); }
     explicit ConvTransposeNd(const ConvTransposeOptions<S>& options);
-    ConvTransposeNd(std::int64_t in_channels, std::int64_t out_channels, ExpandingSizes kernel_size)
+    ConvTransposeNd(std::int64_t in_channels, std::int64_t out_channels, Sizes kernel_size)
         : ConvTransposeNd(ConvTransposeOptions<S>(in_channels, out_channels, std::move(kernel_size))) {}
 
     Tensor forward(const Tensor& input) override;

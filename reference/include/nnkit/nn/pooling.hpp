@@ -18,8 +18,8 @@ class MaxPoolImpl : public Module {
 public:
     NNKIT_MODULE_COPY(MaxPoolImpl)
     explicit MaxPoolImpl(const MaxPoolOptions<D>& options);
-    explicit MaxPoolImpl(ExpandingArray<D> kernel_size) : MaxPoolImpl(MaxPoolOptions<D>(kernel_size)) {}
-    MaxPoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
+    explicit MaxPoolImpl(Sizes kernel_size) : MaxPoolImpl(MaxPoolOptions<D>(kernel_size)) {}
+    MaxPoolImpl(Sizes kernel_size, Sizes stride)
         : MaxPoolImpl(MaxPoolOptions<D>(kernel_size).stride(stride)) {}
 
     Tensor forward(const Tensor& input) override;
@@ -40,8 +40,8 @@ class AvgPoolImpl : public Module {
 public:
     NNKIT_MODULE_COPY(AvgPoolImpl)
     explicit AvgPoolImpl(const AvgPoolOptions<D>& options);
-    explicit AvgPoolImpl(ExpandingArray<D> kernel_size) : AvgPoolImpl(AvgPoolOptions<D>(kernel_size)) {}
-    AvgPoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
+    explicit AvgPoolImpl(Sizes kernel_size) : AvgPoolImpl(AvgPoolOptions<D>(kernel_size)) {}
+    AvgPoolImpl(Sizes kernel_size, Sizes stride)
         : AvgPoolImpl(AvgPoolOptions<D>(kernel_size).stride(stride)) {}
 
     Tensor forward(const Tensor& input) override;
@@ -60,8 +60,8 @@ class MaxUnpoolImpl : public Module {
 public:
     NNKIT_MODULE_COPY(MaxUnpoolImpl)
     explicit MaxUnpoolImpl(const MaxUnpoolOptions<D>& options);
-    explicit MaxUnpoolImpl(ExpandingArray<D> kernel_size) : MaxUnpoolImpl(MaxUnpoolOptions<D>(kernel_size)) {}
-    MaxUnpoolImpl(ExpandingArray<D> kernel_size, ExpandingArray<D> stride)
+    explicit MaxUnpoolImpl(Sizes kernel_size) : MaxUnpoolImpl(MaxUnpoolOptions<D>(kernel_size)) {}
+    MaxUnpoolImpl(Sizes kernel_size, Sizes stride)
         : MaxUnpoolImpl(MaxUnpoolOptions<D>(kernel_size).stride(stride)) {}
 
     // input, indices:(N, C, *in) -> (N, C, *out); output_size: D sizes, or D + 2.

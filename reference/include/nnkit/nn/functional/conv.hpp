@@ -10,51 +10,48 @@
 #include <vector>
 
 #include "nnkit/kernels/conv.hpp"
+#include "nnkit/sizes.hpp"
 #include "nnkit/tensor.hpp"
 
 namespace nnkit::nn::functional {
 
-// One value for every spatial dim, or one per dim: `4` or `{4, 2}` (LibTorch's ExpandingArray).
-struct ExpandingSizes {
-    ExpandingSizes(std::int64_t v) : values{v} {}  // NOLINT: implicit, as in LibTorch
-    ExpandingSizes(std::initializer_list<std::int64_t> v) : values(v) {}
-    ExpandingSizes(std::vector<std::int64_t> v) : values(std::move(v)) {}
-    std::vector<std::int64_t> values;
-};
+// Sizes (nnkit/sizes.hpp): one value for every spatial dim, or one per dim, `4` or `{4, 2}`.
+using nnkit::Sizes;
 
-// padding: sizes as above, or "valid" (no padding) or "same" (output size = input size, stride 1;
+// padding: Sizes, or "valid" (no padding) or "same" (output size = input size, stride 1;
 // when d·(k-1) is odd the extra zero goes to the right/bottom/back).
 struct ConvPadding {
-    ConvPadding(int v) : sizes{v} {}  // NOLINT: implicit; `int` so that `0` is not a null char*
-    ConvPadding(std::int64_t v) : sizes{v} {}
+    ConvPadding(int v) : sizes(v) {}  // NOLINT: implicit; `int` so that `0` is not a null char*
+    ConvPadding(std::int64_t v) : sizes(v) {}
     ConvPadding(std::initializer_list<std::int64_t> v) : sizes(v) {}
     ConvPadding(std::vector<std::int64_t> v) : sizes(std::move(v)) {}
+    ConvPadding(Sizes v) : sizes(std::move(v)) {}
     ConvPadding(const char* name) : name(name) {}
     ConvPadding(std::string name) : name(std::move(name)) {}
     bool is_string() const { return !name.empty(); }
-    std::vector<std::int64_t> sizes;
-    std::string name;
+    Sizes sizes = 0;   // when not a string
+    std::string name;  // "valid" or "same" (or a wrong word, refused where it is used)
 };
 
 // input:(N,C_in,*in) or (C_in,*in)  weight:(C_out,C_in/groups,*k)  bias:(C_out) or undefined
 //   -> (N,C_out,*out) or (C_out,*out), with S = 1, 2, 3 spatial dims.
-Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
-              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
-Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
-              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
-Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), ExpandingSizes stride = 1,
-              ConvPadding padding = 0, ExpandingSizes dilation = 1, std::int64_t groups = 1);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), Sizes stride = 1,
+              ConvPadding padding = 0, Sizes dilation = 1, std::int64_t groups = 1);
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), Sizes stride = 1,
+              ConvPadding padding = 0, Sizes dilation = 1, std::int64_t groups = 1);
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(), Sizes stride = 1,
+              ConvPadding padding = 0, Sizes dilation = 1, std::int64_t groups = 1);
 
 // input:(N,C_in,*in)  weight:(C_in,C_out/groups,*k)  bias:(C_out)  ->  (N,C_out,*out). PyTorch's argument order.
 Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
-                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
-                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+                        Sizes stride = 1, Sizes padding = 0, Sizes output_padding = 0,
+                        std::int64_t groups = 1, Sizes dilation = 1);
 Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
-                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
-                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+                        Sizes stride = 1, Sizes padding = 0, Sizes output_padding = 0,
+                        std::int64_t groups = 1, Sizes dilation = 1);
 Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
-                        ExpandingSizes stride = 1, ExpandingSizes padding = 0, ExpandingSizes output_padding = 0,
-                        std::int64_t groups = 1, ExpandingSizes dilation = 1);
+                        Sizes stride = 1, Sizes padding = 0, Sizes output_padding = 0,
+                        std::int64_t groups = 1, Sizes dilation = 1);
 
 // ---- the descriptor every convolution ends in (F:: above and the modules)
 

@@ -14,36 +14,15 @@
 
 #include "nnkit/errors.hpp"
 #include "nnkit/kernels/pooling.hpp"
+#include "nnkit/sizes.hpp"
 #include "nnkit/tensor.hpp"
 
 namespace nnkit::nn {
 
-// A size given as one int or as a tuple, like PyTorch's `int or tuple`. It remembers what was
-// given, because PyTorch's reprs print it: kernel_size=3 or kernel_size=(1, 2, 3). A tuple of
-// another length than D is kept as given and refused by the F:: function it reaches, in that
-// function's words (PyTorch checks the lengths there too); a 1-tuple stands for all D dims where
-// PyTorch's 2-d and 3-d poolings take one.
-template <std::size_t D>
-class ExpandingArray {
-public:
-    ExpandingArray(std::size_t value) : given_{value}, scalar_(true) {}  // NOLINT: implicit, as LibTorch's
-    ExpandingArray(std::initializer_list<std::size_t> values) : given_(values), scalar_(false) {}
-    explicit ExpandingArray(const std::vector<std::size_t>& values) : given_(values), scalar_(false) {}
-    // The D sizes (one given value repeated); ValueError if the length is neither 1 nor D.
-    std::vector<std::size_t> values() const;
-    std::size_t operator[](std::size_t i) const { return given_.size() == 1 && i < D ? given_[0] : values().at(i); }
-    const std::vector<std::size_t>& given() const { return given_; }
-    std::size_t size() const { return given_.size(); }  // how many values were given
-    bool is_scalar() const { return scalar_; }
-    // "3" when given as one int, "(3, 3)" (or "(3,)") when given as a tuple.
-    std::string repr() const;
-    // Always the tuple form, as PyTorch's _single/_pair/_triple store it.
-    std::string tuple_repr() const;
-
-private:
-    std::vector<std::size_t> given_;
-    bool scalar_;
-};
+// Sizes (nnkit/sizes.hpp) are the options' "int or tuple": a tuple of another length than D is
+// kept as given and refused by the F:: function it reaches, in that function's words; a 1-tuple
+// stands for all D dims where PyTorch's 2-d and 3-d poolings take one.
+using nnkit::Sizes;
 
 // PyTorch's None in an adaptive output size: keep the input's size in that dimension,
 // as AdaptiveAvgPool2d((None, 7)). Write nn::None.
@@ -56,7 +35,9 @@ class AdaptiveSize {
 public:
     AdaptiveSize(std::size_t value) : values_(D, value), scalar_(true) {}  // NOLINT: implicit
     AdaptiveSize(std::initializer_list<std::optional<std::size_t>> values) : values_(values), scalar_(false) {}
-    AdaptiveSize(const ExpandingArray<D>& sizes)  // NOLINT: implicit
+    // A negative size is held wrapped, as a negative int given as std::size_t would be: the
+    // adaptive poolings read their sizes back as int64 to name it.
+    AdaptiveSize(const Sizes& sizes)  // NOLINT: implicit
         : values_(sizes.given().begin(), sizes.given().end()), scalar_(sizes.is_scalar()) {
         if (scalar_) values_.assign(D, values_.at(0));
     }
@@ -77,16 +58,16 @@ private:
 // stride defaults to kernel_size. return_indices: use forward_with_indices / F::max_pool2d_with_indices.
 template <std::size_t D>
 struct MaxPoolOptions {
-    MaxPoolOptions(ExpandingArray<D> kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
-    MaxPoolOptions& stride(ExpandingArray<D> v) { stride_ = v; return *this; }
-    MaxPoolOptions& padding(ExpandingArray<D> v) { padding_ = v; return *this; }
-    MaxPoolOptions& dilation(ExpandingArray<D> v) { dilation_ = v; return *this; }
+    MaxPoolOptions(Sizes kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
+    MaxPoolOptions& stride(Sizes v) { stride_ = v; return *this; }
+    MaxPoolOptions& padding(Sizes v) { padding_ = v; return *this; }
+    MaxPoolOptions& dilation(Sizes v) { dilation_ = v; return *this; }
     MaxPoolOptions& ceil_mode(bool v) { ceil_mode_ = v; return *this; }
 
-    ExpandingArray<D> kernel_size_;
-    ExpandingArray<D> stride_;
-    ExpandingArray<D> padding_ = 0;
-    ExpandingArray<D> dilation_ = 1;
+    Sizes kernel_size_;
+    Sizes stride_;
+    Sizes padding_ = 0;
+    Sizes dilation_ = 1;
     bool ceil_mode_ = false;
 };
 using MaxPool1dOptions = MaxPoolOptions<1>;
@@ -97,16 +78,16 @@ using MaxPool3dOptions = MaxPoolOptions<3>;
 //                    count_include_pad=True, divisor_override=None). AvgPool1d has no divisor_override.
 template <std::size_t D>
 struct AvgPoolOptions {
-    AvgPoolOptions(ExpandingArray<D> kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
-    AvgPoolOptions& stride(ExpandingArray<D> v) { stride_ = v; return *this; }
-    AvgPoolOptions& padding(ExpandingArray<D> v) { padding_ = v; return *this; }
+    AvgPoolOptions(Sizes kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
+    AvgPoolOptions& stride(Sizes v) { stride_ = v; return *this; }
+    AvgPoolOptions& padding(Sizes v) { padding_ = v; return *this; }
     AvgPoolOptions& ceil_mode(bool v) { ceil_mode_ = v; return *this; }
     AvgPoolOptions& count_include_pad(bool v) { count_include_pad_ = v; return *this; }
     AvgPoolOptions& divisor_override(std::optional<std::int64_t> v) { divisor_override_ = v; return *this; }
 
-    ExpandingArray<D> kernel_size_;
-    ExpandingArray<D> stride_;
-    ExpandingArray<D> padding_ = 0;
+    Sizes kernel_size_;
+    Sizes stride_;
+    Sizes padding_ = 0;
     bool ceil_mode_ = false;
     bool count_include_pad_ = true;
     std::optional<std::int64_t> divisor_override_;
@@ -118,15 +99,15 @@ using AvgPool3dOptions = AvgPoolOptions<3>;
 // nn.MaxUnpool{1,2,3}d(kernel_size, stride=None, padding=0); F:: also takes output_size.
 template <std::size_t D>
 struct MaxUnpoolOptions {
-    MaxUnpoolOptions(ExpandingArray<D> kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
-    MaxUnpoolOptions& stride(ExpandingArray<D> v) { stride_ = v; return *this; }
-    MaxUnpoolOptions& padding(ExpandingArray<D> v) { padding_ = v; return *this; }
+    MaxUnpoolOptions(Sizes kernel_size) : kernel_size_(kernel_size), stride_(kernel_size) {}  // NOLINT
+    MaxUnpoolOptions& stride(Sizes v) { stride_ = v; return *this; }
+    MaxUnpoolOptions& padding(Sizes v) { padding_ = v; return *this; }
     // D sizes, or D + 2 with (N, C) first, as PyTorch accepts.
     MaxUnpoolOptions& output_size(std::optional<Shape> v) { output_size_ = std::move(v); return *this; }
 
-    ExpandingArray<D> kernel_size_;
-    ExpandingArray<D> stride_;
-    ExpandingArray<D> padding_ = 0;
+    Sizes kernel_size_;
+    Sizes stride_;
+    Sizes padding_ = 0;
     std::optional<Shape> output_size_;
 };
 using MaxUnpool1dOptions = MaxUnpoolOptions<1>;
