@@ -473,6 +473,10 @@ def generate(w):
         "AvgPool3d((3, 2, 2), 1)": repr(nn.AvgPool3d((3, 2, 2), 1)),
         "AdaptiveAvgPool2d((6, 6))": repr(nn.AdaptiveAvgPool2d((6, 6))),
         "AdaptiveAvgPool2d(6)": repr(nn.AdaptiveAvgPool2d(6)),
+        # A negative size is printed as given (the forward refuses it, not the constructor).
+        "MaxPool2d(-1)": repr(nn.MaxPool2d(-1)),
+        "AvgPool1d(-2)": repr(nn.AvgPool1d(-2)),
+        "MaxUnpool2d((2, -1))": repr(nn.MaxUnpool2d((2, -1))),
     })
 
     sweep(w)

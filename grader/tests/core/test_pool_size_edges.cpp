@@ -9,6 +9,7 @@
 #include "check.hpp"
 #include "fixtures.hpp"
 #include "nnkit/nn/functional.hpp"
+#include "nnkit/nn/pooling.hpp"
 
 using namespace nnkit;
 using namespace nnkit::grading;
@@ -74,4 +75,11 @@ TEST_CASE("an adaptive pooling to an empty output returns it without visiting 2^
     CHECK(x.grad().shape() == x.shape());
     const Tensor z = F::adaptive_avg_pool2d(zeros({2, 4, 4}), nn::AdaptiveSize<2>({big, 0}));
     CHECK(z.shape() == Shape{2, big, 0});
+}
+
+TEST_CASE("a pooling module prints a negative size as given, as PyTorch does (its forward refuses it)") {
+    const Fixture f("pooling/module_repr");
+    CHECK(nn::MaxPool2d(-1).repr() == f.string_option("MaxPool2d(-1)"));
+    CHECK(nn::AvgPool1d(-2).repr() == f.string_option("AvgPool1d(-2)"));
+    CHECK(nn::MaxUnpool2d(nn::MaxUnpool2dOptions({2, -1})).repr() == f.string_option("MaxUnpool2d((2, -1))"));
 }
