@@ -362,22 +362,8 @@ int main(int argc, char** argv) {
         }
     }
     g_zh = lang.rfind("zh", 0) == 0;
-    if (checks_dir.empty() || results_dir.empty()) {
-        std::cerr << "nnkit-report: --checks DIR (the build's checks/) and --results DIR (its results/<flavor>/) are required\n";
-        return 2;
-    }
     std::vector<Check> checks;
-    try {
-        checks = nnkit::results::load_checks(checks_dir, results_dir, units, skip_kinds);
-    } catch (const std::exception& e) {
-        std::cerr << "nnkit-report: " << e.what() << '\n';
-        return 2;
-    }
-    if (checks.empty()) {
-        std::cerr << "nnkit-report: no checks described in " << checks_dir
-                  << " (was the grader built? is the unit name right?)\n";
-        return 2;
-    }
+    if (!nnkit::results::load_checks_or_explain("nnkit-report", checks_dir, results_dir, units, skip_kinds, checks)) return 2;
     for (auto& c : checks) {
         nnkit::results::load_result(c);
         if (g_zh) link_chinese_lessons(c);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 
 #include "checks.hpp"
 
@@ -25,6 +26,26 @@ std::vector<Check> load_checks(const fs::path& checks, const fs::path& results, 
         }
     }
     return out;
+}
+
+bool load_checks_or_explain(const std::string& program, const std::string& checks, const std::string& results,
+                            const std::set<std::string>& units, const std::set<std::string>& skip_kinds,
+                            std::vector<Check>& out) {
+    if (checks.empty() || results.empty()) {
+        std::cerr << program << ": --checks DIR (the build's checks/) and --results DIR (its results/<flavor>/) are required\n";
+        return false;
+    }
+    try {
+        out = load_checks(checks, results, units, skip_kinds);
+    } catch (const std::exception& e) {
+        std::cerr << program << ": " << e.what() << '\n';
+        return false;
+    }
+    if (out.empty()) {
+        std::cerr << program << ": no checks described in " << checks << " (was the grader built? is the unit name right?)\n";
+        return false;
+    }
+    return true;
 }
 
 void load_result(Check& c) {

@@ -26,6 +26,12 @@ struct Check {
 std::vector<Check> load_checks(const std::filesystem::path& checks, const std::filesystem::path& results,
                                const std::set<std::string>& units, const std::set<std::string>& skip_kinds);
 
+// load_checks for a program's main(): false, having said why on stderr in PROGRAM's name, when
+// a folder is not given, a description cannot be read or no check is described (a wrong call).
+bool load_checks_or_explain(const std::string& program, const std::string& checks, const std::string& results,
+                            const std::set<std::string>& units, const std::set<std::string>& skip_kinds,
+                            std::vector<Check>& out);
+
 // Reads c's result file; a missing or unreadable one leaves c failed, saying why.
 void load_result(Check& c);
 

@@ -97,22 +97,8 @@ int main(int argc, char** argv) {
         std::cerr << "nnkit-verify: --expect must be full, stubs or lossy, got '" << expect << "'\n";
         return 2;
     }
-    if (checks_dir.empty() || results_dir.empty()) {
-        std::cerr << "nnkit-verify: --checks DIR (the build's checks/) and --results DIR (its results/<flavor>/) are required\n";
-        return 2;
-    }
     std::vector<Check> checks;
-    try {
-        checks = nnkit::results::load_checks(checks_dir, results_dir, units, skip_kinds);
-    } catch (const std::exception& e) {
-        std::cerr << "nnkit-verify: " << e.what() << '\n';
-        return 2;
-    }
-    if (checks.empty()) {
-        std::cerr << "nnkit-verify: no checks described in " << checks_dir
-                  << " (was the grader built? is the unit name right?)\n";
-        return 2;
-    }
+    if (!nnkit::results::load_checks_or_explain("nnkit-verify", checks_dir, results_dir, units, skip_kinds, checks)) return 2;
     for (auto& c : checks) nnkit::results::load_result(c);
     const auto problems = verify(checks, expect, must_fail, must_pass, must_say);
     for (const auto& p : problems) std::cout << "EXPECTATION NOT MET (" << expect << "): " << p << '\n';

@@ -4,6 +4,11 @@
 //   auto pool = std::make_shared<nn::MaxPool2d>(nn::MaxPool2dOptions(3).stride(2));
 //   Tensor y = (*pool)(x);                        // (N, C, H, W) -> (N, C, H_out, W_out)
 //   auto [y2, indices] = pool->forward_with_indices(x);
+//
+// Unlike the convolutions, which resolve their call once in the constructor, a pooling module
+// keeps its options as given and hands them to F:: on every forward: PyTorch builds
+// nn.MaxPool2d((1, 2, 3)) without complaint and refuses the sizes in F.max_pool2d, so that is
+// where nnkit expands and checks them too (once per call, into the kernels' PoolParams).
 #pragma once
 
 #include "nnkit/nn/functional/pooling.hpp"
