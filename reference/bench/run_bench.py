@@ -14,6 +14,10 @@ epoch is long enough to be its own average.
 Rows are interleaved: for every round and row, nnkit's time then PyTorch's, so
 a drift in machine load hits both; each side keeps its best round. Both use
 the same thread count, set for PyTorch, OpenMP and OpenBLAS alike.
+
+Every row also shows its share of this machine's limit at its thread count, measured first by
+`nnkit_bench --limits N`: the FMA peak for rows counted in GFLOP/s, STREAM's triad bandwidth for
+rows counted in GB/s (reference/bench/limits.hpp).
 """
 import argparse
 import json
@@ -45,8 +49,23 @@ def thread_env(n, coretype):
     return env
 
 
+def limits_of(bench, n, env):
+    """This machine's limits on n threads: {"isa", "fma_gflops", "bandwidth_gbs"} (nnkit_bench --limits)."""
+    out = subprocess.run([bench, "--limits", str(n)], env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def share(entry, limits):
+    """The row's share of its limit: GFLOP/s of the FMA peak, or GB/s of the bandwidth (None if neither)."""
+    if entry.get("gflops"):
+        return entry["gflops"] / limits["fma_gflops"]
+    if entry.get("gbs"):
+        return entry["gbs"] / limits["bandwidth_gbs"]
+    return None
+
+
 def ours(bench, row, env):
-    """Best time of one row from nnkit_bench, in seconds, and its GFLOP/s."""
+    """Best time of one row from nnkit_bench, in seconds, with its GFLOP/s and GB/s (None where it has none)."""
     out = subprocess.run(
         [bench, f"--benchmark_filter=^{re.escape(row)}$", "--benchmark_format=json",
          "--benchmark_repetitions=3", "--benchmark_min_time=0.1"],
@@ -56,7 +75,7 @@ def ours(bench, row, env):
         raise RuntimeError(f"nnkit_bench ran nothing for {row}")
     best = min(runs, key=lambda b: b["real_time"])
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[best["time_unit"]]
-    return best["real_time"] * scale, best.get("GFLOP/s")
+    return best["real_time"] * scale, best.get("GFLOP/s"), best.get("GB/s")
 
 
 def epoch_run(cmd, env):
@@ -127,7 +146,8 @@ def main():
         workloads = json.load(f)["workloads"]
     rows = []
     for w in workloads:
-        for p in ["forward"] + (["train"] if w.get("train") else []):
+        # An sgemm row also times nnkit's own packed GEMM ("packed", beside the BLAS's "forward").
+        for p in ["forward"] + (["train"] if w.get("train") else []) + (["packed"] if w["op"] == "sgemm" else []):
             name = f"{w['name']}/{p}"
             if re.search(args.filter, name):
                 rows.append((w, p))
@@ -139,8 +159,12 @@ def main():
     threads = [int(t) for t in args.threads.split(",")]
     total = len(rows) * len(threads) * args.rounds
     done = 0
+    limits = {}
     for n in threads:
         env = thread_env(n, coretype)
+        limits[n] = limits_of(args.bench, n, env)
+        print(f"limits, threads={n}: FMA peak {limits[n]['fma_gflops']:.1f} GFLOP/s ({limits[n]['isa']}), "
+              f"bandwidth {limits[n]['bandwidth_gbs']:.1f} GB/s", file=sys.stderr, flush=True)
         torch_proc = None
         if args.vs_pytorch:
             torch_proc = subprocess.Popen(
@@ -152,18 +176,18 @@ def main():
         for r in range(args.rounds):
             for w, p in rows:
                 key = f"{w['name']}/{p}"
-                t, gflops = ours(args.bench, key, env)
-                entry = best.setdefault(key, {"row": key, "threads": n, "ours_s": t, "gflops": gflops})
+                t, gflops, gbs = ours(args.bench, key, env)
+                entry = best.setdefault(key, {"row": key, "threads": n, "ours_s": t, "gflops": gflops, "gbs": gbs})
                 if t < entry["ours_s"]:
-                    entry["ours_s"], entry["gflops"] = t, gflops
-                if torch_proc:
+                    entry["ours_s"], entry["gflops"], entry["gbs"] = t, gflops, gbs
+                if torch_proc and p != "packed":
                     torch_proc.stdin.write(f"{w['name']} {p}\n")
                     torch_proc.stdin.flush()
                     tt = float(torch_proc.stdout.readline().split()[2])
                     entry["torch_s"] = min(entry.get("torch_s", tt), tt)
                 done += 1
                 msg = f"[{done}/{total}] threads={n} round {r + 1}: {key}  nnkit {t * 1e3:.3f} ms"
-                if torch_proc:
+                if torch_proc and p != "packed":
                     msg += f"  pytorch {tt * 1e3:.3f} ms"
                 print(msg, file=sys.stderr, flush=True)
         if torch_proc:
@@ -174,6 +198,7 @@ def main():
     for e in results:
         if "torch_s" in e:
             e["ratio"] = e["ours_s"] / e["torch_s"]
+        e["limit_share"] = share(e, limits[e["threads"]])
     epoch_rows = epochs(args, threads, coretype) if args.train else []
     os.makedirs(args.out, exist_ok=True)
     meta = {
@@ -184,19 +209,27 @@ def main():
         "pytorch": torch_version if args.vs_pytorch else None,
         "rounds": args.rounds,
         "blas": blas,
+        "limits": {str(n): v for n, v in limits.items()},
     }
     with open(os.path.join(args.out, "bench.json"), "w") as f:
         json.dump({"meta": meta, "results": results, "epochs": epoch_rows}, f, indent=1)
     lines = [f"Machine: {meta['cpu']}, {meta['cores']} cores. Best of {args.rounds} interleaved rounds"
              + (f"; PyTorch {meta['pytorch']}." if args.vs_pytorch else ".")
              + f" BLAS: {blas}" + (", the same kernels for PyTorch." if coretype and args.vs_pytorch else "."), "",
-             "| row | threads | nnkit ms | GFLOP/s | PyTorch ms | nnkit / PyTorch |",
-             "|---|---|---|---|---|---|"]
+             "The limits (`nnkit_bench --limits N`): "
+             + "; ".join(f"{n} thread{'s' if n > 1 else ''}: FMA peak {v['fma_gflops']:.1f} GFLOP/s ({v['isa']}), "
+                         f"bandwidth {v['bandwidth_gbs']:.1f} GB/s" for n, v in limits.items())
+             + ". A row in GFLOP/s is a share of the peak, a row in GB/s of the bandwidth (above 100% when"
+             " its tensors stay in the caches).", "",
+             "| row | threads | nnkit ms | GFLOP/s | GB/s | % of limit | PyTorch ms | nnkit / PyTorch |",
+             "|---|---|---|---|---|---|---|---|"]
     for e in results:
         g = f"{e['gflops']:.1f}" if e.get("gflops") else ""
+        b = f"{e['gbs']:.1f}" if e.get("gbs") else ""
+        pct = f"{100 * e['limit_share']:.0f}%" if e.get("limit_share") else ""
         t = f"{e['torch_s'] * 1e3:.3f}" if "torch_s" in e else ""
         ratio = f"{e['ratio']:.2f}" if "ratio" in e else ""
-        lines.append(f"| {e['row']} | {e['threads']} | {e['ours_s'] * 1e3:.3f} | {g} | {t} | {ratio} |")
+        lines.append(f"| {e['row']} | {e['threads']} | {e['ours_s'] * 1e3:.3f} | {g} | {b} | {pct} | {t} | {ratio} |")
     if epoch_rows:
         lines += ["", "Lesson 5's epoch (one round): the training loop's time, the whole process's peak memory.", "",
                   "| row | threads | nnkit s | nnkit peak MiB | PyTorch s | PyTorch peak MiB | nnkit / PyTorch |",
