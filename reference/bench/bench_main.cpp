@@ -216,7 +216,13 @@ int main(int argc, char** argv) {
     }
     // `nnkit_bench --limits N`: this machine's limits on N threads, as one JSON line.
     if (argc == 3 && std::string(argv[1]) == "--limits") {
-        const bench::Limits l = bench::measure_limits(std::atoi(argv[2]));
+        bench::Limits l;
+        try {
+            l = bench::measure_limits(std::stoi(argv[2]));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "nnkit_bench --limits N: N must be a thread count of at least 1 (%s)\n", e.what());
+            return 2;
+        }
         std::printf("%s\n", json{{"threads", std::atoi(argv[2])}, {"isa", l.isa}, {"fma_gflops", l.fma_gflops},
                                  {"bandwidth_gbs", l.bandwidth_gbs}}.dump().c_str());
         return 0;

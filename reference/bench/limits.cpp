@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,6 +44,12 @@ double on_threads(int n, const std::function<void(int)>& work) {
 // that every accumulator lives in a register. Returns a sum so the compiler cannot drop the work;
 // FLOPs per call: 2 · lanes · A · steps.
 
+float sum_of(const float* v, int n) {
+    float s = 0;
+    for (int i = 0; i < n; ++i) s += v[i];
+    return s;
+}
+
 #if defined(__x86_64__)
 __attribute__((target("avx512f"))) float fma_avx512(long steps) {
     constexpr int A = 16;  // of 32 zmm registers
@@ -52,7 +60,9 @@ __attribute__((target("avx512f"))) float fma_avx512(long steps) {
 #pragma GCC unroll 16
         for (int k = 0; k < A; ++k) acc[k] = _mm512_fmadd_ps(acc[k], a, b);
     for (int k = 1; k < A; ++k) acc[0] = _mm512_add_ps(acc[0], acc[k]);
-    return _mm512_reduce_add_ps(acc[0]);
+    alignas(64) float out[16];  // (not _mm512_reduce_add_ps: GCC 12's header warns inside it)
+    _mm512_store_ps(out, acc[0]);
+    return sum_of(out, 16);
 }
 
 __attribute__((target("avx2,fma"))) float fma_avx2(long steps) {
@@ -66,9 +76,7 @@ __attribute__((target("avx2,fma"))) float fma_avx2(long steps) {
     for (int k = 1; k < A; ++k) acc[0] = _mm256_add_ps(acc[0], acc[k]);
     alignas(32) float out[8];
     _mm256_store_ps(out, acc[0]);
-    float s = 0;
-    for (float v : out) s += v;
-    return s;
+    return sum_of(out, 8);
 }
 #endif
 
@@ -110,6 +118,7 @@ volatile float g_sink;  // where the loops' sums go, so that none is optimised a
 }  // namespace
 
 Limits measure_limits(int threads) {
+    if (threads < 1) throw std::invalid_argument("measure_limits: threads must be at least 1, got " + std::to_string(threads));
     Limits out;
     const FmaKernel k = widest_fma();
     out.isa = k.isa;

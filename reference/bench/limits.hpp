@@ -17,6 +17,7 @@ struct Limits {
     double bandwidth_gbs = 0;  // GB/s (1e9 bytes), counting 12 bytes per triad element
 };
 
+// std::invalid_argument when threads < 1.
 Limits measure_limits(int threads);
 
 }  // namespace nnkit::bench
